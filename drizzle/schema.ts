@@ -1,0 +1,75 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The read model in D1, written only by the event consumer. The Durable Objects hold the truth;
+ * these tables answer the queries they cannot (lists, history, analytics). Times are epoch milliseconds.
+ */
+
+export const orders = sqliteTable(
+	"orders",
+	{
+		id: text("id").primaryKey(),
+		storeId: text("store_id").notNull(),
+		userId: text("user_id").notNull(),
+		number: integer("number"),
+		state: text("state").notNull(),
+		drinkId: text("drink_id"),
+		drinkName: text("drink_name"),
+		/** JSON array of `{ group, choice, label }`. */
+		options: text("options").notNull(),
+		name: text("name"),
+		baristaId: text("barista_id"),
+		baristaName: text("barista_name"),
+		reason: text("reason"),
+		/** The OrderDO's version of this row: a projection only ever moves it forward. */
+		version: integer("version").notNull(),
+		createdAt: integer("created_at").notNull(),
+		updatedAt: integer("updated_at").notNull(),
+		expiresAt: integer("expires_at"),
+		queuedAt: integer("queued_at"),
+		claimedAt: integer("claimed_at"),
+		finishedAt: integer("finished_at"),
+	},
+	(t) => [
+		index("orders_store_state").on(t.storeId, t.state, t.createdAt),
+		index("orders_user").on(t.userId, t.createdAt),
+		index("orders_store_time").on(t.storeId, t.createdAt),
+	],
+);
+
+/** Every event ever delivered, once: the order journey (by order) and the archive that replay reads. */
+export const orderEvents = sqliteTable(
+	"order_events",
+	{
+		eventId: text("event_id").primaryKey(),
+		type: text("type").notNull(),
+		storeId: text("store_id").notNull(),
+		orderId: text("order_id"),
+		/** The order version the event carries, if it is about an order. */
+		orderVersion: integer("order_version"),
+		time: integer("time").notNull(),
+		/** The whole envelope as JSON, so the event can be re-sent exactly. */
+		envelope: text("envelope").notNull(),
+	},
+	(t) => [index("order_events_order").on(t.orderId, t.time), index("order_events_store_time").on(t.storeId, t.time), index("order_events_time").on(t.time)],
+);
+
+/** The latest public view of each store (for listing stores and labelling analytics). */
+export const stores = sqliteTable("stores", {
+	id: text("id").primaryKey(),
+	name: text("name").notNull(),
+	open: integer("open", { mode: "boolean" }).notNull(),
+	version: integer("version").notNull(),
+	/** The store's public view as JSON. */
+	view: text("view").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});
+
+/** Events that could not be processed after every retry, kept for a person to look at. */
+export const deadLetters = sqliteTable("dead_letters", {
+	id: integer("id").primaryKey({ autoIncrement: true }),
+	messageId: text("message_id").notNull(),
+	body: text("body").notNull(),
+	error: text("error"),
+	receivedAt: integer("received_at").notNull(),
+});

@@ -1,0 +1,247 @@
+import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type Result } from "../workers/contract/errors";
+import { createEvent } from "../workers/contract/events";
+import { isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
+import type { Actor } from "./actor";
+import { Outbox } from "./outbox";
+import type { OrderStart, Submission } from "./store";
+import { Timers } from "./timers";
+import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
+
+type TimerKind = "outbox" | "customer" | "barista" | "sync";
+type StoredOrder = Omit<Order, "position" | "etaSeconds">;
+
+interface OrderRecord {
+	order: StoredOrder;
+	/** When the barista's time runs out; kept across an unclaim. */
+	baristaDeadline: number | null;
+	/** The last order version the store has acknowledged. */
+	syncedVersion: number;
+	syncFailures: number;
+}
+
+export type BaristaAction = Extract<Action, "claim" | "unclaim" | "complete" | "cancel">;
+
+const iso = (time: number): string => new Date(time).toISOString();
+
+/**
+ * One order's workflow (DESIGN §3): its state machine, its customer and barista timers on the one alarm,
+ * and the outbox of its events. Every change is written with its event in one synchronous step, then the
+ * events go to the Queue and the change to the StoreDO, both retried from the alarm until they arrive.
+ */
+export class OrderDO extends DurableObject<Env> {
+	#sql: SqlStorage;
+	#timers: Timers<TimerKind>;
+	#outbox: Outbox;
+	#record: OrderRecord | null | undefined;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS order_record (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
+		this.#timers = new Timers(ctx.storage);
+		this.#outbox = new Outbox(this.#sql, env.EVENTS, this.#timers);
+		// If the object stopped between a change and its delivery, deliver it soon after waking.
+		const record = this.#load();
+		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);
+		if (record && record.syncedVersion < record.order.version) this.#timers.setNoLaterThan("sync", Date.now() + 1000);
+	}
+
+	/** Opens the order for an admitted attendee. Repeating it changes nothing. */
+	async start(init: OrderStart): Promise<StoredOrder> {
+		const existing = this.#load();
+		if (existing) return existing.order;
+		const order: StoredOrder = {
+			id: init.orderId,
+			storeId: init.storeId,
+			number: null,
+			state: "AWAITING_ORDER",
+			drink: null,
+			options: [],
+			name: init.name,
+			userId: init.userId,
+			baristaId: null,
+			baristaName: null,
+			reason: null,
+			version: 1,
+			createdAt: iso(init.createdAt),
+			updatedAt: iso(init.createdAt),
+			expiresAt: iso(init.customerDeadline),
+			queuedAt: null,
+			claimedAt: null,
+			finishedAt: null,
+		};
+		// The store already counts version 1; it hears from this object from version 2 on.
+		this.#save({ order, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
+		this.#timers.set("customer", init.customerDeadline);
+		this.#outbox.add(createEvent("OrderProcessor.WorkflowStarted", { storeId: order.storeId, orderId: order.id, time: Date.now() }, { order }));
+		await this.#outbox.flush();
+		return order;
+	}
+
+	async get(actor: Actor): Promise<Result<StoredOrder>> {
+		const record = this.#load();
+		if (!record || !canSee(record.order, actor)) return notFound(this.#idHint(record));
+		return ok(record.order);
+	}
+
+	/** The attendee's drink: checked and numbered by the store, then the order joins the queue. */
+	async submit(actor: Actor, body: SubmitOrderBody): Promise<Result<StoredOrder>> {
+		const before = this.#load();
+		if (!before) return notFound(this.#idHint(before));
+		const decision = decide(before.order, "submit", actor);
+		if ("ok" in decision) {
+			// A retried submit (flaky Wi-Fi) of the drink already ordered gets the order back, not an error.
+			const order = before.order;
+			if (decision.code === "illegal_transition" && isOwner(order, actor) && order.state === "QUEUED" && order.drink?.id === body.drink) {
+				return ok(order);
+			}
+			return decision;
+		}
+		let submission: Result<Submission>;
+		try {
+			submission = await this.env.STORE.getByName(before.order.storeId).submit(before.order.id, before.order.userId, body);
+		} catch (error) {
+			console.warn(`order ${before.order.id}: store unreachable on submit (${String(error)})`);
+			return fail("unavailable", "The store did not answer: please try again.");
+		}
+		if (!submission.ok) return submission;
+
+		// The store call awaited: a timer or a cancel may have changed the order meanwhile.
+		const record = this.#load()!;
+		const step = decide(record.order, "submit", actor);
+		if ("ok" in step) return step;
+		const { number, drink, options, queuedAt, baristaDeadline } = submission.value;
+		return ok(
+			await this.#apply(record, step, queuedAt, {
+				number,
+				drink,
+				options,
+				name: body.name ?? record.order.name,
+				queuedAt: iso(queuedAt),
+				expiresAt: iso(baristaDeadline),
+			}, baristaDeadline),
+		);
+	}
+
+	/** claim, unclaim, complete or cancel, by a barista (or, for cancel, the attendee). */
+	async act(actor: Actor, action: BaristaAction): Promise<Result<StoredOrder>> {
+		const record = this.#load();
+		if (!record) return notFound(this.#idHint(record));
+		const step = decide(record.order, action, actor);
+		if ("ok" in step) return step;
+		const now = Date.now();
+		const staff = actor.kind === "staff" ? actor : null;
+		switch (action) {
+			case "claim":
+				return ok(await this.#apply(record, step, now, { baristaId: staff?.staffId ?? "admin", baristaName: staff?.name ?? null, claimedAt: iso(now) }));
+			case "unclaim":
+				return ok(await this.#apply(record, step, now, { baristaId: null, baristaName: null, claimedAt: null }));
+			default:
+				return ok(await this.#apply(record, step, now, {}));
+		}
+	}
+
+	/** The store closed and cancels what is still open. Already finished orders are left as they are. */
+	async closeByStore(): Promise<Result<StoredOrder>> {
+		return this.#system("store_closed");
+	}
+
+	override async alarm(): Promise<void> {
+		for (const kind of this.#timers.takeDue(Date.now())) {
+			switch (kind) {
+				case "customer":
+					await this.#system("customer_timeout");
+					break;
+				case "barista":
+					await this.#system("barista_timeout");
+					break;
+				case "outbox":
+					await this.#outbox.flush();
+					break;
+				case "sync":
+					await this.#syncStore();
+					break;
+			}
+		}
+	}
+
+	/** A transition the system makes; if the order has moved on (a late alarm), nothing happens. */
+	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed"): Promise<Result<StoredOrder>> {
+		const record = this.#load();
+		if (!record) return notFound(this.#idHint(record));
+		const step = decide(record.order, action, { kind: "system" });
+		if ("ok" in step) return step;
+		return ok(await this.#apply(record, step, Date.now(), {}));
+	}
+
+	/**
+	 * Writes the new state, its event and its timers in one synchronous step (one atomic SQLite write), then
+	 * delivers the event and tells the store.
+	 */
+	async #apply(record: OrderRecord, step: Step, now: number, changes: Partial<StoredOrder>, baristaDeadline?: number): Promise<StoredOrder> {
+		const finished = !isOpenState(step.to);
+		const order: StoredOrder = {
+			...record.order,
+			...changes,
+			state: step.to,
+			reason: step.reason,
+			version: record.order.version + 1,
+			updatedAt: iso(now),
+			...(finished ? { expiresAt: null, finishedAt: iso(now) } : {}),
+		};
+		const deadline = baristaDeadline ?? record.baristaDeadline;
+		this.#save({ ...record, order, baristaDeadline: deadline });
+		if (finished) {
+			this.#timers.clear("customer", "barista");
+		} else if (step.to === "QUEUED" && record.order.state === "AWAITING_ORDER" && deadline !== null) {
+			this.#timers.clear("customer");
+			this.#timers.set("barista", deadline);
+		}
+		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		await this.#outbox.flush();
+		await this.#syncStore();
+		return order;
+	}
+
+	/** Reports the latest version to the store (which frees the capacity slot of a finished order). */
+	async #syncStore(): Promise<void> {
+		const record = this.#load();
+		if (!record || record.syncedVersion >= record.order.version) return;
+		const version = record.order.version;
+		try {
+			await this.env.STORE.getByName(record.order.storeId).track(record.order);
+		} catch (error) {
+			const latest = this.#load()!;
+			const failures = latest.syncFailures + 1;
+			this.#save({ ...latest, syncFailures: failures });
+			const delay = Math.min(2 ** failures, 300) * 1000;
+			console.warn(`order ${record.order.id}: store unreachable (${String(error)}); retry in ${delay / 1000}s`);
+			this.#timers.set("sync", Date.now() + delay);
+			return;
+		}
+		const latest = this.#load()!;
+		if (latest.syncedVersion < version) this.#save({ ...latest, syncedVersion: version, syncFailures: 0 });
+		// A newer change may have landed while the store was being told; it carries its own sync.
+	}
+
+	#load(): OrderRecord | null {
+		if (this.#record === undefined) {
+			const row = this.#sql.exec<{ data: string }>(`SELECT data FROM order_record WHERE id = 1`).toArray()[0];
+			this.#record = row ? (JSON.parse(row.data) as OrderRecord) : null;
+		}
+		return this.#record;
+	}
+
+	#save(record: OrderRecord): void {
+		this.#sql.exec(
+			`INSERT INTO order_record (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+			JSON.stringify(record),
+		);
+		this.#record = record;
+	}
+
+	#idHint(record: OrderRecord | null): string {
+		return record?.order.id ?? this.ctx.id.name ?? "";
+	}
+}

@@ -1,0 +1,86 @@
+import type { EdgeEvent } from "../workers/contract/events";
+import type { Timers } from "./timers";
+
+/** Queue limits: 100 messages and 256 KB per sendBatch. */
+const batchMessages = 100;
+const batchBytes = 200_000;
+
+/**
+ * Events waiting to reach the Queue. `add` runs in the same synchronous stretch as the state change it
+ * describes, so both are committed together or not at all; `flush` sends them and, if the Queue refuses,
+ * tries again from the alarm with backoff until they are sent.
+ */
+export class Outbox {
+	#sql: SqlStorage;
+	#queue: Queue;
+	#timers: Pick<Timers<"outbox">, "set" | "clear">;
+	#flushing: Promise<void> | null = null;
+	#again = false;
+
+	constructor(sql: SqlStorage, queue: Queue, timers: Pick<Timers<"outbox">, "set" | "clear">) {
+		this.#sql = sql;
+		this.#queue = queue;
+		this.#timers = timers;
+		sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`);
+		sql.exec(`CREATE TABLE IF NOT EXISTS outbox_state (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL)`);
+	}
+
+	add(event: EdgeEvent): void {
+		this.#sql.exec(`INSERT INTO outbox (body) VALUES (?)`, JSON.stringify(event));
+	}
+
+	get pending(): number {
+		return this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n;
+	}
+
+	/** Sends everything pending. Never throws: a failure arms a retry instead. */
+	flush(): Promise<void> {
+		if (this.#flushing) {
+			this.#again = true;
+			return this.#flushing;
+		}
+		this.#flushing = (async () => {
+			try {
+				do {
+					this.#again = false;
+					await this.#sendPending();
+				} while (this.#again);
+			} finally {
+				this.#flushing = null;
+			}
+		})();
+		return this.#flushing;
+	}
+
+	async #sendPending(): Promise<void> {
+		for (;;) {
+			const rows = this.#sql
+				.exec<{ seq: number; body: string }>(`SELECT seq, body FROM outbox ORDER BY seq LIMIT ?`, batchMessages)
+				.toArray();
+			if (rows.length === 0) return;
+			let bytes = 0;
+			const batch = rows.filter((row) => (bytes += row.body.length) <= batchBytes || row === rows[0]);
+			try {
+				await this.#queue.sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
+			} catch (error) {
+				const failures = this.#failures() + 1;
+				this.#sql.exec(
+					`INSERT INTO outbox_state (id, failures) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures`,
+					failures,
+				);
+				const delay = Math.min(2 ** failures, 300) * 1000;
+				console.warn(`outbox: send failed (${String(error)}); ${rows.length} events wait, retry in ${delay / 1000}s`);
+				this.#timers.set("outbox", Date.now() + delay);
+				return;
+			}
+			const last = batch[batch.length - 1]!.seq;
+			this.#sql.exec(`DELETE FROM outbox WHERE seq <= ?`, last);
+			if (this.#failures() > 0) this.#sql.exec(`UPDATE outbox_state SET failures = 0 WHERE id = 1`);
+			this.#timers.clear("outbox");
+		}
+	}
+
+	#failures(): number {
+		return this.#sql.exec<{ failures: number }>(`SELECT failures FROM outbox_state WHERE id = 1`).toArray()[0]?.failures ?? 0;
+	}
+}

@@ -1,0 +1,522 @@
+import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type Failure, type Result } from "../workers/contract/errors";
+import { createEvent } from "../workers/contract/events";
+import { isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import { resolveSelection, type Selection } from "../workers/contract/selection";
+import {
+	Menu,
+	Settings,
+	type Availability,
+	type CreateStoreBody,
+	type PatchStoreBody,
+	type StoreView,
+	baristaSettingsKeys,
+	defaultMenu,
+} from "../workers/contract/store";
+import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
+import { Outbox } from "./outbox";
+import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
+import { CodeBook, codeShape, type CodeWindow } from "./qr";
+import { Timers } from "./timers";
+
+type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune";
+
+interface StoreRecord {
+	storeId: string;
+	name: string;
+	settings: Settings;
+	menu: Menu;
+	pins: PinHashes;
+	version: number;
+	nextNumber: number;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** What the store needs to start an order's workflow in its OrderDO. */
+export interface OrderStart {
+	orderId: string;
+	storeId: string;
+	userId: string;
+	name: string | null;
+	createdAt: number;
+	customerDeadline: number;
+}
+
+export interface Submission extends Selection {
+	number: number;
+	queuedAt: number;
+	baristaDeadline: number;
+}
+
+const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;
+const dayMs = 86_400_000;
+/** Finished orders and ended codes are kept this long (for repeat scans and recent prep times), then pruned. */
+const keepMs = 2 * dayMs;
+
+/** The calendar day of `time` in a store's time zone, as YYYY-MM-DD. */
+function dayOf(time: number, timeZone: string): string {
+	return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(time);
+}
+
+/**
+ * One store: its settings and menu, the QR windows and their tokens, its capacity, its order numbers and
+ * the per-attendee daily limit. Every check-and-write runs synchronously on the store's SQLite, so no
+ * concurrency can oversell a token or a capacity slot.
+ */
+export class StoreDO extends DurableObject<Env> {
+	#sql: SqlStorage;
+	#timers: Timers<TimerKind>;
+	#outbox: Outbox;
+	#codes: CodeBook;
+	#record: StoreRecord | null | undefined;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS orders (
+			order_id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL,
+			name TEXT,
+			state TEXT NOT NULL,
+			version INTEGER NOT NULL,
+			number INTEGER,
+			day TEXT NOT NULL,
+			started INTEGER NOT NULL DEFAULT 0,
+			created_at INTEGER NOT NULL,
+			customer_deadline INTEGER NOT NULL,
+			queued_at INTEGER,
+			claimed_at INTEGER,
+			finished_at INTEGER,
+			snapshot TEXT
+		)`);
+		this.#sql.exec(`CREATE INDEX IF NOT EXISTS orders_state ON orders (state)`);
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS daily_orders (
+			user_id TEXT NOT NULL,
+			day TEXT NOT NULL,
+			count INTEGER NOT NULL,
+			PRIMARY KEY (user_id, day)
+		)`);
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY)`);
+		this.#timers = new Timers(ctx.storage);
+		this.#outbox = new Outbox(this.#sql, env.EVENTS, this.#timers);
+		this.#codes = new CodeBook(this.#sql);
+	}
+
+	// ---- store settings ---------------------------------------------------------------------------------
+
+	async create(input: CreateStoreBody): Promise<Result<StoreView>> {
+		if (this.#load()) return fail("store_exists", `A store with id '${input.id}' already exists.`);
+		const salt = newSalt();
+		const pins: PinHashes = {
+			salt,
+			barista: await hashPin(input.pins.barista, salt),
+			admin: await hashPin(input.pins.admin, salt),
+			version: 1,
+		};
+		// The hashing awaited: a concurrent create may have won meanwhile.
+		if (this.#load()) return fail("store_exists", `A store with id '${input.id}' already exists.`);
+		const now = Date.now();
+		const record: StoreRecord = {
+			storeId: input.id,
+			name: input.name,
+			settings: Settings.parse(input.settings ?? {}),
+			menu: input.menu ?? Menu.parse(defaultMenu),
+			pins,
+			version: 1,
+			nextNumber: 1,
+			createdAt: now,
+			updatedAt: now,
+		};
+		this.#save(record);
+		this.#outbox.add(
+			createEvent("ConfigService.ConfigChanged", { storeId: record.storeId, time: now }, { store: this.#publicView(record), changed: ["created"] }),
+		);
+		this.#timers.set("prune", now + dayMs);
+		await this.#outbox.flush();
+		return ok(this.#view(record));
+	}
+
+	async view(): Promise<Result<StoreView>> {
+		const record = this.#load();
+		return record ? ok(this.#view(record)) : this.#missing();
+	}
+
+	async patch(actor: Actor, body: PatchStoreBody): Promise<Result<StoreView>> {
+		const before = this.#load();
+		if (!before) return this.#missing();
+		if (!isStaffOf(actor, before.storeId)) return fail("forbidden", "Only this store's staff can change it.");
+		if (!isAdminOf(actor, before.storeId)) {
+			const denied = Object.keys(body).filter((key) => !(baristaSettingsKeys as readonly string[]).includes(key));
+			if (denied.length > 0) return fail("forbidden", `Only an admin can change ${denied.join(", ")}.`, { fields: denied });
+		}
+		// Hash new PINs first: everything after this line runs without an await, so no other change interleaves.
+		const pinHashes = body.pins
+			? {
+					barista: body.pins.barista ? await hashPin(body.pins.barista, before.pins.salt) : null,
+					admin: body.pins.admin ? await hashPin(body.pins.admin, before.pins.salt) : null,
+				}
+			: null;
+
+		const current = this.#load()!;
+		const now = Date.now();
+		const next: StoreRecord = structuredClone(current);
+		const { open, paused, name, menu, availability, pins, cancelOpenOrders, ...tunables } = body;
+		if (name !== undefined) next.name = name;
+		if (open !== undefined) next.settings.open = open;
+		if (paused !== undefined) next.settings.paused = paused;
+		Object.assign(next.settings, tunables);
+		if (menu !== undefined) next.menu = menu;
+		if (availability !== undefined) {
+			const applied = applyAvailability(next.menu, availability);
+			if (!applied.ok) return applied;
+		}
+		if (pinHashes) {
+			const barista = pinHashes.barista ?? current.pins.barista;
+			const admin = pinHashes.admin ?? current.pins.admin;
+			if (sameSecret(barista, admin)) return fail("invalid_request", "The barista and admin PINs must differ.");
+			next.pins = { ...current.pins, barista, admin, version: current.pins.version + 1 };
+		}
+		next.version = current.version + 1;
+		next.updatedAt = now;
+		this.#save(next);
+		// A new window length or token count takes effect with a fresh code, not halfway through one.
+		if (body.drinksPerCode !== undefined || body.codeWindowSeconds !== undefined) this.#codes.endCurrent(now);
+		if (cancelOpenOrders) {
+			for (const { order_id } of this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE state IN ${openStateList}`)) {
+				this.#sql.exec(`INSERT OR IGNORE INTO closing (order_id) VALUES (?)`, order_id);
+			}
+		}
+		const changed = Object.keys(body);
+		this.#outbox.add(createEvent("ConfigService.ConfigChanged", { storeId: next.storeId, time: now }, { store: this.#publicView(next), changed }));
+		await this.#outbox.flush();
+		if (cancelOpenOrders) await this.#cancelClosing();
+		return ok(this.#view(this.#load()!));
+	}
+
+	/** Checks a staff PIN; the role it opens and the PIN version go into the staff session. */
+	async signIn(pin: string): Promise<Result<{ role: StaffRole; pinVersion: number; storeId: string }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		const hash = await hashPin(pin, record.pins.salt);
+		const latest = this.#load()!;
+		if (sameSecret(hash, latest.pins.admin)) return ok({ role: "admin", pinVersion: latest.pins.version, storeId: latest.storeId });
+		if (sameSecret(hash, latest.pins.barista)) return ok({ role: "barista", pinVersion: latest.pins.version, storeId: latest.storeId });
+		return fail("pin_invalid", "That PIN is not right for this store.");
+	}
+
+	/** The PIN version staff sessions must carry to stay valid. */
+	async pinVersion(): Promise<number | null> {
+		return this.#load()?.pins.version ?? null;
+	}
+
+	// ---- QR codes and admission -------------------------------------------------------------------------
+
+	async qr(): Promise<Result<CodeWindow>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		return ok(this.#codes.current(Date.now(), record.settings.codeWindowSeconds, record.settings.drinksPerCode));
+	}
+
+	/**
+	 * Redeems a QR code for an attendee: checks the store, the code, the attendee's earlier redemption and
+	 * daily limit, the tokens and the capacity, then admits them with a new order. A repeat scan of the same
+	 * code by the same attendee returns the order it already opened.
+	 */
+	async scan(userId: string, name: string | null, code: string): Promise<Result<ScanResult & { created: boolean }>> {
+		const now = Date.now();
+		const admitted = this.#admit(userId, name, code, now);
+		if (!admitted.ok) {
+			if (this.#outbox.pending > 0) await this.#outbox.flush();
+			return admitted;
+		}
+		const { start, created } = admitted.value;
+		if (created) {
+			await this.#outbox.flush();
+			await this.#start(start);
+		}
+		return ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
+	}
+
+	#admit(userId: string, name: string | null, code: string, now: number): Result<{ start: OrderStart; created: boolean }> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		const { settings } = record;
+		if (!settings.open) return this.#turnAway(record, userId, "store_closed", `${record.name} is closed right now.`, now);
+		if (settings.paused) return this.#turnAway(record, userId, "store_paused", `${record.name} is not taking new orders for a moment.`, now);
+		if (!codeShape.test(code)) return fail("code_invalid", "That is not an edgepresso code.");
+		const window = this.#codes.find(code);
+		if (!window) return { ...fail("code_invalid", "That code is not one of this store's."), status: 404 };
+		if (window.expiresAt <= now) return fail("code_expired", "That code has expired: scan the one on the screen now.");
+
+		const earlier = this.#codes.redemption(code, userId);
+		if (earlier) {
+			const row = this.#orderRow(earlier);
+			if (row && isOpenState(row.state)) {
+				const start = {
+					orderId: earlier,
+					storeId: record.storeId,
+					userId,
+					name: row.name,
+					createdAt: row.created_at,
+					customerDeadline: row.customer_deadline,
+				};
+				return ok({ start, created: false });
+			}
+			return fail("code_already_used", "You already used this code: scan the next one for another drink.");
+		}
+
+		const day = dayOf(now, settings.timeZone);
+		const today = this.#dailyCount(userId, day);
+		if (today >= settings.maxOrdersPerUserPerDay) {
+			const drinks = settings.maxOrdersPerUserPerDay === 1 ? "drink" : "drinks";
+			return fail("order_limit", `You have had your ${settings.maxOrdersPerUserPerDay} ${drinks} for today.`, {
+				limit: settings.maxOrdersPerUserPerDay,
+			});
+		}
+		if (window.tokensLeft <= 0) return fail("code_exhausted", "This code's drinks are all taken: wait for the next code.");
+		const open = this.#openCount();
+		if (open >= settings.capacity) {
+			return this.#turnAway(record, userId, "at_capacity", "The baristas have their hands full: try again in a few minutes.", now);
+		}
+
+		const orderId = crypto.randomUUID();
+		const customerDeadline = now + settings.customerTimeoutSeconds * 1000;
+		const tokensLeft = this.#codes.redeem(code, userId, orderId);
+		this.#sql.exec(
+			`INSERT INTO orders (order_id, user_id, name, state, version, day, created_at, customer_deadline) VALUES (?, ?, ?, 'AWAITING_ORDER', 1, ?, ?, ?)`,
+			orderId,
+			userId,
+			name,
+			day,
+			now,
+			customerDeadline,
+		);
+		this.#sql.exec(
+			`INSERT INTO daily_orders (user_id, day, count) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET count = count + 1`,
+			userId,
+			day,
+		);
+		this.#outbox.add(
+			createEvent(
+				"Validator.NewOrder",
+				{ storeId: record.storeId, orderId, time: now },
+				{
+					orderId,
+					userId,
+					tokensLeft,
+					tokensTotal: window.tokensTotal,
+					codeExpiresAt: new Date(window.expiresAt).toISOString(),
+					openOrders: open + 1,
+				},
+			),
+		);
+		return ok({ start: { orderId, storeId: record.storeId, userId, name, createdAt: now, customerDeadline }, created: true });
+	}
+
+	#turnAway(record: StoreRecord, userId: string, reason: "store_closed" | "store_paused" | "at_capacity", message: string, now: number): Failure {
+		this.#outbox.add(createEvent("OrderProcessor.ShopUnavailable", { storeId: record.storeId, time: now }, { userId, reason }));
+		return fail(reason, message);
+	}
+
+	/** Starts the order's workflow; if the OrderDO cannot be reached, the alarm keeps trying. */
+	async #start(start: OrderStart): Promise<void> {
+		try {
+			await this.env.ORDER.getByName(start.orderId).start(start);
+			this.#sql.exec(`UPDATE orders SET started = 1 WHERE order_id = ?`, start.orderId);
+		} catch (error) {
+			console.warn(`store ${start.storeId}: could not start order ${start.orderId} (${String(error)}); retrying`);
+			this.#timers.setNoLaterThan("start_orders", Date.now() + 2000);
+		}
+	}
+
+	// ---- orders -----------------------------------------------------------------------------------------
+
+	/** Accepts an attendee's drink for an admitted order: checks it against the menu and gives it a number. */
+	async submit(orderId: string, userId: string, body: Pick<SubmitOrderBody, "drink" | "options">): Promise<Result<Submission>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		const row = this.#orderRow(orderId);
+		if (!row || row.user_id !== userId) return fail("order_not_found", `No order ${orderId}.`);
+		if (row.state !== "AWAITING_ORDER") {
+			return fail("illegal_transition", `Cannot submit: the order is ${row.state}.`, { state: row.state });
+		}
+		const selection = resolveSelection(record.menu, body);
+		if (!selection.ok) return selection;
+		const now = Date.now();
+		const number = record.nextNumber;
+		this.#save({ ...record, nextNumber: number + 1 });
+		this.#sql.exec(`UPDATE orders SET state = 'QUEUED', number = ?, queued_at = ? WHERE order_id = ?`, number, now, orderId);
+		return ok({ ...selection.value, number, queuedAt: now, baristaDeadline: now + record.settings.baristaTimeoutSeconds * 1000 });
+	}
+
+	/**
+	 * The OrderDO reports every change of its order here. A change to a finished state frees the order's
+	 * capacity slot; that happens once, however often the report is repeated or reordered.
+	 */
+	async track(order: Order): Promise<void> {
+		const row = this.#orderRow(order.id);
+		if (!row || !isOpenState(row.state) || order.version <= row.version) return;
+		const at = (iso: string | null): number | null => (iso ? Date.parse(iso) : null);
+		this.#sql.exec(
+			`UPDATE orders SET state = ?, version = ?, number = ?, queued_at = ?, claimed_at = ?, finished_at = ?, snapshot = ? WHERE order_id = ?`,
+			order.state,
+			order.version,
+			order.number,
+			at(order.queuedAt),
+			at(order.claimedAt),
+			at(order.finishedAt),
+			JSON.stringify(order),
+			order.id,
+		);
+		// An order that ended without a drink does not count against the attendee's daily limit.
+		if (!isOpenState(order.state) && order.state !== "READY") {
+			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
+		}
+	}
+
+	/** Orders holding a capacity slot right now. */
+	async openOrders(): Promise<number> {
+		return this.#openCount();
+	}
+
+	// ---- alarm ------------------------------------------------------------------------------------------
+
+	override async alarm(): Promise<void> {
+		const due = this.#timers.takeDue(Date.now());
+		for (const kind of due) {
+			switch (kind) {
+				case "outbox":
+					await this.#outbox.flush();
+					break;
+				case "start_orders":
+					for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE started = 0 AND state IN ${openStateList}`).toArray()) {
+						await this.#start({
+							orderId: row.order_id,
+							storeId: this.#load()!.storeId,
+							userId: row.user_id,
+							name: row.name,
+							createdAt: row.created_at,
+							customerDeadline: row.customer_deadline,
+						});
+					}
+					break;
+				case "close_orders":
+					await this.#cancelClosing();
+					break;
+				case "prune":
+					this.#prune(Date.now());
+					break;
+			}
+		}
+	}
+
+	/** Cancels the orders a "close and cancel" left open; what fails is retried from the alarm. */
+	async #cancelClosing(): Promise<void> {
+		const ids = this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM closing`).toArray().map((row) => row.order_id);
+		const results = await Promise.allSettled(ids.map((id) => this.env.ORDER.getByName(id).closeByStore()));
+		let retry = false;
+		results.forEach((result, i) => {
+			if (result.status === "fulfilled") this.#sql.exec(`DELETE FROM closing WHERE order_id = ?`, ids[i]);
+			else retry = true;
+		});
+		if (retry) this.#timers.setNoLaterThan("close_orders", Date.now() + 5000);
+	}
+
+	#prune(now: number): void {
+		this.#codes.prune(now - keepMs);
+		this.#sql.exec(`DELETE FROM orders WHERE state NOT IN ${openStateList} AND finished_at < ?`, now - keepMs);
+		this.#sql.exec(`DELETE FROM daily_orders WHERE day < ?`, dayOf(now - keepMs, "UTC"));
+		this.#timers.set("prune", now + dayMs);
+	}
+
+	// ---- storage helpers --------------------------------------------------------------------------------
+
+	#load(): StoreRecord | null {
+		if (this.#record === undefined) {
+			const row = this.#sql.exec<{ data: string }>(`SELECT data FROM store WHERE id = 1`).toArray()[0];
+			this.#record = row ? (JSON.parse(row.data) as StoreRecord) : null;
+		}
+		return this.#record;
+	}
+
+	#save(record: StoreRecord): void {
+		this.#sql.exec(
+			`INSERT INTO store (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+			JSON.stringify(record),
+		);
+		this.#record = record;
+	}
+
+	#missing(): Failure {
+		return fail("store_not_found", "No such store.");
+	}
+
+	#orderRow(orderId: string): OrderRow | undefined {
+		return this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE order_id = ?`, orderId).toArray()[0];
+	}
+
+	#openCount(): number {
+		return this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state IN ${openStateList}`).one().n;
+	}
+
+	#dailyCount(userId: string, day: string): number {
+		return (
+			this.#sql.exec<{ count: number }>(`SELECT count FROM daily_orders WHERE user_id = ? AND day = ?`, userId, day).toArray()[0]?.count ?? 0
+		);
+	}
+
+	#publicView(record: StoreRecord): Omit<StoreView, "openOrders"> {
+		const { open, paused, ...settings } = record.settings;
+		return {
+			id: record.storeId,
+			name: record.name,
+			open,
+			paused,
+			menu: record.menu,
+			settings,
+			version: record.version,
+			updatedAt: new Date(record.updatedAt).toISOString(),
+		};
+	}
+
+	#view(record: StoreRecord): StoreView {
+		return { ...this.#publicView(record), openOrders: this.#openCount() };
+	}
+}
+
+type OrderRow = {
+	order_id: string;
+	user_id: string;
+	name: string | null;
+	state: OrderState;
+	version: number;
+	number: number | null;
+	day: string;
+	started: number;
+	created_at: number;
+	customer_deadline: number;
+	queued_at: number | null;
+	claimed_at: number | null;
+	finished_at: number | null;
+	snapshot: string | null;
+};
+
+function applyAvailability(menu: Menu, availability: Availability): Result<void> {
+	for (const [drinkId, available] of Object.entries(availability.drinks ?? {})) {
+		const drink = menu.drinks.find((d) => d.id === drinkId);
+		if (!drink) return fail("invalid_request", `There is no drink '${drinkId}' on the menu.`);
+		drink.available = available;
+	}
+	for (const [groupId, choices] of Object.entries(availability.choices ?? {})) {
+		const group = menu.optionGroups.find((g) => g.id === groupId);
+		if (!group) return fail("invalid_request", `There is no option group '${groupId}'.`);
+		for (const [choiceId, available] of Object.entries(choices)) {
+			const choice = group.choices.find((c) => c.id === choiceId);
+			if (!choice) return fail("invalid_request", `${group.name} has no choice '${choiceId}'.`);
+			choice.available = available;
+		}
+	}
+	return ok(undefined);
+}

@@ -1,0 +1,84 @@
+/**
+ * Many named timers on the one alarm a Durable Object has: each timer is a row, the alarm is armed at the
+ * earliest row. Setting a timer that already exists moves it. Handlers must be idempotent: alarms are
+ * delivered at least once.
+ */
+export class Timers<Kind extends string> {
+	#storage: DurableObjectStorage;
+	#sql: SqlStorage;
+
+	constructor(storage: DurableObjectStorage) {
+		this.#storage = storage;
+		this.#sql = storage.sql;
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS timers (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL)`);
+		// The time the alarm is armed for, kept beside the timers so a wake-up knows it without an await.
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS alarm (id INTEGER PRIMARY KEY CHECK (id = 1), armed_at INTEGER)`);
+	}
+
+	/** Starts or moves a timer, and re-arms the alarm if it is now the earliest. */
+	set(kind: Kind, dueAt: number): void {
+		this.#sql.exec(
+			`INSERT INTO timers (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at`,
+			kind,
+			Math.round(dueAt),
+		);
+		this.#arm();
+	}
+
+	/** Sets a timer only if it is not running or would fire later than `dueAt`. */
+	setNoLaterThan(kind: Kind, dueAt: number): void {
+		const current = this.get(kind);
+		if (current === null || current > dueAt) this.set(kind, dueAt);
+	}
+
+	clear(...kinds: Kind[]): void {
+		for (const kind of kinds) this.#sql.exec(`DELETE FROM timers WHERE kind = ?`, kind);
+		// The alarm is left as it is: when it fires with nothing due, `takeDue` re-arms it at the next timer.
+	}
+
+	get(kind: Kind): number | null {
+		const row = this.#sql.exec<{ due_at: number }>(`SELECT due_at FROM timers WHERE kind = ?`, kind).toArray()[0];
+		return row ? row.due_at : null;
+	}
+
+	/**
+	 * Called at the start of `alarm()`: removes and returns the timers that are due. A timer counts as due at
+	 * the time the alarm was armed for, even if the alarm was run early (as `runDurableObjectAlarm` does).
+	 */
+	takeDue(now: number): Kind[] {
+		const horizon = Math.max(now, this.#armedAt() ?? 0);
+		this.#sql.exec(`UPDATE alarm SET armed_at = NULL WHERE id = 1`);
+		const due = this.#sql
+			.exec<{ kind: string }>(`SELECT kind FROM timers WHERE due_at <= ? ORDER BY due_at`, horizon)
+			.toArray()
+			.map((row) => row.kind as Kind);
+		for (const kind of due) this.#sql.exec(`DELETE FROM timers WHERE kind = ?`, kind);
+		this.#arm();
+		return due;
+	}
+
+	/** Stops every timer and the alarm. */
+	clearAll(): void {
+		this.#sql.exec(`DELETE FROM timers`);
+		this.#sql.exec(`UPDATE alarm SET armed_at = NULL WHERE id = 1`);
+		void this.#storage.deleteAlarm();
+	}
+
+	#armedAt(): number | null {
+		const row = this.#sql.exec<{ armed_at: number | null }>(`SELECT armed_at FROM alarm WHERE id = 1`).toArray()[0];
+		return row?.armed_at ?? null;
+	}
+
+	#arm(): void {
+		const next = this.#sql.exec<{ next: number | null }>(`SELECT min(due_at) AS next FROM timers`).one().next;
+		const armed = this.#armedAt();
+		if (next === armed) return;
+		this.#sql.exec(
+			`INSERT INTO alarm (id, armed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET armed_at = excluded.armed_at`,
+			next,
+		);
+		// Storage writes are held behind the output gate, so these need no await to be durable before a reply.
+		if (next === null) void this.#storage.deleteAlarm();
+		else void this.#storage.setAlarm(next);
+	}
+}

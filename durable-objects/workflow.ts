@@ -1,0 +1,109 @@
+import { fail, type Failure } from "../workers/contract/errors";
+import type { EventType } from "../workers/contract/events";
+import type { EndReason, Order, OrderState } from "../workers/contract/order";
+import { isAdminOf, isStaffOf, type Actor } from "./actor";
+
+/**
+ * The order workflow of DESIGN §3 as data: who may do what, from which states, to which state, and the event
+ * it emits. Anything else is refused; `decide` says why.
+ */
+export type Action =
+	| "submit"
+	| "claim"
+	| "unclaim"
+	| "complete"
+	| "cancel"
+	| "customer_timeout"
+	| "barista_timeout"
+	| "store_closed";
+
+export interface Step {
+	to: OrderState;
+	event: EventType;
+	reason: EndReason | null;
+}
+
+interface Rule {
+	from: readonly OrderState[];
+	to: OrderState;
+	event: EventType;
+	reason?: EndReason;
+}
+
+const rules: Record<Exclude<Action, "cancel">, Rule> = {
+	submit: { from: ["AWAITING_ORDER"], to: "QUEUED", event: "OrderManager.WaitingCompletion" },
+	claim: { from: ["QUEUED"], to: "MAKING", event: "OrderManager.MakeOrder" },
+	unclaim: { from: ["MAKING"], to: "QUEUED", event: "OrderManager.OrderUnclaimed" },
+	complete: { from: ["MAKING"], to: "READY", event: "OrderManager.OrderCompleted" },
+	customer_timeout: { from: ["AWAITING_ORDER"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "customer_timeout" },
+	barista_timeout: { from: ["QUEUED", "MAKING"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "barista_timeout" },
+	store_closed: {
+		from: ["AWAITING_ORDER", "QUEUED", "MAKING"],
+		to: "CANCELLED",
+		event: "OrderManager.OrderCancelled",
+		reason: "store_closed",
+	},
+};
+
+const ownerCancel: Rule = { from: ["AWAITING_ORDER", "QUEUED"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "customer" };
+const staffCancel: Rule = {
+	from: ["AWAITING_ORDER", "QUEUED", "MAKING"],
+	to: "CANCELLED",
+	event: "OrderManager.OrderCancelled",
+	reason: "barista",
+};
+
+export function isOwner(order: Pick<Order, "userId">, actor: Actor): boolean {
+	return actor.kind === "attendee" && actor.userId === order.userId;
+}
+
+/** May this actor see the order at all? Others are told it does not exist. */
+export function canSee(order: Pick<Order, "userId" | "storeId">, actor: Actor): boolean {
+	return actor.kind === "system" || isOwner(order, actor) || isStaffOf(actor, order.storeId);
+}
+
+export function notFound(orderId: string): Failure {
+	return fail("order_not_found", `No order ${orderId}.`);
+}
+
+function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
+	const staff = isStaffOf(actor, order.storeId);
+	switch (action) {
+		case "submit":
+			return isOwner(order, actor) ? rules.submit : fail("forbidden", "Only the attendee who scanned the code can order this drink.");
+		case "claim":
+		case "complete":
+			return staff ? rules[action] : fail("forbidden", `Only a barista of this store can ${action} an order.`);
+		case "unclaim":
+			if (isAdminOf(actor, order.storeId) || (actor.kind === "staff" && staff && actor.staffId === order.baristaId)) {
+				return rules.unclaim;
+			}
+			return fail("forbidden", "Only the barista making this order, or an admin, can put it back in the queue.");
+		case "cancel":
+			if (staff) return staffCancel;
+			return isOwner(order, actor) ? ownerCancel : fail("forbidden", "Only the attendee or a barista can cancel this order.");
+		case "customer_timeout":
+		case "barista_timeout":
+		case "store_closed":
+			return actor.kind === "system" ? rules[action] : fail("forbidden", "Only the system can do that.");
+	}
+}
+
+const refusals: Partial<Record<Action, Partial<Record<OrderState, string>>>> = {
+	cancel: { MAKING: "A barista is already making it; ask at the bar." },
+	submit: { QUEUED: "The drink was already ordered." },
+};
+
+/** What `action` by `actor` does to `order`, or why it may not. */
+export function decide(order: Order, action: Action, actor: Actor): Step | Failure {
+	if (!canSee(order, actor)) return notFound(order.id);
+	const rule = ruleFor(order, action, actor);
+	if ("ok" in rule) return rule;
+	if (!rule.from.includes(order.state)) {
+		const why = refusals[action]?.[order.state] ?? `Only an order that is ${rule.from.join(" or ")} can be changed that way.`;
+		return fail("illegal_transition", `Cannot ${action.replace("_", " ")}: the order is ${order.state}. ${why}`, {
+			state: order.state,
+		});
+	}
+	return { to: rule.to, event: rule.event, reason: rule.reason ?? null };
+}

@@ -1,0 +1,101 @@
+import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
+import type { Order } from "../workers/contract/order";
+import type { QrView, StoreView } from "../workers/contract/store";
+
+export const adminToken = "test-admin-token";
+export const baristaPin = "1234";
+export const adminPin = "987654";
+
+export interface Reply<T = any> {
+	status: number;
+	body: T;
+	headers: Headers;
+}
+
+/** Calls the Worker the way a client over HTTP would. */
+export async function call<T = any>(
+	method: string,
+	path: string,
+	options: { token?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+	const headers: Record<string, string> = { ...options.headers };
+	if (options.token) headers.authorization = `Bearer ${options.token}`;
+	let body: BodyInit | undefined = options.rawBody;
+	if (options.body !== undefined) {
+		headers["content-type"] ??= "application/json";
+		body = JSON.stringify(options.body);
+	}
+	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { method, headers, body }));
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = text ? JSON.parse(text) : null;
+	} catch {
+		// not JSON: the test will look at the text
+	}
+	return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+let stores = 0;
+
+/** A fresh store with a unique id; open unless told otherwise. */
+export async function createStore(settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<StoreView> {
+	const id = `store-${++stores}-${crypto.randomUUID().slice(0, 8)}`;
+	const reply = await call<StoreView>("POST", "/api/stores", {
+		token: adminToken,
+		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin }, ...extra },
+	});
+	if (reply.status !== 201) throw new Error(`create store: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body;
+}
+
+export async function attendee(name?: string): Promise<{ token: string; userId: string }> {
+	const reply = await call("POST", "/api/session", { body: name ? { name } : {} });
+	if (reply.status !== 201) throw new Error(`session: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body;
+}
+
+export async function staff(storeId: string, pin = baristaPin, name = "Sam"): Promise<string> {
+	const reply = await call("POST", `/api/stores/${storeId}/staff/session`, { body: { pin, name } });
+	if (reply.status !== 200) throw new Error(`staff session: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body.token;
+}
+
+export async function currentCode(storeId: string, token: string): Promise<QrView> {
+	const reply = await call<QrView>("GET", `/api/stores/${storeId}/qr`, { token });
+	if (reply.status !== 200) throw new Error(`qr: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body;
+}
+
+export function scan(storeId: string, token: string, code: string) {
+	return call<{ orderId: string; expiresAt: string }>("POST", `/api/stores/${storeId}/scans`, { token, body: { code } });
+}
+
+/** An attendee who scanned the current code: an order AWAITING_ORDER. */
+export async function admitted(storeId: string, baristaToken: string, name?: string) {
+	const person = await attendee(name);
+	const { code } = await currentCode(storeId, baristaToken);
+	const reply = await scan(storeId, person.token, code);
+	if (reply.status !== 201) throw new Error(`scan: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return { ...person, orderId: reply.body.orderId };
+}
+
+export function submit(orderId: string, token: string, body: unknown = { drink: "latte", options: { milk: "oat" } }) {
+	return call<{ order: Order }>("PUT", `/api/orders/${orderId}`, { token, body });
+}
+
+export function act(orderId: string, action: string, token: string) {
+	return call<{ order: Order }>("POST", `/api/orders/${orderId}/${action}`, { token });
+}
+
+/** Waits until the D1 read model holds the order at `version` or later. */
+export async function projected(orderId: string, version: number) {
+	return vi.waitUntil(
+		async () => {
+			const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
+			return row && row.version >= version ? row : null;
+		},
+		{ timeout: 10_000, interval: 50 },
+	);
+}

@@ -1,0 +1,90 @@
+import { deadLetters } from "../drizzle/schema";
+import { matches, parseEvent, type EdgeEvent } from "./contract/events";
+import { projection } from "./projector";
+import { database } from "./read-model";
+
+/**
+ * The event consumer. Like EventBridge rules, each rule names a type pattern and a handler; a message is
+ * acknowledged once every rule that matches it has handled it, and retried with backoff otherwise (then
+ * the queue moves it to the dead-letter queue). Handlers are idempotent: delivery is at least once.
+ */
+export interface Rule {
+	name: string;
+	pattern: string;
+	/** Handles a batch of matching events; returns the ids of those it could not handle. */
+	handle(events: EdgeEvent[], env: Env): Promise<Set<string>>;
+}
+
+/** Writes events to the D1 archive and projections: one D1 batch (one transaction) for the lot, per event if that fails. */
+async function project(events: EdgeEvent[], env: Env): Promise<Set<string>> {
+	const db = database(env);
+	const all = events.flatMap((event) => projection(db, event));
+	const failed = new Set<string>();
+	if (all.length === 0) return failed;
+	try {
+		await db.batch(all as [(typeof all)[number], ...typeof all]);
+		return failed;
+	} catch (error) {
+		console.warn(`projector: batch of ${events.length} failed (${String(error)}); retrying one by one`);
+	}
+	for (const event of events) {
+		const statements = projection(db, event);
+		try {
+			await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+		} catch (error) {
+			console.error(`projector: ${event.type} ${event.id} failed: ${String(error)}`);
+			failed.add(event.id);
+		}
+	}
+	return failed;
+}
+
+export const rules: Rule[] = [{ name: "projector", pattern: "*", handle: project }];
+
+/** Exponential backoff for a message's next attempt, capped at five minutes. */
+export const retryDelaySeconds = (attempts: number): number => Math.min(2 ** attempts, 300);
+
+export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: Rule[] = rules): Promise<void> {
+	const parsed: { message: Message; event: EdgeEvent }[] = [];
+	for (const message of batch.messages) {
+		const result = parseEvent(message.body);
+		if (result.ok) {
+			parsed.push({ message, event: result.event });
+		} else {
+			// A message that does not match the catalog will never succeed: park it for a person at once.
+			console.error(`consumer: rejected message ${message.id}: ${result.error}`);
+			await env.DEAD_LETTERS.send({ body: message.body, error: result.error }, { contentType: "json" });
+			message.ack();
+		}
+	}
+	const failed = new Set<string>();
+	for (const rule of activeRules) {
+		const events = parsed.map((p) => p.event).filter((event) => matches(rule.pattern, event.type));
+		if (events.length === 0) continue;
+		try {
+			for (const id of await rule.handle(events, env)) failed.add(id);
+		} catch (error) {
+			console.error(`consumer: rule ${rule.name} threw: ${String(error)}`);
+			for (const event of events) failed.add(event.id);
+		}
+	}
+	for (const { message, event } of parsed) {
+		if (failed.has(event.id)) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+		else message.ack();
+	}
+}
+
+/** Messages that exhausted their retries (or never parsed) land here and are kept in D1. */
+export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
+	const db = database(env);
+	const now = Date.now();
+	const rows = batch.messages.map((message) => {
+		const body = message.body as { error?: unknown } | null;
+		const error = body && typeof body === "object" && typeof body.error === "string" ? body.error : "retries exhausted";
+		return { messageId: message.id, body: JSON.stringify(message.body), error, receivedAt: now };
+	});
+	// One insert per row: D1 binds at most 100 parameters per statement.
+	const inserts = rows.map((row) => db.insert(deadLetters).values(row));
+	if (inserts.length > 0) await db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+	batch.ackAll();
+}

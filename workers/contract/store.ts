@@ -1,0 +1,248 @@
+import { z } from "zod";
+
+/** Ids of stores, drinks, option groups and choices: short, lower-case, URL-safe. */
+export const Slug = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use 1–40 lower-case letters, digits, '-' or '_'");
+
+const Label = z.string().trim().min(1).max(60);
+
+export const Choice = z.strictObject({
+	id: Slug,
+	name: Label,
+	available: z.boolean().default(true),
+});
+
+export const OptionGroup = z.strictObject({
+	id: Slug,
+	name: Label,
+	/** `single`: pick one (size, milk); `multi`: pick up to `max` (syrups). */
+	kind: z.enum(["single", "multi"]).default("single"),
+	required: z.boolean().default(false),
+	max: z.int().min(1).max(20).optional(),
+	/** The choice a `single` group takes when the attendee picks none. */
+	default: Slug.optional(),
+	choices: z.array(Choice).min(1).max(30),
+});
+
+export const Drink = z.strictObject({
+	id: Slug,
+	name: Label,
+	description: z.string().trim().max(200).optional(),
+	icon: z.string().trim().max(16).optional(),
+	available: z.boolean().default(true),
+	/** Ids of the option groups this drink offers, in display order. */
+	options: z.array(Slug).max(20).default([]),
+});
+
+function duplicates(ids: string[]): string[] {
+	return ids.filter((id, i) => ids.indexOf(id) !== i);
+}
+
+export const Menu = z
+	.strictObject({
+		drinks: z.array(Drink).min(1).max(100),
+		optionGroups: z.array(OptionGroup).max(30).default([]),
+	})
+	.superRefine((menu, ctx) => {
+		const groups = new Map(menu.optionGroups.map((g) => [g.id, g]));
+		for (const id of duplicates(menu.drinks.map((d) => d.id))) {
+			ctx.addIssue({ code: "custom", path: ["drinks"], message: `drink id '${id}' is used twice` });
+		}
+		for (const id of duplicates(menu.optionGroups.map((g) => g.id))) {
+			ctx.addIssue({ code: "custom", path: ["optionGroups"], message: `option group id '${id}' is used twice` });
+		}
+		menu.optionGroups.forEach((group, i) => {
+			for (const id of duplicates(group.choices.map((c) => c.id))) {
+				ctx.addIssue({ code: "custom", path: ["optionGroups", i, "choices"], message: `choice id '${id}' is used twice` });
+			}
+			if (group.default && !group.choices.some((c) => c.id === group.default)) {
+				ctx.addIssue({ code: "custom", path: ["optionGroups", i, "default"], message: `default '${group.default}' is not one of the choices` });
+			}
+		});
+		menu.drinks.forEach((drink, i) => {
+			for (const id of drink.options) {
+				if (!groups.has(id)) {
+					ctx.addIssue({ code: "custom", path: ["drinks", i, "options"], message: `option group '${id}' does not exist` });
+				}
+			}
+		});
+	})
+	.meta({ id: "Menu" });
+export type Menu = z.infer<typeof Menu>;
+export type MenuInput = z.input<typeof Menu>;
+export type Drink = z.infer<typeof Drink>;
+export type OptionGroup = z.infer<typeof OptionGroup>;
+
+function isTimeZone(tz: string): boolean {
+	try {
+		new Intl.DateTimeFormat("en", { timeZone: tz });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Tunables of a store; defaults follow the original system (10 drinks per code, 5-minute windows, 5/15-minute timers). */
+export const Settings = z.strictObject({
+	open: z.boolean().default(false),
+	paused: z.boolean().default(false),
+	drinksPerCode: z.int().min(1).max(10_000).default(10),
+	codeWindowSeconds: z.int().min(10).max(86_400).default(300),
+	capacity: z.int().min(1).max(10_000).default(20),
+	customerTimeoutSeconds: z.int().min(5).max(3_600).default(300),
+	baristaTimeoutSeconds: z.int().min(5).max(14_400).default(900),
+	maxOrdersPerUserPerDay: z.int().min(1).max(1_000).default(3),
+	/** The day of the per-attendee limit starts at midnight in this zone. */
+	timeZone: z.string().refine(isTimeZone, "not an IANA time zone").default("UTC"),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const Pin = z.string().regex(/^\d{4,12}$/, "a PIN is 4–12 digits");
+
+export const Pins = z.strictObject({ barista: Pin, admin: Pin }).refine((p) => p.barista !== p.admin, {
+	message: "the barista and admin PINs must differ",
+});
+
+export const CreateStoreBody = z
+	.strictObject({
+		id: Slug,
+		name: Label,
+		settings: Settings.partial().optional(),
+		menu: Menu.optional(),
+		pins: Pins,
+	})
+	.meta({ id: "CreateStore" });
+export type CreateStoreBody = z.infer<typeof CreateStoreBody>;
+
+/** Sold-out switches baristas flip without touching the menu: `{ drinks: { latte: false }, choices: { milk: { oat: false } } }`. */
+export const Availability = z.strictObject({
+	drinks: z.record(Slug, z.boolean()).optional(),
+	choices: z.record(Slug, z.record(Slug, z.boolean())).optional(),
+});
+export type Availability = z.infer<typeof Availability>;
+
+/** What a barista may change; everything else in PATCH needs an admin. */
+export const baristaSettingsKeys = ["open", "paused", "availability", "cancelOpenOrders"] as const;
+
+export const PatchStoreBody = z
+	.strictObject({
+		name: Label.optional(),
+		open: z.boolean().optional(),
+		paused: z.boolean().optional(),
+		/** With `open: false`: cancel every order that is still open (reason `store_closed`). */
+		cancelOpenOrders: z.boolean().optional(),
+		menu: Menu.optional(),
+		availability: Availability.optional(),
+		drinksPerCode: Settings.shape.drinksPerCode.unwrap().optional(),
+		codeWindowSeconds: Settings.shape.codeWindowSeconds.unwrap().optional(),
+		capacity: Settings.shape.capacity.unwrap().optional(),
+		customerTimeoutSeconds: Settings.shape.customerTimeoutSeconds.unwrap().optional(),
+		baristaTimeoutSeconds: Settings.shape.baristaTimeoutSeconds.unwrap().optional(),
+		maxOrdersPerUserPerDay: Settings.shape.maxOrdersPerUserPerDay.unwrap().optional(),
+		timeZone: Settings.shape.timeZone.unwrap().optional(),
+		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional() }).optional(),
+	})
+	.refine((body) => Object.keys(body).length > 0, { message: "nothing to change" })
+	.refine((body) => !body.cancelOpenOrders || body.open === false, {
+		message: "cancelOpenOrders goes with open: false",
+		path: ["cancelOpenOrders"],
+	})
+	.meta({ id: "PatchStore" });
+export type PatchStoreBody = z.infer<typeof PatchStoreBody>;
+
+export const StoreView = z
+	.object({
+		id: z.string(),
+		name: z.string(),
+		open: z.boolean(),
+		paused: z.boolean(),
+		menu: Menu,
+		settings: Settings.omit({ open: true, paused: true }),
+		/** Orders admitted and not yet finished (awaiting order, queued, making). */
+		openOrders: z.int(),
+		version: z.int(),
+		updatedAt: z.string(),
+	})
+	.meta({ id: "Store" });
+export type StoreView = z.infer<typeof StoreView>;
+
+export const QrView = z
+	.object({
+		code: z.string(),
+		url: z.string(),
+		tokensLeft: z.int(),
+		tokensTotal: z.int(),
+		startsAt: z.string(),
+		expiresAt: z.string(),
+	})
+	.meta({ id: "QrCode" });
+export type QrView = z.infer<typeof QrView>;
+
+/** The menu a new store gets when none is given. */
+export const defaultMenu: MenuInput = {
+	drinks: [
+		{ id: "espresso", name: "Espresso", icon: "☕", options: ["shots", "sugar"] },
+		{ id: "americano", name: "Americano", icon: "☕", options: ["size", "shots", "sugar"] },
+		{ id: "latte", name: "Latte", icon: "🥛", options: ["size", "shots", "milk", "syrup", "sugar"] },
+		{ id: "cappuccino", name: "Cappuccino", icon: "☕", options: ["size", "shots", "milk", "syrup", "sugar"] },
+		{ id: "flat-white", name: "Flat White", icon: "☕", options: ["shots", "milk", "sugar"] },
+		{ id: "mocha", name: "Mocha", icon: "🍫", options: ["size", "milk", "syrup"] },
+		{ id: "tea", name: "Tea", icon: "🍵", options: ["sugar"] },
+	],
+	optionGroups: [
+		{
+			id: "size",
+			name: "Size",
+			default: "regular",
+			choices: [
+				{ id: "small", name: "Small" },
+				{ id: "regular", name: "Regular" },
+				{ id: "large", name: "Large" },
+			],
+		},
+		{
+			id: "shots",
+			name: "Shots",
+			default: "single",
+			choices: [
+				{ id: "single", name: "Single" },
+				{ id: "double", name: "Double" },
+				{ id: "decaf", name: "Decaf" },
+			],
+		},
+		{
+			id: "milk",
+			name: "Milk",
+			default: "regular",
+			choices: [
+				{ id: "regular", name: "Regular" },
+				{ id: "oat", name: "Oat" },
+				{ id: "soy", name: "Soy" },
+				{ id: "almond", name: "Almond" },
+				{ id: "none", name: "No milk" },
+			],
+		},
+		{
+			id: "syrup",
+			name: "Syrup",
+			kind: "multi",
+			max: 2,
+			choices: [
+				{ id: "vanilla", name: "Vanilla" },
+				{ id: "caramel", name: "Caramel" },
+				{ id: "hazelnut", name: "Hazelnut" },
+			],
+		},
+		{
+			id: "sugar",
+			name: "Sugar",
+			default: "none",
+			choices: [
+				{ id: "none", name: "No sugar" },
+				{ id: "one", name: "1 sugar" },
+				{ id: "two", name: "2 sugars" },
+			],
+		},
+	],
+};

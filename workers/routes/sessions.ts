@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { issueAttendee, issueStaff, setAttendeeCookie } from "../auth";
+import { CupName } from "../contract/order";
+import { Pin, Slug } from "../contract/store";
+import { unwrap } from "../errors";
+import { jsonBody, jsonResponse, refusals, router } from "./describe";
+
+export const AttendeeSession = z
+	.object({ token: z.string(), userId: z.string(), name: z.string().nullable(), expiresAt: z.string() })
+	.meta({ id: "AttendeeSession" });
+
+export const StaffSession = z
+	.object({ token: z.string(), role: z.enum(["barista", "admin"]), storeId: z.string(), expiresAt: z.string() })
+	.meta({ id: "StaffSession" });
+
+const createAttendee = createRoute({
+	method: "post",
+	path: "/session",
+	summary: "Start (or renew) an anonymous attendee session",
+	description: "Returns a bearer token and sets the same token as an HTTP-only cookie. An attendee who already has a session keeps their id.",
+	request: {
+		body: { ...jsonBody(z.strictObject({ name: CupName.optional() }), "An optional name for the cup"), required: false },
+	},
+	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413) },
+});
+
+const createStaff = createRoute({
+	method: "post",
+	path: "/stores/{store}/staff/session",
+	summary: "Sign staff in with the store's PIN",
+	request: {
+		params: z.object({ store: Slug }),
+		body: jsonBody(z.strictObject({ pin: Pin, name: z.string().trim().min(1).max(40).optional() }), "The PIN, and the barista's name"),
+	},
+	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404) },
+});
+
+export const sessionRoutes = router()
+	.openapi(createAttendee, async (c) => {
+		const body = c.req.valid("json") ?? {};
+		const current = c.get("auth").actor;
+		const userId = current?.kind === "attendee" ? current.userId : crypto.randomUUID();
+		const name = body.name ?? (current?.kind === "attendee" ? current.name : null);
+		const session = await issueAttendee(c.env, userId, name);
+		setAttendeeCookie(c, session);
+		return c.json({ token: session.token, userId, name, expiresAt: session.expiresAt }, 201);
+	})
+	.openapi(createStaff, async (c) => {
+		const { store } = c.req.valid("param");
+		const { pin, name } = c.req.valid("json");
+		const staff = unwrap(await c.env.STORE.getByName(store).signIn(pin));
+		const session = await issueStaff(c.env, { staffId: crypto.randomUUID(), storeId: staff.storeId, role: staff.role, name: name ?? null, pinVersion: staff.pinVersion });
+		return c.json({ token: session.token, role: staff.role, storeId: staff.storeId, expiresAt: session.expiresAt }, 200);
+	});

@@ -1,0 +1,147 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
+import { OrderList, OrderState, ScanBody, ScanResult } from "../contract/order";
+import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView } from "../contract/store";
+import { unwrap } from "../errors";
+import { listOrders, listStores } from "../read-model";
+import { jsonBody, jsonResponse, refusals, router } from "./describe";
+
+const StoreParams = z.object({ store: Slug });
+
+const StoreSummary = z
+	.object({ stores: z.array(z.object({ id: z.string(), name: z.string(), open: z.boolean(), updatedAt: z.string() })) })
+	.meta({ id: "StoreList" });
+
+const create = createRoute({
+	method: "post",
+	path: "/stores",
+	summary: "Create a store (deployment admin token)",
+	request: { body: jsonBody(CreateStoreBody, "The store: id, name, optional settings and menu, staff PINs") },
+	responses: { 201: jsonResponse(StoreView, "The new store"), ...refusals(400, 401, 403, 409, 413) },
+});
+
+const list = createRoute({
+	method: "get",
+	path: "/stores",
+	summary: "List stores (deployment admin token)",
+	responses: { 200: jsonResponse(StoreSummary, "Every store, by name"), ...refusals(401, 403) },
+});
+
+const read = createRoute({
+	method: "get",
+	path: "/stores/{store}",
+	summary: "The public view of a store: name, open, menu with availability",
+	request: { params: StoreParams },
+	responses: { 200: jsonResponse(StoreView, "The store"), ...refusals(400, 404) },
+});
+
+const patch = createRoute({
+	method: "patch",
+	path: "/stores/{store}",
+	summary: "Change settings (admin), or open/close, pause and sold-out (barista)",
+	request: { params: StoreParams, body: jsonBody(PatchStoreBody, "The fields to change") },
+	responses: { 200: jsonResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413) },
+});
+
+const qr = createRoute({
+	method: "get",
+	path: "/stores/{store}/qr",
+	summary: "The QR code of the current window (staff: the display signs in as staff)",
+	request: { params: StoreParams },
+	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry"), ...refusals(400, 401, 403, 404) },
+});
+
+const scan = createRoute({
+	method: "post",
+	path: "/stores/{store}/scans",
+	summary: "Redeem a QR code: admits the attendee with a new order",
+	description: "201 with a new order; 200 with the same order when the attendee scans the same code again while it is open.",
+	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
+	responses: {
+		201: jsonResponse(ScanResult, "Admitted: order the drink before expiresAt"),
+		200: jsonResponse(ScanResult, "Already admitted with this code"),
+		...refusals(400, 401, 403, 404, 409, 410),
+	},
+});
+
+const orders = createRoute({
+	method: "get",
+	path: "/stores/{store}/orders",
+	summary: "A store's orders, newest first (staff)",
+	request: {
+		params: StoreParams,
+		query: z.object({
+			state: z
+				.string()
+				.optional()
+				.transform((value, ctx) => {
+					if (!value) return undefined;
+					const states = value.split(",");
+					const bad = states.filter((s) => !OrderState.safeParse(s).success);
+					if (bad.length > 0) {
+						ctx.addIssue({ code: "custom", message: `unknown state ${bad.join(", ")}; use ${OrderState.options.join(", ")}` });
+						return z.NEVER;
+					}
+					return states as OrderState[];
+				}),
+			limit: z.coerce.number().int().min(1).max(200).default(50),
+			before: z.string().max(100).optional(),
+		}),
+	},
+	responses: { 200: jsonResponse(OrderList, "A page of orders and the cursor of the next"), ...refusals(400, 401, 403) },
+});
+
+function qrUrl(origin: string, storeId: string, code: string): string {
+	return `${origin}/order?store=${encodeURIComponent(storeId)}&code=${encodeURIComponent(code)}`;
+}
+
+export const storeRoutes = router()
+	.openapi(create, async (c) => {
+		requireAdminToken(c);
+		const body = c.req.valid("json");
+		return c.json(unwrap(await c.env.STORE.getByName(body.id).create(body)), 201);
+	})
+	.openapi(list, async (c) => {
+		requireAdminToken(c);
+		return c.json({ stores: await listStores(c.env) }, 200);
+	})
+	.openapi(read, async (c) => {
+		const { store } = c.req.valid("param");
+		return c.json(unwrap(await c.env.STORE.getByName(store).view()), 200);
+	})
+	.openapi(patch, async (c) => {
+		const { store } = c.req.valid("param");
+		const actor = requireStaff(c, store);
+		return c.json(unwrap(await c.env.STORE.getByName(store).patch(actor, c.req.valid("json"))), 200);
+	})
+	.openapi(qr, async (c) => {
+		const { store } = c.req.valid("param");
+		requireStaff(c, store);
+		const window = unwrap(await c.env.STORE.getByName(store).qr());
+		const origin = c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
+		return c.json(
+			{
+				code: window.code,
+				url: qrUrl(origin, store, window.code),
+				tokensLeft: window.tokensLeft,
+				tokensTotal: window.tokensTotal,
+				startsAt: new Date(window.startsAt).toISOString(),
+				expiresAt: new Date(window.expiresAt).toISOString(),
+			},
+			200,
+		);
+	})
+	.openapi(scan, async (c) => {
+		const { store } = c.req.valid("param");
+		const attendee = requireAttendee(c);
+		const { code } = c.req.valid("json");
+		const { created, ...result } = unwrap(await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, code));
+		return c.json(result, created ? 201 : 200);
+	})
+	.openapi(orders, async (c) => {
+		const { store } = c.req.valid("param");
+		requireStaff(c, store);
+		const { state, limit, before } = c.req.valid("query");
+		return c.json(await listOrders(c.env, { storeId: store, states: state, limit, before }), 200);
+	});
