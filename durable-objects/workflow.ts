@@ -94,16 +94,25 @@ const refusals: Partial<Record<Action, Partial<Record<OrderState, string>>>> = {
 	submit: { QUEUED: "The drink was already ordered." },
 };
 
-/** What `action` by `actor` does to `order`, or why it may not. */
+/** Every state an action can start from, whoever does it. */
+function possibleFrom(action: Action): readonly OrderState[] {
+	return action === "cancel" ? staffCancel.from : rules[action].from;
+}
+
+function refuse(order: Order, action: Action, from: readonly OrderState[]): Failure {
+	const why = refusals[action]?.[order.state] ?? `Only an order that is ${from.join(" or ")} can be changed that way.`;
+	return fail("illegal_transition", `Cannot ${action.replace("_", " ")}: the order is ${order.state}. ${why}`, { state: order.state });
+}
+
+/**
+ * What `action` by `actor` does to `order`, or why it may not: 404 for those who may not see the order,
+ * 409 naming the state for a move no one can make from it, 403 for a move this actor may not make.
+ */
 export function decide(order: Order, action: Action, actor: Actor): Step | Failure {
 	if (!canSee(order, actor)) return notFound(order.id);
+	if (!possibleFrom(action).includes(order.state)) return refuse(order, action, possibleFrom(action));
 	const rule = ruleFor(order, action, actor);
 	if ("ok" in rule) return rule;
-	if (!rule.from.includes(order.state)) {
-		const why = refusals[action]?.[order.state] ?? `Only an order that is ${rule.from.join(" or ")} can be changed that way.`;
-		return fail("illegal_transition", `Cannot ${action.replace("_", " ")}: the order is ${order.state}. ${why}`, {
-			state: order.state,
-		});
-	}
+	if (!rule.from.includes(order.state)) return refuse(order, action, rule.from);
 	return { to: rule.to, event: rule.event, reason: rule.reason ?? null };
 }

@@ -3,13 +3,15 @@ import { vi } from "vitest";
 import type { Order } from "../workers/contract/order";
 import type { QrView, StoreView } from "../workers/contract/store";
 
-export const adminToken = "test-admin-token";
+/** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
+export const adminToken = env.ADMIN_TOKEN;
 export const baristaPin = "1234";
 export const adminPin = "987654";
 
+/** A reply's body: the success shape, or (on a refusal) the error shape; tests check which by status. */
 export interface Reply<T = any> {
 	status: number;
-	body: T;
+	body: T & { error: { code: string; message: string; details?: any } };
 	headers: Headers;
 }
 
@@ -34,7 +36,7 @@ export async function call<T = any>(
 	} catch {
 		// not JSON: the test will look at the text
 	}
-	return { status: response.status, body: parsed as T, headers: response.headers };
+	return { status: response.status, body: parsed as Reply<T>["body"], headers: response.headers };
 }
 
 let stores = 0;

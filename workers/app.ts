@@ -34,6 +34,7 @@ api.doc31("/openapi.json", {
 		version: "1",
 		description: "Event-driven coffee ordering for conference coffee bars. Errors are `{ error: { code, message, details? } }`.",
 	},
+	servers: [{ url: "/api" }],
 	security: [{ bearer: [] }],
 });
 

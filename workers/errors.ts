@@ -38,6 +38,7 @@ export function errorResponse(c: Context, error: unknown): Response {
 		const status = error.status;
 		if (status === 413) return c.json(errorBody("body_too_large", "The request body is too large."), 413);
 		if (status === 400) return c.json(errorBody("invalid_json", "The request body is not valid JSON."), 400);
+		if (status === 415) return c.json(errorBody("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."), 415);
 		return c.json(errorBody(status === 401 ? "unauthenticated" : "invalid_request", error.message || "Bad request."), status);
 	}
 	console.error("unhandled error", error);

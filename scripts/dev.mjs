@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from "node:child_process";
+import { ensureDevVars } from "./dev-vars.mjs";
+import { demoStore } from "./demo-store.mjs";
+
+/**
+ * `npm run dev`: local secrets, D1 migrations, then wrangler dev (workerd with Durable Objects, D1 and
+ * Queues all local), then a demo store seeded through the API, then the URLs to open.
+ */
+const port = Number(process.env.PORT ?? 8787);
+const origin = `http://localhost:${port}`;
+const vars = ensureDevVars();
+
+function run(command, args) {
+	const result = spawnSync(command, args, { stdio: "inherit" });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
+
+const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false"], {
+	stdio: "inherit",
+	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
+
+async function waitForHealth() {
+	for (let i = 0; i < 240; i++) {
+		try {
+			if ((await fetch(`${origin}/api/health`)).ok) return;
+		} catch {
+			// not up yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${origin} did not come up`);
+}
+
+await waitForHealth();
+const seeded = await fetch(`${origin}/api/stores`, {
+	method: "POST",
+	headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}`, "content-type": "application/json" },
+	body: JSON.stringify(demoStore),
+});
+const outcome = seeded.status === 201 ? "created" : seeded.status === 409 ? "already there" : `not created (${seeded.status} ${await seeded.text()})`;
+
+console.log(`
+  edgepresso is running at ${origin}
+
+  demo store '${demoStore.id}' ${outcome}
+    barista PIN  ${demoStore.pins.barista}
+    admin PIN    ${demoStore.pins.admin}
+    admin token  ${vars.ADMIN_TOKEN}   (from .dev.vars)
+
+  API            ${origin}/api/stores/${demoStore.id}
+  OpenAPI        ${origin}/api/openapi.json
+
+  Walk an order through with curl: see "Try it" in README.md.
+`);

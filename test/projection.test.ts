@@ -1,0 +1,148 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../workers/index";
+import { consumeEvents, retryDelaySeconds, rules, type Rule } from "../workers/consumer";
+import { createEvent, type EdgeEvent } from "../workers/contract/events";
+import type { Order } from "../workers/contract/order";
+
+type Snapshot = Omit<Order, "position" | "etaSeconds">;
+
+/** The events of one order's life, as an OrderDO would emit them, v1 → v4 (READY). */
+function lifecycle(): { events: EdgeEvent[]; final: Snapshot } {
+	const storeId = `proj-${crypto.randomUUID().slice(0, 8)}`;
+	const id = crypto.randomUUID();
+	const t0 = Date.parse("2026-11-27T09:00:00Z");
+	const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+	const v1: Snapshot = {
+		id,
+		storeId,
+		number: null,
+		state: "AWAITING_ORDER",
+		drink: null,
+		options: [],
+		name: "Grace",
+		userId: "user-1",
+		baristaId: null,
+		baristaName: null,
+		reason: null,
+		version: 1,
+		createdAt: at(0),
+		updatedAt: at(0),
+		expiresAt: at(300),
+		queuedAt: null,
+		claimedAt: null,
+		finishedAt: null,
+	};
+	const v2: Snapshot = { ...v1, version: 2, state: "QUEUED", number: 7, drink: { id: "latte", name: "Latte" }, options: [{ group: "milk", choice: "oat", label: "Oat" }], queuedAt: at(30), updatedAt: at(30), expiresAt: at(930) };
+	const v3: Snapshot = { ...v2, version: 3, state: "MAKING", baristaId: "b-1", baristaName: "Sam", claimedAt: at(90), updatedAt: at(90) };
+	const v4: Snapshot = { ...v3, version: 4, state: "READY", finishedAt: at(200), updatedAt: at(200), expiresAt: null };
+	const ids = { storeId, orderId: id };
+	const events: EdgeEvent[] = [
+		createEvent("OrderProcessor.WorkflowStarted", { ...ids, time: t0 }, { order: v1 }),
+		createEvent("OrderManager.WaitingCompletion", { ...ids, time: t0 + 30_000 }, { order: v2 }),
+		createEvent("OrderManager.MakeOrder", { ...ids, time: t0 + 90_000 }, { order: v3 }),
+		createEvent("OrderManager.OrderCompleted", { ...ids, time: t0 + 200_000 }, { order: v4 }),
+	];
+	return { events, final: v4 };
+}
+
+let sequence = 0;
+async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, env)) {
+	const batch = createMessageBatch(
+		"edgepresso-events",
+		bodies.map((body) => ({ id: `m-${++sequence}`, timestamp: new Date(), attempts: 1, body })),
+	);
+	const ctx = createExecutionContext();
+	await handler(batch, ctx);
+	return getQueueResult(batch, ctx);
+}
+
+const row = (orderId: string) => env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
+const journey = (orderId: string) =>
+	env.DB.prepare(`SELECT event_id, type FROM order_events WHERE order_id = ? ORDER BY time`).bind(orderId).all().then((r) => r.results);
+
+describe("the D1 projection", () => {
+	it("ends at the order's latest state whatever order the events arrive in", async () => {
+		const { events, final } = lifecycle();
+		const [started, queued, making, ready] = events;
+		const result = await deliver([ready, making, started, queued]);
+		expect(result.explicitAcks).toHaveLength(4);
+		expect(await row(final.id)).toMatchObject({ state: "READY", version: 4, number: 7, barista_name: "Sam", drink_id: "latte" });
+		expect((await journey(final.id)).map((e) => e.type)).toEqual([
+			"OrderProcessor.WorkflowStarted",
+			"OrderManager.WaitingCompletion",
+			"OrderManager.MakeOrder",
+			"OrderManager.OrderCompleted",
+		]);
+	});
+
+	it("keeps one copy of each event when the queue delivers it again", async () => {
+		const { events, final } = lifecycle();
+		await deliver(events);
+		await deliver([events[1], events[3], events[3], events[0]]);
+		await deliver(events);
+		expect(await journey(final.id)).toHaveLength(4);
+		expect(await row(final.id)).toMatchObject({ state: "READY", version: 4 });
+	});
+
+	it("does not move an order back when an old event arrives late, in a batch of its own", async () => {
+		const { events, final } = lifecycle();
+		await deliver([events[3]]);
+		await deliver([events[1]]);
+		await deliver([events[0]]);
+		expect(await row(final.id)).toMatchObject({ state: "READY", version: 4, finished_at: Date.parse(final.finishedAt!) });
+	});
+
+	it("parks a message that is not a catalog event in the dead-letter queue at once", async () => {
+		const marker = `junk-${crypto.randomUUID()}`;
+		const result = await deliver([{ type: "Nobody.Knows", marker }]);
+		expect(result.explicitAcks).toHaveLength(1);
+		const dead = await vi.waitUntil(
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(),
+			{ timeout: 10_000, interval: 50 },
+		);
+		expect(dead.error).toMatch(/bad envelope|unknown event type/);
+	});
+
+	it("retries, with backoff, only the events a rule could not handle", async () => {
+		const { events } = lifecycle();
+		const flaky: Rule = {
+			name: "flaky",
+			pattern: "OrderManager.MakeOrder",
+			handle: async (matching) => new Set(matching.map((e) => e.id)),
+		};
+		const result = await deliver(events, (batch) => consumeEvents(batch, env, [...rules, flaky]));
+		expect(result.explicitAcks).toHaveLength(3);
+		// The third message of the batch carried the MakeOrder event.
+		expect(result.retryMessages.map((m) => m.msgId)).toEqual([`m-${sequence - 1}`]);
+		// The local queue does not report retry delays; the backoff it would get is this.
+		expect([1, 2, 3, 8, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 256, 300]);
+	});
+
+	it("rebuilds the store list from ConfigChanged events, newest version winning", async () => {
+		const storeId = `proj-${crypto.randomUUID().slice(0, 8)}`;
+		const view = (version: number, open: boolean) => ({
+			id: storeId,
+			name: `Bar v${version}`,
+			open,
+			paused: false,
+			menu: { drinks: [{ id: "tea", name: "Tea", available: true, options: [] }], optionGroups: [] },
+			settings: {
+				drinksPerCode: 10,
+				codeWindowSeconds: 300,
+				capacity: 20,
+				customerTimeoutSeconds: 300,
+				baristaTimeoutSeconds: 900,
+				maxOrdersPerUserPerDay: 3,
+				timeZone: "UTC",
+			},
+			version,
+			updatedAt: new Date(Date.now() + version).toISOString(),
+		});
+		const e1 = createEvent("ConfigService.ConfigChanged", { storeId, time: Date.now() }, { store: view(1, false), changed: ["created"] });
+		const e2 = createEvent("ConfigService.ConfigChanged", { storeId, time: Date.now() }, { store: view(2, true), changed: ["open"] });
+		await deliver([e2, e1]);
+		expect(await env.DB.prepare(`SELECT * FROM stores WHERE id = ?`).bind(storeId).first()).toMatchObject({ name: "Bar v2", open: 1, version: 2 });
+	});
+});
