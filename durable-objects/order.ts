@@ -40,7 +40,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#sql = ctx.storage.sql;
 		this.#sql.exec(`CREATE TABLE IF NOT EXISTS order_record (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
 		this.#timers = new Timers(ctx.storage);
-		this.#outbox = new Outbox(this.#sql, env.EVENTS, this.#timers);
+		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		// If the object stopped between a change and its delivery, deliver it soon after waking.
 		const record = this.#load();
 		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);

@@ -12,12 +12,13 @@ const batchBytes = 200_000;
  */
 export class Outbox {
 	#sql: SqlStorage;
-	#queue: Queue;
+	#queue: () => Queue;
 	#timers: Pick<Timers<"outbox">, "set" | "clear">;
 	#flushing: Promise<void> | null = null;
 	#again = false;
 
-	constructor(sql: SqlStorage, queue: Queue, timers: Pick<Timers<"outbox">, "set" | "clear">) {
+	/** `queue` is read on every send, so the binding in use is always the object's current one. */
+	constructor(sql: SqlStorage, queue: () => Queue, timers: Pick<Timers<"outbox">, "set" | "clear">) {
 		this.#sql = sql;
 		this.#queue = queue;
 		this.#timers = timers;
@@ -61,7 +62,7 @@ export class Outbox {
 			let bytes = 0;
 			const batch = rows.filter((row) => (bytes += row.body.length) <= batchBytes || row === rows[0]);
 			try {
-				await this.#queue.sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
+				await this.#queue().sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
 			} catch (error) {
 				const failures = this.#failures() + 1;
 				this.#sql.exec(

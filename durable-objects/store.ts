@@ -100,7 +100,7 @@ export class StoreDO extends DurableObject<Env> {
 		)`);
 		this.#sql.exec(`CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY)`);
 		this.#timers = new Timers(ctx.storage);
-		this.#outbox = new Outbox(this.#sql, env.EVENTS, this.#timers);
+		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#codes = new CodeBook(this.#sql);
 	}
 
