@@ -2,8 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../workers/contract/errors";
 import { createEvent } from "../workers/contract/events";
 import { isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
+import type { OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
 import { Outbox } from "./outbox";
+import { LiveSockets, actorHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import type { OrderStart, Submission } from "./store";
 import { Timers } from "./timers";
 import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
@@ -13,6 +15,9 @@ type StoredOrder = Omit<Order, "position" | "etaSeconds">;
 
 interface OrderRecord {
 	order: StoredOrder;
+	/** Place in the store's queue and expected seconds to ready, as the store last reported them. */
+	position: number | null;
+	etaSeconds: number | null;
 	/** When the barista's time runs out; kept across an unclaim. */
 	baristaDeadline: number | null;
 	/** The last order version the store has acknowledged. */
@@ -33,6 +38,7 @@ export class OrderDO extends DurableObject<Env> {
 	#sql: SqlStorage;
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
+	#live: LiveSockets<"order", "order">;
 	#record: OrderRecord | null | undefined;
 
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -41,6 +47,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#sql.exec(`CREATE TABLE IF NOT EXISTS order_record (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
+		this.#live = new LiveSockets(ctx);
 		// If the object stopped between a change and its delivery, deliver it soon after waking.
 		const record = this.#load();
 		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);
@@ -72,21 +79,58 @@ export class OrderDO extends DurableObject<Env> {
 			finishedAt: null,
 		};
 		// The store already counts version 1; it hears from this object from version 2 on.
-		this.#save({ order, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
+		this.#save({ order, position: null, etaSeconds: null, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
 		this.#timers.set("customer", init.customerDeadline);
 		this.#outbox.add(createEvent("OrderProcessor.WorkflowStarted", { storeId: order.storeId, orderId: order.id, time: Date.now() }, { order }));
 		await this.#outbox.flush();
 		return order;
 	}
 
-	async get(actor: Actor): Promise<Result<StoredOrder>> {
+	async get(actor: Actor): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record || !canSee(record.order, actor)) return notFound(this.#idHint(record));
-		return ok(record.order);
+		return ok(view(record));
+	}
+
+	/** The store's latest word on this order's place in the queue and its expected wait. */
+	async queueUpdate(position: number | null, etaSeconds: number | null): Promise<void> {
+		const record = this.#load();
+		if (!record || !isOpenState(record.order.state)) return;
+		if (record.position === position && record.etaSeconds === etaSeconds) return;
+		this.#publish({ ...record, position, etaSeconds });
+	}
+
+	/** `GET /api/orders/:id/ws`: the order's attendee (or staff) follows it live. */
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+			return refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
+		}
+		const actor = readActor(request);
+		const record = this.#load();
+		if (!actor || !record || !canSee(record.order, actor)) return refuseUpgrade(404, "order_not_found", "No such order.");
+		const { client, server } = this.#live.accept("order", { actor: actor.kind });
+		send(server, this.#snapshot(record));
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+		const message = readClientMessage(socket, raw);
+		const record = this.#load();
+		if (message?.type === "resync" && record) send(socket, this.#snapshot(record));
+	}
+
+	#snapshot(record: OrderRecord): OrderMessage {
+		return { type: "snapshot", channel: "order", version: this.#live.version("order"), order: view(record) };
+	}
+
+	/** Saves a change and sends it to the order's sockets as the next version. */
+	#publish(record: OrderRecord): void {
+		this.#save(record);
+		this.#live.broadcast("order", ["order"], (version) => ({ type: "order", version, order: view(record) }) satisfies OrderMessage);
 	}
 
 	/** The attendee's drink: checked and numbered by the store, then the order joins the queue. */
-	async submit(actor: Actor, body: SubmitOrderBody): Promise<Result<StoredOrder>> {
+	async submit(actor: Actor, body: SubmitOrderBody): Promise<Result<Order>> {
 		const before = this.#load();
 		if (!before) return notFound(this.#idHint(before));
 		const decision = decide(before.order, "submit", actor);
@@ -94,7 +138,7 @@ export class OrderDO extends DurableObject<Env> {
 			// A retried submit (flaky Wi-Fi) of the drink already ordered gets the order back, not an error.
 			const order = before.order;
 			if (decision.code === "illegal_transition" && isOwner(order, actor) && order.state === "QUEUED" && order.drink?.id === body.drink) {
-				return ok(order);
+				return ok(view(before));
 			}
 			return decision;
 		}
@@ -111,21 +155,13 @@ export class OrderDO extends DurableObject<Env> {
 		const record = this.#load()!;
 		const step = decide(record.order, "submit", actor);
 		if ("ok" in step) return step;
-		const { number, drink, options, queuedAt, baristaDeadline } = submission.value;
-		return ok(
-			await this.#apply(record, step, queuedAt, {
-				number,
-				drink,
-				options,
-				name: body.name ?? record.order.name,
-				queuedAt: iso(queuedAt),
-				expiresAt: iso(baristaDeadline),
-			}, baristaDeadline),
-		);
+		const { number, drink, options, queuedAt, baristaDeadline, position, etaSeconds } = submission.value;
+		const changes = { number, drink, options, name: body.name ?? record.order.name, queuedAt: iso(queuedAt), expiresAt: iso(baristaDeadline) };
+		return ok(await this.#apply(record, step, queuedAt, changes, { baristaDeadline, position, etaSeconds }));
 	}
 
 	/** claim, unclaim, complete or cancel, by a barista (or, for cancel, the attendee). */
-	async act(actor: Actor, action: BaristaAction): Promise<Result<StoredOrder>> {
+	async act(actor: Actor, action: BaristaAction): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, action, actor);
@@ -143,7 +179,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** The store closed and cancels what is still open. Already finished orders are left as they are. */
-	async closeByStore(): Promise<Result<StoredOrder>> {
+	async closeByStore(): Promise<Result<Order>> {
 		return this.#system("store_closed");
 	}
 
@@ -167,7 +203,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** A transition the system makes; if the order has moved on (a late alarm), nothing happens. */
-	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed"): Promise<Result<StoredOrder>> {
+	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed"): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, action, { kind: "system" });
@@ -176,10 +212,16 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/**
-	 * Writes the new state, its event and its timers in one synchronous step (one atomic SQLite write), then
-	 * delivers the event and tells the store.
+	 * Writes the new state, its event and its timers in one synchronous step (one atomic SQLite write), shows
+	 * it on the order's sockets at once, then delivers the event and tells the store.
 	 */
-	async #apply(record: OrderRecord, step: Step, now: number, changes: Partial<StoredOrder>, baristaDeadline?: number): Promise<StoredOrder> {
+	async #apply(
+		record: OrderRecord,
+		step: Step,
+		now: number,
+		changes: Partial<StoredOrder>,
+		queue: { baristaDeadline: number; position: number; etaSeconds: number } | null = null,
+	): Promise<Order> {
 		const finished = !isOpenState(step.to);
 		const order: StoredOrder = {
 			...record.order,
@@ -190,18 +232,20 @@ export class OrderDO extends DurableObject<Env> {
 			updatedAt: iso(now),
 			...(finished ? { expiresAt: null, finishedAt: iso(now) } : {}),
 		};
-		const deadline = baristaDeadline ?? record.baristaDeadline;
-		this.#save({ ...record, order, baristaDeadline: deadline });
+		const baristaDeadline = queue?.baristaDeadline ?? record.baristaDeadline;
+		// Place and wait are the store's to tell; a new state starts without them until it does.
+		const next: OrderRecord = { ...record, order, baristaDeadline, position: queue?.position ?? null, etaSeconds: queue?.etaSeconds ?? null };
+		this.#publish(next);
 		if (finished) {
 			this.#timers.clear("customer", "barista");
-		} else if (step.to === "QUEUED" && record.order.state === "AWAITING_ORDER" && deadline !== null) {
+		} else if (step.to === "QUEUED" && record.order.state === "AWAITING_ORDER" && baristaDeadline !== null) {
 			this.#timers.clear("customer");
-			this.#timers.set("barista", deadline);
+			this.#timers.set("barista", baristaDeadline);
 		}
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
 		await this.#outbox.flush();
 		await this.#syncStore();
-		return order;
+		return view(this.#load()!);
 	}
 
 	/** Reports the latest version to the store (which frees the capacity slot of a finished order). */
@@ -244,4 +288,13 @@ export class OrderDO extends DurableObject<Env> {
 	#idHint(record: OrderRecord | null): string {
 		return record?.order.id ?? this.ctx.id.name ?? "";
 	}
+}
+
+/** The order as clients see it: with its place in the queue and expected wait while they are known. */
+function view(record: OrderRecord): Order {
+	return {
+		...record.order,
+		...(record.position !== null ? { position: record.position } : {}),
+		...(record.etaSeconds !== null ? { etaSeconds: record.etaSeconds } : {}),
+	};
 }

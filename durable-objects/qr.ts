@@ -40,8 +40,8 @@ export class CodeBook {
 		)`);
 	}
 
-	/** The window running at `now`, opening a new one if the last has ended. */
-	current(now: number, windowSeconds: number, tokens: number): CodeWindow {
+	/** The window running at `now`, opening a new one if the last has ended (and telling `onOpen`). */
+	current(now: number, windowSeconds: number, tokens: number, onOpen?: (window: CodeWindow) => void): CodeWindow {
 		const latest = this.#rows(`SELECT * FROM codes ORDER BY expires_at DESC LIMIT 1`)[0];
 		if (latest && latest.expiresAt > now) return latest;
 		const window: CodeWindow = {
@@ -59,6 +59,7 @@ export class CodeBook {
 			window.tokensTotal,
 			window.tokensLeft,
 		);
+		onOpen?.(window);
 		return window;
 	}
 

@@ -1,7 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type Failure, type Result } from "../workers/contract/errors";
+import { errorStatus, fail, ok, type Failure, type Result } from "../workers/contract/errors";
 import { createEvent } from "../workers/contract/events";
-import { isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import {
+	finishedInStaffViewMs,
+	readyOnBoardMs,
+	type Board,
+	type BoardMessage,
+	type BoardQr,
+	type BoardStore,
+	type BoardTicket,
+	type StaffMessage,
+	type StaffView,
+	type StoreRole,
+} from "../workers/contract/live";
+import { firstName, isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
 import {
 	Menu,
@@ -9,17 +21,31 @@ import {
 	type Availability,
 	type CreateStoreBody,
 	type PatchStoreBody,
+	type QrView,
 	type StoreView,
 	baristaSettingsKeys,
 	defaultMenu,
+	orderPageUrl,
 } from "../workers/contract/store";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
+import { estimateRemaining, estimateWait, type PrepHistory } from "./eta";
 import { Outbox } from "./outbox";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
+import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import { Timers } from "./timers";
 
-type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune";
+type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate";
+type Audience = "public" | "staff";
+const publicRoles: StoreRole[] = ["board", "display"];
+const staffRoles: StoreRole[] = ["barista", "admin"];
+
+/** What a store socket carries about itself across hibernation. */
+interface SocketFacts {
+	role: StoreRole;
+	/** The public origin QR URLs are built with. */
+	origin: string;
+}
 
 interface StoreRecord {
 	storeId: string;
@@ -47,6 +73,8 @@ export interface Submission extends Selection {
 	number: number;
 	queuedAt: number;
 	baristaDeadline: number;
+	position: number;
+	etaSeconds: number;
 }
 
 const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;
@@ -69,6 +97,7 @@ export class StoreDO extends DurableObject<Env> {
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#codes: CodeBook;
+	#live: LiveSockets<Audience, StoreRole>;
 	#record: StoreRecord | null | undefined;
 
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -89,6 +118,11 @@ export class StoreDO extends DurableObject<Env> {
 			queued_at INTEGER,
 			claimed_at INTEGER,
 			finished_at INTEGER,
+			-- The place it joined the queue at, and the place and wait last told to the order.
+			position_at_queue INTEGER,
+			pushed_position INTEGER,
+			pushed_eta INTEGER,
+			-- The order as its OrderDO last reported it (JSON).
 			snapshot TEXT
 		)`);
 		this.#sql.exec(`CREATE INDEX IF NOT EXISTS orders_state ON orders (state)`);
@@ -102,6 +136,7 @@ export class StoreDO extends DurableObject<Env> {
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#codes = new CodeBook(this.#sql);
+		this.#live = new LiveSockets(ctx);
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
@@ -190,6 +225,10 @@ export class StoreDO extends DurableObject<Env> {
 		}
 		const changed = Object.keys(body);
 		this.#outbox.add(createEvent("ConfigService.ConfigChanged", { storeId: next.storeId, time: now }, { store: this.#publicView(next), changed }));
+		this.#broadcastStore(next);
+		if (open !== undefined || body.drinksPerCode !== undefined || body.codeWindowSeconds !== undefined) {
+			this.#broadcastQr(next.settings.open ? this.#window(now) : null);
+		}
 		await this.#outbox.flush();
 		if (cancelOpenOrders) await this.#cancelClosing();
 		return ok(this.#view(this.#load()!));
@@ -214,9 +253,17 @@ export class StoreDO extends DurableObject<Env> {
 	// ---- QR codes and admission -------------------------------------------------------------------------
 
 	async qr(): Promise<Result<CodeWindow>> {
-		const record = this.#load();
-		if (!record) return this.#missing();
-		return ok(this.#codes.current(Date.now(), record.settings.codeWindowSeconds, record.settings.drinksPerCode));
+		if (!this.#load()) return this.#missing();
+		return ok(this.#window(Date.now()));
+	}
+
+	/** The running QR window; opening a new one shows it on every board and arms its rotation. */
+	#window(now: number): CodeWindow {
+		const { settings } = this.#load()!;
+		return this.#codes.current(now, settings.codeWindowSeconds, settings.drinksPerCode, (opened) => {
+			this.#broadcastQr(opened);
+			this.#armRotation(opened);
+		});
 	}
 
 	/**
@@ -233,6 +280,7 @@ export class StoreDO extends DurableObject<Env> {
 		}
 		const { start, created } = admitted.value;
 		if (created) {
+			this.#broadcastQr(this.#codes.find(code)!);
 			await this.#outbox.flush();
 			await this.#start(start);
 		}
@@ -323,8 +371,9 @@ export class StoreDO extends DurableObject<Env> {
 	/** Starts the order's workflow; if the OrderDO cannot be reached, the alarm keeps trying. */
 	async #start(start: OrderStart): Promise<void> {
 		try {
-			await this.env.ORDER.getByName(start.orderId).start(start);
-			this.#sql.exec(`UPDATE orders SET started = 1 WHERE order_id = ?`, start.orderId);
+			const order = await this.env.ORDER.getByName(start.orderId).start(start);
+			this.#sql.exec(`UPDATE orders SET started = 1, snapshot = coalesce(snapshot, ?) WHERE order_id = ?`, JSON.stringify(order), start.orderId);
+			if (order.version === 1) this.#broadcastOrder(undefined, order);
 		} catch (error) {
 			console.warn(`store ${start.storeId}: could not start order ${start.orderId} (${String(error)}); retrying`);
 			this.#timers.setNoLaterThan("start_orders", Date.now() + 2000);
@@ -334,7 +383,7 @@ export class StoreDO extends DurableObject<Env> {
 	// ---- orders -----------------------------------------------------------------------------------------
 
 	/** Accepts an attendee's drink for an admitted order: checks it against the menu and gives it a number. */
-	async submit(orderId: string, userId: string, body: Pick<SubmitOrderBody, "drink" | "options">): Promise<Result<Submission>> {
+	async submit(orderId: string, userId: string, body: Pick<SubmitOrderBody, "drink" | "options" | "name">): Promise<Result<Submission>> {
 		const record = this.#load();
 		if (!record) return this.#missing();
 		const row = this.#orderRow(orderId);
@@ -346,9 +395,25 @@ export class StoreDO extends DurableObject<Env> {
 		if (!selection.ok) return selection;
 		const now = Date.now();
 		const number = record.nextNumber;
+		const position = this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state = 'QUEUED'`).one().n + 1;
+		const etaSeconds = estimateWait(position, this.#history(now));
 		this.#save({ ...record, nextNumber: number + 1 });
-		this.#sql.exec(`UPDATE orders SET state = 'QUEUED', number = ?, queued_at = ? WHERE order_id = ?`, number, now, orderId);
-		return ok({ ...selection.value, number, queuedAt: now, baristaDeadline: now + record.settings.baristaTimeoutSeconds * 1000 });
+		this.#sql.exec(
+			`UPDATE orders SET state = 'QUEUED', number = ?, queued_at = ?, name = coalesce(?, name),
+			   position_at_queue = ?, pushed_position = ?, pushed_eta = ? WHERE order_id = ?`,
+			number,
+			now,
+			body.name ?? null,
+			position,
+			position,
+			etaSeconds,
+			orderId,
+		);
+		// The board learns of the order here, when it gets its number; staff see it when the order reports in.
+		const ticket = ticketOf(this.#orderRow(orderId)!);
+		this.#live.broadcast("public", publicRoles, (version) => ({ type: "ticket", version, number, ticket }) satisfies BoardMessage);
+		const baristaDeadline = now + record.settings.baristaTimeoutSeconds * 1000;
+		return ok({ ...selection.value, number, queuedAt: now, baristaDeadline, position, etaSeconds });
 	}
 
 	/**
@@ -360,16 +425,21 @@ export class StoreDO extends DurableObject<Env> {
 		if (!row || !isOpenState(row.state) || order.version <= row.version) return;
 		const at = (iso: string | null): number | null => (iso ? Date.parse(iso) : null);
 		this.#sql.exec(
-			`UPDATE orders SET state = ?, version = ?, number = ?, queued_at = ?, claimed_at = ?, finished_at = ?, snapshot = ? WHERE order_id = ?`,
+			`UPDATE orders SET state = ?, version = ?, number = ?, name = ?, queued_at = ?, claimed_at = ?, finished_at = ?, snapshot = ? WHERE order_id = ?`,
 			order.state,
 			order.version,
 			order.number,
+			order.name,
 			at(order.queuedAt),
 			at(order.claimedAt),
 			at(order.finishedAt),
 			JSON.stringify(order),
 			order.id,
 		);
+		// A claim or an unclaim changes what the order should be told about its wait; tell it afresh.
+		if (row.state !== order.state) this.#sql.exec(`UPDATE orders SET pushed_position = NULL, pushed_eta = NULL WHERE order_id = ?`, order.id);
+		this.#broadcastOrder(row, order);
+		this.#refreshQueue(Date.now());
 		// An order that ended without a drink does not count against the attendee's daily limit.
 		if (!isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
@@ -408,6 +478,9 @@ export class StoreDO extends DurableObject<Env> {
 				case "prune":
 					this.#prune(Date.now());
 					break;
+				case "rotate":
+					this.#rotate(Date.now());
+					break;
 			}
 		}
 	}
@@ -429,6 +502,161 @@ export class StoreDO extends DurableObject<Env> {
 		this.#sql.exec(`DELETE FROM orders WHERE state NOT IN ${openStateList} AND finished_at < ?`, now - keepMs);
 		this.#sql.exec(`DELETE FROM daily_orders WHERE day < ?`, dayOf(now - keepMs, "UTC"));
 		this.#timers.set("prune", now + dayMs);
+	}
+
+	// ---- live updates -----------------------------------------------------------------------------------
+
+	/**
+	 * `GET /api/stores/:store/ws`: the public board (anyone), the signed-in display (`?role=display`), or
+	 * a barista's or admin's view of every order.
+	 */
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+			return refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
+		}
+		const record = this.#load();
+		if (!record) return refuseUpgrade(404, "store_not_found", "No such store.");
+		const url = new URL(request.url);
+		const role = socketRole(readActor(request), url.searchParams.get("role"), record.storeId);
+		if (!role.ok) return refuseUpgrade(errorStatus[role.code], role.code, role.message);
+		const facts: SocketFacts = { role: role.value, origin: request.headers.get(originHeader) ?? url.origin };
+		// Open the running window first, so the new socket's first message is its snapshot.
+		const window = record.settings.open ? this.#window(Date.now()) : null;
+		const { client, server } = this.#live.accept(facts.role, facts);
+		send(server, this.#snapshot(facts));
+		if (window && publicRoles.includes(facts.role)) this.#armRotation(window);
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+		const message = readClientMessage(socket, raw);
+		if (message?.type === "resync") send(socket, this.#snapshot(socket.deserializeAttachment() as SocketFacts));
+	}
+
+	#snapshot(facts: SocketFacts): BoardMessage | StaffMessage {
+		if (publicRoles.includes(facts.role)) {
+			return { type: "snapshot", channel: "board", version: this.#live.version("public"), board: this.#board(facts.role === "display" ? facts.origin : null) };
+		}
+		return { type: "snapshot", channel: "staff", version: this.#live.version("staff"), view: this.#staffView(facts.origin) };
+	}
+
+	#board(origin: string | null): Board {
+		const record = this.#load()!;
+		const now = Date.now();
+		const rows = this.#sql
+			.exec<OrderRow>(
+				`SELECT * FROM orders WHERE number IS NOT NULL AND (state IN ('QUEUED', 'MAKING') OR (state = 'READY' AND finished_at > ?)) ORDER BY number`,
+				now - readyOnBoardMs,
+			)
+			.toArray();
+		return {
+			store: boardStore(record),
+			qr: record.settings.open ? boardQr(record.storeId, this.#window(now), origin) : null,
+			tickets: rows.map(ticketOf).filter((t): t is BoardTicket => t !== null),
+		};
+	}
+
+	#staffView(origin: string): StaffView {
+		const record = this.#load()!;
+		const now = Date.now();
+		const orders = this.#sql
+			.exec<OrderRow>(
+				`SELECT * FROM orders WHERE snapshot IS NOT NULL AND (state IN ${openStateList} OR finished_at > ?) ORDER BY created_at`,
+				now - finishedInStaffViewMs,
+			)
+			.toArray()
+			.map(orderOf);
+		return { store: this.#view(record), orders, qr: record.settings.open ? qrView(record.storeId, this.#window(now), origin) : null };
+	}
+
+	/** Shows an order's change to staff, and to the boards if its ticket changed. */
+	#broadcastOrder(before: OrderRow | undefined, order: Order): void {
+		this.#live.broadcast("staff", staffRoles, (version) => ({ type: "order", version, order }) satisfies StaffMessage);
+		const was = before ? ticketOf(before) : null;
+		const now = ticketOf({ number: order.number, name: order.name, state: order.state, finished_at: order.finishedAt ? Date.parse(order.finishedAt) : null });
+		if (order.number !== null && (was?.state !== now?.state || was?.name !== now?.name)) {
+			const number = order.number;
+			this.#live.broadcast("public", publicRoles, (version) => ({ type: "ticket", version, number, ticket: now }) satisfies BoardMessage);
+		}
+	}
+
+	#broadcastQr(window: CodeWindow | null): void {
+		const storeId = this.#load()!.storeId;
+		this.#live.broadcast("public", publicRoles, (version, role) => ({
+			type: "qr",
+			version,
+			qr: window && boardQr(storeId, window, role === "display" ? this.#originOf(role) : null),
+		}) satisfies BoardMessage);
+		this.#live.broadcast("staff", staffRoles, (version, role) => ({
+			type: "qr",
+			version,
+			qr: window && qrView(storeId, window, this.#originOf(role)),
+		}) satisfies StaffMessage);
+	}
+
+	#broadcastStore(record: StoreRecord): void {
+		this.#live.broadcast("public", publicRoles, (version) => ({ type: "store", version, store: boardStore(record) }) satisfies BoardMessage);
+		this.#live.broadcast("staff", staffRoles, (version) => ({ type: "store", version, store: this.#view(record) }) satisfies StaffMessage);
+	}
+
+	#originOf(role: StoreRole): string {
+		const socket = this.ctx.getWebSockets(role)[0];
+		return socket ? (socket.deserializeAttachment() as SocketFacts).origin : "";
+	}
+
+	/** While a board is watching an open store, a new code appears the moment the last one ends. */
+	#armRotation(window: CodeWindow): void {
+		if (this.#live.count(...publicRoles) > 0 && this.#load()?.settings.open) this.#timers.set("rotate", window.expiresAt);
+	}
+
+	#rotate(now: number): void {
+		const record = this.#load();
+		if (!record?.settings.open || this.#live.count(...publicRoles) === 0) return;
+		const window = this.#window(now);
+		// `#window` re-armed the timer if it opened a new window; a still-running one (settings moved it) re-arms here.
+		this.#armRotation(window);
+	}
+
+	/** Recent durations of this store's drinks, for wait estimates. */
+	#history(now: number): PrepHistory {
+		const rows = this.#sql
+			.exec<{ queued_at: number; claimed_at: number; finished_at: number; position_at_queue: number }>(
+				`SELECT queued_at, claimed_at, finished_at, position_at_queue FROM orders
+				 WHERE state = 'READY' AND claimed_at IS NOT NULL AND queued_at IS NOT NULL AND finished_at > ?
+				 ORDER BY finished_at DESC LIMIT 20`,
+				now - 2 * 3_600_000,
+			)
+			.toArray();
+		return {
+			prepSeconds: rows.map((r) => (r.finished_at - r.claimed_at) / 1000),
+			waitPerPlaceSeconds: rows.map((r) => (r.claimed_at - r.queued_at) / 1000 / Math.max(1, r.position_at_queue)),
+		};
+	}
+
+	/**
+	 * Tells queued orders their place and expected wait, and orders being made their expected wait, when
+	 * either changed (the wait by 15 seconds or more). The orders pass it on to their attendees' sockets.
+	 */
+	#refreshQueue(now: number): void {
+		const history = this.#history(now);
+		const updates: { id: string; position: number | null; eta: number }[] = [];
+		const queued = this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number`).toArray();
+		queued.forEach((row, i) => {
+			const position = i + 1;
+			const eta = estimateWait(position, history);
+			if (row.pushed_position !== position || row.pushed_eta === null || Math.abs(row.pushed_eta - eta) >= 15) {
+				updates.push({ id: row.order_id, position, eta });
+			}
+		});
+		for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'MAKING' AND pushed_eta IS NULL`)) {
+			updates.push({ id: row.order_id, position: null, eta: estimateRemaining((now - (row.claimed_at ?? now)) / 1000, history) });
+		}
+		for (const update of updates) {
+			this.#sql.exec(`UPDATE orders SET pushed_position = ?, pushed_eta = ? WHERE order_id = ?`, update.position, update.eta, update.id);
+		}
+		// Not awaited: the barista's request should not wait for every attendee to hear; a lost update is
+		// corrected by the next change of the queue.
+		void Promise.allSettled(updates.map((u) => this.env.ORDER.getByName(u.id).queueUpdate(u.position, u.eta)));
 	}
 
 	// ---- storage helpers --------------------------------------------------------------------------------
@@ -500,8 +728,62 @@ type OrderRow = {
 	queued_at: number | null;
 	claimed_at: number | null;
 	finished_at: number | null;
+	position_at_queue: number | null;
+	pushed_position: number | null;
+	pushed_eta: number | null;
 	snapshot: string | null;
 };
+
+function boardStore(record: StoreRecord): BoardStore {
+	return { id: record.storeId, name: record.name, open: record.settings.open, paused: record.settings.paused };
+}
+
+function boardQr(storeId: string, window: CodeWindow, origin: string | null): BoardQr {
+	return {
+		code: origin === null ? null : window.code,
+		url: origin === null ? null : orderPageUrl(origin, storeId, window.code),
+		tokensLeft: window.tokensLeft,
+		tokensTotal: window.tokensTotal,
+		startsAt: new Date(window.startsAt).toISOString(),
+		expiresAt: new Date(window.expiresAt).toISOString(),
+	};
+}
+
+function qrView(storeId: string, window: CodeWindow, origin: string): QrView {
+	const { code, url, ...rest } = boardQr(storeId, window, origin);
+	return { code: code!, url: url!, ...rest };
+}
+
+/** What the public board shows of an order, or null if it is not on the board. */
+function ticketOf(row: Pick<OrderRow, "number" | "name" | "state" | "finished_at">): BoardTicket | null {
+	if (row.number === null) return null;
+	const name = firstName(row.name);
+	if (row.state === "QUEUED" || row.state === "MAKING") return { number: row.number, name, state: "preparing", readyAt: null };
+	if (row.state === "READY") return { number: row.number, name, state: "ready", readyAt: new Date(row.finished_at ?? Date.now()).toISOString() };
+	return null;
+}
+
+function orderOf(row: OrderRow): Order {
+	const order = JSON.parse(row.snapshot!) as Order;
+	if (row.state === "QUEUED" && row.pushed_position !== null) order.position = row.pushed_position;
+	if (isOpenState(row.state) && row.pushed_eta !== null) order.etaSeconds = row.pushed_eta;
+	return order;
+}
+
+/** Which view a store socket gets: staff see everything of their store; the display needs a staff session; the board is public. */
+function socketRole(actor: Actor | null, requested: string | null, storeId: string): Result<StoreRole> {
+	if (requested !== null && requested !== "board" && requested !== "display") {
+		return fail("invalid_request", "role must be board or display (staff get their own view without a role).");
+	}
+	if (requested === "board") return ok("board");
+	const staff = actor !== null && isStaffOf(actor, storeId);
+	if (requested === "display") {
+		if (!actor) return fail("unauthenticated", "The display signs in with the store's PIN first.");
+		return staff ? ok("display") : fail("forbidden", "Only this store's staff can open the display.");
+	}
+	if (!staff) return ok("board");
+	return ok(isAdminOf(actor, storeId) ? "admin" : "barista");
+}
 
 function applyAvailability(menu: Menu, availability: Availability): Result<void> {
 	for (const [drinkId, available] of Object.entries(availability.drinks ?? {})) {

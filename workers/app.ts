@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { identify, type AuthEnv } from "./auth";
 import { errorBody, errorResponse } from "./errors";
 import { router } from "./routes/describe";
+import { liveRoutes } from "./routes/live";
 import { orderRoutes } from "./routes/orders";
 import { sessionRoutes } from "./routes/sessions";
 import { storeRoutes } from "./routes/stores";
@@ -24,7 +25,8 @@ const routes = api
 	.get("/health", (c) => c.json({ ok: true }))
 	.route("/", sessionRoutes)
 	.route("/", storeRoutes)
-	.route("/", orderRoutes);
+	.route("/", orderRoutes)
+	.route("/", liveRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 api.doc31("/openapi.json", {

@@ -26,6 +26,7 @@ export const errorStatus = {
 	code_expired: 410,
 	body_too_large: 413,
 	unsupported_media_type: 415,
+	upgrade_required: 426,
 	rate_limited: 429,
 	internal: 500,
 	unavailable: 503,

@@ -179,6 +179,11 @@ export const QrView = z
 	.meta({ id: "QrCode" });
 export type QrView = z.infer<typeof QrView>;
 
+/** The URL a QR code encodes: the order page with the store and the code. */
+export function orderPageUrl(origin: string, storeId: string, code: string): string {
+	return `${origin}/order?store=${encodeURIComponent(storeId)}&code=${encodeURIComponent(code)}`;
+}
+
 /** The menu a new store gets when none is given. */
 export const defaultMenu: MenuInput = {
 	drinks: [

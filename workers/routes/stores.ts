@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
 import { OrderList, OrderState, ScanBody, ScanResult } from "../contract/order";
-import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView } from "../contract/store";
+import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
 import { unwrap } from "../errors";
 import { listOrders, listStores } from "../read-model";
 import { jsonBody, jsonResponse, refusals, router } from "./describe";
@@ -92,10 +92,6 @@ const orders = createRoute({
 	responses: { 200: jsonResponse(OrderList, "A page of orders and the cursor of the next"), ...refusals(400, 401, 403) },
 });
 
-function qrUrl(origin: string, storeId: string, code: string): string {
-	return `${origin}/order?store=${encodeURIComponent(storeId)}&code=${encodeURIComponent(code)}`;
-}
-
 export const storeRoutes = router()
 	.openapi(create, async (c) => {
 		requireAdminToken(c);
@@ -123,7 +119,7 @@ export const storeRoutes = router()
 		return c.json(
 			{
 				code: window.code,
-				url: qrUrl(origin, store, window.code),
+				url: orderPageUrl(origin, store, window.code),
 				tokensLeft: window.tokensLeft,
 				tokensTotal: window.tokensTotal,
 				startsAt: new Date(window.startsAt).toISOString(),

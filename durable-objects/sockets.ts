@@ -1,0 +1,111 @@
+import { maxClientMessageBytes, pingMessage, pongMessage, type ClientMessage, type ErrorMessage } from "../workers/contract/live";
+import type { Actor } from "./actor";
+
+/**
+ * Headers through which the Worker tells a Durable Object who opened a socket and at which public origin.
+ * The Worker always sets (or removes) them itself, so a client cannot.
+ */
+export const actorHeader = "x-edgepresso-actor";
+export const originHeader = "x-edgepresso-origin";
+
+export function readActor(request: Request): Actor | null {
+	const raw = request.headers.get(actorHeader);
+	return raw ? (JSON.parse(raw) as Actor) : null;
+}
+
+/**
+ * Hibernatable WebSockets with versioned broadcasts. Each audience (a set of socket tags that see the same
+ * stream of changes) has a version counter in SQLite, so versions keep increasing across hibernation and
+ * eviction; a socket's own facts live in its attachment.
+ */
+export class LiveSockets<Audience extends string, Tag extends string> {
+	#ctx: DurableObjectState;
+	#sql: SqlStorage;
+
+	constructor(ctx: DurableObjectState) {
+		this.#ctx = ctx;
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
+		// Pings are answered by the runtime without waking the object.
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(pingMessage, pongMessage));
+	}
+
+	/** Accepts a hibernatable socket (never `accept()`), tagged for broadcasts, with its facts attached. */
+	accept(tag: Tag, attachment: unknown): { client: WebSocket; server: WebSocket } {
+		const pair = new WebSocketPair();
+		const [client, server] = [pair[0], pair[1]];
+		this.#ctx.acceptWebSocket(server, [tag]);
+		server.serializeAttachment(attachment);
+		return { client, server };
+	}
+
+	version(audience: Audience): number {
+		return this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
+	}
+
+	count(...tags: Tag[]): number {
+		return tags.reduce((n, tag) => n + this.#ctx.getWebSockets(tag).length, 0);
+	}
+
+	/**
+	 * Moves `audience` to its next version and sends that change to every socket with one of `tags`. `make`
+	 * builds the message for a tag (serialized once per tag, not per socket). The version moves even when
+	 * nobody listens, so a snapshot's version always counts every change before it.
+	 */
+	broadcast(audience: Audience, tags: Tag[], make: (version: number, tag: Tag) => object): void {
+		const version = this.version(audience) + 1;
+		this.#sql.exec(
+			`INSERT INTO live_versions (audience, version) VALUES (?, ?) ON CONFLICT (audience) DO UPDATE SET version = excluded.version`,
+			audience,
+			version,
+		);
+		for (const tag of tags) {
+			const sockets = this.#ctx.getWebSockets(tag);
+			if (sockets.length === 0) continue;
+			const text = JSON.stringify(make(version, tag));
+			for (const socket of sockets) send(socket, text);
+		}
+	}
+}
+
+/** Sends, ignoring a socket that closed in the meantime. */
+export function send(socket: WebSocket, message: object | string): void {
+	try {
+		socket.send(typeof message === "string" ? message : JSON.stringify(message));
+	} catch {
+		// The socket is closing; its close handler cleans up.
+	}
+}
+
+export function sendError(socket: WebSocket, code: string, message: string): void {
+	send(socket, { type: "error", code, message } satisfies ErrorMessage);
+}
+
+/**
+ * Reads a client's message. Oversized ones close the socket (1009); malformed ones get an error message;
+ * neither disturbs the object or the other sockets.
+ */
+export function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): ClientMessage | null {
+	const size = typeof raw === "string" ? raw.length : raw.byteLength;
+	if (size > maxClientMessageBytes) {
+		socket.close(1009, "message too large");
+		return null;
+	}
+	if (typeof raw !== "string") {
+		sendError(socket, "invalid_message", "Send JSON text messages.");
+		return null;
+	}
+	try {
+		const message = JSON.parse(raw) as unknown;
+		if (message && typeof message === "object" && (message as { type?: unknown }).type === "resync") return { type: "resync" };
+	} catch {
+		// fall through to the error below
+	}
+	sendError(socket, "invalid_message", 'Unknown message: send {"type":"resync"} for a fresh snapshot, or "ping".');
+	return null;
+}
+
+/** Refuses a socket request before it is upgraded, in the API's error shape. */
+export function refuseUpgrade(status: number, code: string, message: string): Response {
+	return Response.json({ error: { code, message } }, { status });
+}

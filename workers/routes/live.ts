@@ -1,0 +1,61 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { Actor } from "../../durable-objects/actor";
+import { actorHeader, originHeader } from "../../durable-objects/sockets";
+import { requireActor, type AuthEnv } from "../auth";
+import { storeRoles } from "../contract/live";
+import { Slug } from "../contract/store";
+import { ApiError } from "../errors";
+import { refusals, router } from "./describe";
+
+/**
+ * The WebSocket endpoints. The Worker authenticates (the token rides in `?token=`, since browsers cannot set
+ * headers on a socket) and hands the upgrade to the Durable Object that owns the data, which accepts it as a
+ * hibernatable socket. Messages are in `workers/contract/live.ts`.
+ */
+
+const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/live.ts" } };
+
+const orderSocket = createRoute({
+	method: "get",
+	path: "/orders/{id}/ws",
+	summary: "Follow one order live (its attendee, or staff)",
+	request: { params: z.object({ id: z.uuid() }), query: z.object({ token: z.string().optional() }) },
+	responses: { ...upgrade, ...refusals(400, 401, 404), 426: { description: "Not a WebSocket request" } },
+});
+
+const storeSocket = createRoute({
+	method: "get",
+	path: "/stores/{store}/ws",
+	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",
+	request: {
+		params: z.object({ store: Slug }),
+		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional(), token: z.string().optional() }),
+	},
+	responses: { ...upgrade, ...refusals(400, 401, 403, 404), 426: { description: "Not a WebSocket request" } },
+});
+
+/** Passes the upgrade to the object, with who is asking and the public origin, in headers only the Worker sets. */
+function handOver(c: Context<AuthEnv>, stub: { fetch(request: Request): Promise<Response> }, actor: Actor | null): Promise<Response> {
+	if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+		throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
+	}
+	const headers = new Headers(c.req.raw.headers);
+	headers.delete(actorHeader);
+	if (actor) headers.set(actorHeader, JSON.stringify(actor));
+	headers.set(originHeader, c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin);
+	return stub.fetch(new Request(c.req.url, { headers }));
+}
+
+export const liveRoutes = router()
+	.openapi(orderSocket, (c) => {
+		const actor = requireActor(c);
+		return handOver(c, c.env.ORDER.getByName(c.req.valid("param").id), actor);
+	})
+	.openapi(storeSocket, (c) => {
+		const { actor, problem } = c.get("auth");
+		// No session is fine (the public board); a session that is not valid is refused, not downgraded.
+		if (problem) throw new ApiError("unauthenticated", problem);
+		return handOver(c, c.env.STORE.getByName(c.req.valid("param").store), actor);
+	});
