@@ -294,7 +294,8 @@ export class OrderDO extends DurableObject<Env> {
 function view(record: OrderRecord): Order {
 	return {
 		...record.order,
-		...(record.position !== null ? { position: record.position } : {}),
-		...(record.etaSeconds !== null ? { etaSeconds: record.etaSeconds } : {}),
+		// Records written before places were tracked have neither field.
+		...(record.position != null ? { position: record.position } : {}),
+		...(record.etaSeconds != null ? { etaSeconds: record.etaSeconds } : {}),
 	};
 }

@@ -30,6 +30,7 @@ import {
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
 import { estimateRemaining, estimateWait, type PrepHistory } from "./eta";
 import { Outbox } from "./outbox";
+import { migrate } from "./migrations";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
@@ -87,6 +88,34 @@ function dayOf(time: number, timeZone: string): string {
 	return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(time);
 }
 
+/** The store's own tables, as numbered steps (see migrations.ts). */
+const storeSchema = [
+	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
+	 CREATE TABLE IF NOT EXISTS orders (
+		order_id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL,
+		name TEXT,
+		state TEXT NOT NULL,
+		version INTEGER NOT NULL,
+		number INTEGER,
+		day TEXT NOT NULL,
+		started INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		customer_deadline INTEGER NOT NULL,
+		queued_at INTEGER,
+		claimed_at INTEGER,
+		finished_at INTEGER,
+		snapshot TEXT
+	 );
+	 CREATE INDEX IF NOT EXISTS orders_state ON orders (state);
+	 CREATE TABLE IF NOT EXISTS daily_orders (user_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, day));
+	 CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY);`,
+	// Queue places and wait estimates: the place an order joined at, and what it was last told.
+	`ALTER TABLE orders ADD COLUMN position_at_queue INTEGER;
+	 ALTER TABLE orders ADD COLUMN pushed_position INTEGER;
+	 ALTER TABLE orders ADD COLUMN pushed_eta INTEGER;`,
+] as const;
+
 /**
  * One store: its settings and menu, the QR windows and their tokens, its capacity, its order numbers and
  * the per-attendee daily limit. Every check-and-write runs synchronously on the store's SQLite, so no
@@ -103,36 +132,7 @@ export class StoreDO extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#sql = ctx.storage.sql;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS orders (
-			order_id TEXT PRIMARY KEY,
-			user_id TEXT NOT NULL,
-			name TEXT,
-			state TEXT NOT NULL,
-			version INTEGER NOT NULL,
-			number INTEGER,
-			day TEXT NOT NULL,
-			started INTEGER NOT NULL DEFAULT 0,
-			created_at INTEGER NOT NULL,
-			customer_deadline INTEGER NOT NULL,
-			queued_at INTEGER,
-			claimed_at INTEGER,
-			finished_at INTEGER,
-			-- The place it joined the queue at, and the place and wait last told to the order.
-			position_at_queue INTEGER,
-			pushed_position INTEGER,
-			pushed_eta INTEGER,
-			-- The order as its OrderDO last reported it (JSON).
-			snapshot TEXT
-		)`);
-		this.#sql.exec(`CREATE INDEX IF NOT EXISTS orders_state ON orders (state)`);
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS daily_orders (
-			user_id TEXT NOT NULL,
-			day TEXT NOT NULL,
-			count INTEGER NOT NULL,
-			PRIMARY KEY (user_id, day)
-		)`);
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY)`);
+		migrate(this.#sql, "store", storeSchema);
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#codes = new CodeBook(this.#sql);

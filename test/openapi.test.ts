@@ -26,6 +26,11 @@ describe("GET /api/openapi.json", () => {
 				"GET /api/orders/{id}",
 				"POST /api/orders/{id}/{action}",
 				"GET /api/me/orders",
+				"GET /api/push/key",
+				"POST /api/orders/{id}/push",
+				"DELETE /api/orders/{id}/push",
+				"GET /api/orders/{id}/ws",
+				"GET /api/stores/{store}/ws",
 			].sort(),
 		);
 		const scan = doc.paths["/stores/{store}/scans"].post;

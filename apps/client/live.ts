@@ -19,6 +19,9 @@ import type { Order } from "../../workers/contract/order";
 
 export type Status = "connecting" | "open" | "reconnecting" | "closed";
 
+/** WebSocket.OPEN, spelled out: not every WebSocket type declares the constant on instances. */
+const openState = 1;
+
 export interface LiveState<T> {
 	status: Status;
 	/** The latest full state, or null before the first snapshot. */
@@ -161,7 +164,7 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 
 	#startPing(socket: WebSocket): void {
 		this.#pingTimer = setInterval(() => {
-			if (socket.readyState !== socket.OPEN) return;
+			if (socket.readyState !== openState) return;
 			socket.send(pingMessage);
 			this.#pongDeadline ??= setTimeout(() => socket.close(4001, "no pong"), this.#options.pingTimeoutMs);
 		}, this.#options.pingIntervalMs);

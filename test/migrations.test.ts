@@ -1,0 +1,28 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { StoreDO } from "../durable-objects/store";
+import { admitted, createStore, staff, submit } from "./helpers";
+
+describe("Durable Object schema migrations", () => {
+	it("bring a store created under an older schema up to date when it next wakes", async () => {
+		const store = await createStore();
+		const stub = env.STORE.getByName(store.id);
+		// Put the store back to the first schema, as an object created before the queue-place columns.
+		await runInDurableObject(stub, (_: StoreDO, state) => {
+			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN position_at_queue`);
+			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_position`);
+			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_eta`);
+			state.storage.sql.exec(`DELETE FROM schema_migrations WHERE schema = 'store' AND step > 1`);
+		});
+		await evictDurableObject(stub);
+
+		const barista = await staff(store.id);
+		const { token, orderId } = await admitted(store.id, barista);
+		expect((await submit(orderId, token)).body.order).toMatchObject({ state: "QUEUED", position: 1 });
+		const steps = await runInDurableObject(stub, (_: StoreDO, state) =>
+			state.storage.sql.exec<{ step: number }>(`SELECT step FROM schema_migrations WHERE schema = 'store' ORDER BY step`).toArray(),
+		);
+		expect(steps.map((s) => s.step)).toEqual([1, 2]);
+	});
+});
