@@ -184,7 +184,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	override async alarm(): Promise<void> {
-		for (const kind of this.#timers.takeDue(Date.now())) {
+		for (const kind of this.#timers.takeDue(Date.now()).kinds) {
 			switch (kind) {
 				case "customer":
 					await this.#system("customer_timeout");

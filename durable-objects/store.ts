@@ -36,7 +36,7 @@ import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import { Timers } from "./timers";
 
-type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate";
+type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot";
 type Audience = "public" | "staff";
 const publicRoles: StoreRole[] = ["board", "display"];
 const staffRoles: StoreRole[] = ["barista", "admin"];
@@ -79,6 +79,8 @@ export interface Submission extends Selection {
 }
 
 const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;
+/** The staff id the robot barista acts under. */
+export const robotStaffId = "robot";
 const dayMs = 86_400_000;
 /** Finished orders and ended codes are kept this long (for repeat scans and recent prep times), then pruned. */
 const keepMs = 2 * dayMs;
@@ -226,6 +228,7 @@ export class StoreDO extends DurableObject<Env> {
 		const changed = Object.keys(body);
 		this.#outbox.add(createEvent("ConfigService.ConfigChanged", { storeId: next.storeId, time: now }, { store: this.#publicView(next), changed }));
 		this.#broadcastStore(next);
+		this.#wakeRobot(now);
 		if (open !== undefined || body.drinksPerCode !== undefined || body.codeWindowSeconds !== undefined) {
 			this.#broadcastQr(next.settings.open ? this.#window(now) : null);
 		}
@@ -440,6 +443,7 @@ export class StoreDO extends DurableObject<Env> {
 		if (row.state !== order.state) this.#sql.exec(`UPDATE orders SET pushed_position = NULL, pushed_eta = NULL WHERE order_id = ?`, order.id);
 		this.#broadcastOrder(row, order);
 		this.#refreshQueue(Date.now());
+		if (order.state === "QUEUED") this.#wakeRobot(Date.now());
 		// An order that ended without a drink does not count against the attendee's daily limit.
 		if (!isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
@@ -454,8 +458,8 @@ export class StoreDO extends DurableObject<Env> {
 	// ---- alarm ------------------------------------------------------------------------------------------
 
 	override async alarm(): Promise<void> {
-		const due = this.#timers.takeDue(Date.now());
-		for (const kind of due) {
+		const { kinds, at } = this.#timers.takeDue(Date.now());
+		for (const kind of kinds) {
 			switch (kind) {
 				case "outbox":
 					await this.#outbox.flush();
@@ -480,6 +484,9 @@ export class StoreDO extends DurableObject<Env> {
 					break;
 				case "rotate":
 					this.#rotate(Date.now());
+					break;
+				case "robot":
+					await this.#robotStep(at);
 					break;
 			}
 		}
@@ -657,6 +664,45 @@ export class StoreDO extends DurableObject<Env> {
 		// Not awaited: the barista's request should not wait for every attendee to hear; a lost update is
 		// corrected by the next change of the queue.
 		void Promise.allSettled(updates.map((u) => this.env.ORDER.getByName(u.id).queueUpdate(u.position, u.eta)));
+	}
+
+	// ---- the robot barista (demo switch) ------------------------------------------------------------------
+
+	#wakeRobot(now: number): void {
+		if (this.#load()?.settings.robotBarista) this.#timers.setNoLaterThan("robot", now + 1000);
+	}
+
+	/**
+	 * One step of the robot barista: finish the drink it is making once its time is up, then take the oldest
+	 * queued order. It works through the same order workflow as a person, so everything downstream (events,
+	 * boards, notifications) sees a barista at work.
+	 */
+	async #robotStep(now: number): Promise<void> {
+		const record = this.#load();
+		if (!record?.settings.robotBarista) return;
+		const robot: Actor = { kind: "staff", staffId: robotStaffId, storeId: record.storeId, role: "barista", name: "Robot" };
+		const drinkMs = record.settings.robotSecondsPerDrink * 1000;
+		const making = this.#sql
+			.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'MAKING'`)
+			.toArray()
+			.find((row) => row.snapshot && (JSON.parse(row.snapshot) as Order).baristaId === robotStaffId);
+		if (making) {
+			const due = (making.claimed_at ?? now) + drinkMs;
+			if (now < due) return this.#timers.set("robot", due);
+			await this.#robotAct(making.order_id, robot, "complete");
+		}
+		const next = this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number LIMIT 1`).toArray()[0];
+		if (next && (await this.#robotAct(next.order_id, robot, "claim"))) this.#timers.set("robot", Date.now() + drinkMs);
+		else if (next) this.#timers.set("robot", Date.now() + 1000);
+	}
+
+	async #robotAct(orderId: string, robot: Actor, action: "claim" | "complete"): Promise<boolean> {
+		try {
+			return (await this.env.ORDER.getByName(orderId).act(robot, action)).ok;
+		} catch (error) {
+			console.warn(`robot barista: ${action} ${orderId} failed (${String(error)})`);
+			return false;
+		}
 	}
 
 	// ---- storage helpers --------------------------------------------------------------------------------

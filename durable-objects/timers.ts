@@ -42,10 +42,11 @@ export class Timers<Kind extends string> {
 	}
 
 	/**
-	 * Called at the start of `alarm()`: removes and returns the timers that are due. A timer counts as due at
-	 * the time the alarm was armed for, even if the alarm was run early (as `runDurableObjectAlarm` does).
+	 * Called at the start of `alarm()`: removes and returns the timers that are due, and the moment they are
+	 * due at. That moment is the time the alarm was armed for, even if the alarm ran early (as
+	 * `runDurableObjectAlarm` does), so handlers that compare times should use it rather than the clock.
 	 */
-	takeDue(now: number): Kind[] {
+	takeDue(now: number): { kinds: Kind[]; at: number } {
 		const horizon = Math.max(now, this.#armedAt() ?? 0);
 		this.#sql.exec(`UPDATE alarm SET armed_at = NULL WHERE id = 1`);
 		const due = this.#sql
@@ -54,7 +55,7 @@ export class Timers<Kind extends string> {
 			.map((row) => row.kind as Kind);
 		for (const kind of due) this.#sql.exec(`DELETE FROM timers WHERE kind = ?`, kind);
 		this.#arm();
-		return due;
+		return { kinds: due, at: horizon };
 	}
 
 	/** Stops every timer and the alarm. */

@@ -5,6 +5,7 @@ import worker from "../workers/index";
 import { consumeEvents, retryDelaySeconds, rules, type Rule } from "../workers/consumer";
 import { createEvent, type EdgeEvent } from "../workers/contract/events";
 import type { Order } from "../workers/contract/order";
+import { Settings } from "../workers/contract/store";
 
 type Snapshot = Omit<Order, "position" | "etaSeconds">;
 
@@ -128,15 +129,7 @@ describe("the D1 projection", () => {
 			open,
 			paused: false,
 			menu: { drinks: [{ id: "tea", name: "Tea", available: true, options: [] }], optionGroups: [] },
-			settings: {
-				drinksPerCode: 10,
-				codeWindowSeconds: 300,
-				capacity: 20,
-				customerTimeoutSeconds: 300,
-				baristaTimeoutSeconds: 900,
-				maxOrdersPerUserPerDay: 3,
-				timeZone: "UTC",
-			},
+			settings: (({ open: _open, paused: _paused, ...rest }) => rest)(Settings.parse({})),
 			version,
 			updatedAt: new Date(Date.now() + version).toISOString(),
 		});

@@ -95,6 +95,9 @@ export const Settings = z.strictObject({
 	maxOrdersPerUserPerDay: z.int().min(1).max(1_000).default(3),
 	/** The day of the per-attendee limit starts at midnight in this zone. */
 	timeZone: z.string().refine(isTimeZone, "not an IANA time zone").default("UTC"),
+	/** The demo "Robot" switch: the store claims and completes queued orders itself, one drink at a time. */
+	robotBarista: z.boolean().default(false),
+	robotSecondsPerDrink: z.int().min(1).max(600).default(20),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -123,7 +126,7 @@ export const Availability = z.strictObject({
 export type Availability = z.infer<typeof Availability>;
 
 /** What a barista may change; everything else in PATCH needs an admin. */
-export const baristaSettingsKeys = ["open", "paused", "availability", "cancelOpenOrders"] as const;
+export const baristaSettingsKeys = ["open", "paused", "availability", "cancelOpenOrders", "robotBarista", "robotSecondsPerDrink"] as const;
 
 export const PatchStoreBody = z
 	.strictObject({
@@ -141,6 +144,8 @@ export const PatchStoreBody = z
 		baristaTimeoutSeconds: Settings.shape.baristaTimeoutSeconds.unwrap().optional(),
 		maxOrdersPerUserPerDay: Settings.shape.maxOrdersPerUserPerDay.unwrap().optional(),
 		timeZone: Settings.shape.timeZone.unwrap().optional(),
+		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
+		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),
 		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional() }).optional(),
 	})
 	.refine((body) => Object.keys(body).length > 0, { message: "nothing to change" })
