@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AuthEnv } from "../auth";
 import { ErrorBody } from "../contract/errors";
@@ -29,6 +29,28 @@ export function refusals(...statuses: (keyof typeof meanings)[]) {
 		number,
 		ReturnType<typeof jsonResponse<typeof ErrorBody>>
 	>;
+}
+
+/**
+ * Who may call a route. Every route declares one (as `x-access` in the OpenAPI document); the authorization
+ * matrix test reads them from the route table and checks each against every kind of caller, so a route
+ * without a rule fails it.
+ */
+export const accessRules = {
+	anyone: "Anyone, signed in or not",
+	attendee: "An attendee session",
+	deploymentAdmin: "The deployment's admin token",
+	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
+	orderOwner: "The attendee who opened the order",
+	orderViewer: "The order's attendee, or staff of its store",
+	orderStaff: "Staff of the order's store",
+	board: "Anyone for the public board; staff of the store for their views; a session that is not valid is refused",
+} as const;
+export type Access = keyof typeof accessRules;
+
+/** `createRoute` with the access rule the route enforces. */
+export function route<R extends RouteConfig>(access: Access, config: R) {
+	return createRoute({ ...config, "x-access": access, description: [config.description, `Access: ${accessRules[access]}.`].filter(Boolean).join("\n\n") });
 }
 
 /** A router whose schema failures answer in the error shape of DESIGN §6, naming each bad field. */

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Actor } from "../../durable-objects/actor";
@@ -7,7 +6,7 @@ import { requireActor, type AuthEnv } from "../auth";
 import { storeRoles } from "../contract/live";
 import { Slug } from "../contract/store";
 import { ApiError } from "../errors";
-import { refusals, router } from "./describe";
+import { refusals, route, router } from "./describe";
 
 /**
  * The WebSocket endpoints. The Worker authenticates (the token rides in `?token=`, since browsers cannot set
@@ -17,7 +16,7 @@ import { refusals, router } from "./describe";
 
 const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/live.ts" } };
 
-const orderSocket = createRoute({
+const orderSocket = route("orderViewer", {
 	method: "get",
 	path: "/orders/{id}/ws",
 	summary: "Follow one order live (its attendee, or staff)",
@@ -25,7 +24,7 @@ const orderSocket = createRoute({
 	responses: { ...upgrade, ...refusals(400, 401, 404), 426: { description: "Not a WebSocket request" } },
 });
 
-const storeSocket = createRoute({
+const storeSocket = route("board", {
 	method: "get",
 	path: "/stores/{store}/ws",
 	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",

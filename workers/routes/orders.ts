@@ -1,15 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { requireActor, requireAttendee, requireStaffSession } from "../auth";
+import type { Context } from "hono";
+import type { Actor } from "../../durable-objects/actor";
+import type { BaristaAction } from "../../durable-objects/order";
+import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../auth";
 import { Order, OrderList, SubmitOrderBody } from "../contract/order";
 import { unwrap } from "../errors";
 import { listOrders } from "../read-model";
-import { jsonBody, jsonResponse, refusals, router } from "./describe";
+import { jsonBody, jsonResponse, refusals, route, router, type Access } from "./describe";
 
-const OrderParams = z.object({ id: z.uuid() });
+export const OrderParams = z.object({ id: z.uuid() });
 const OrderEnvelope = z.object({ order: Order }).meta({ id: "OrderResult" });
 
-const submit = createRoute({
+const submit = route("orderOwner", {
 	method: "put",
 	path: "/orders/{id}",
 	summary: "Order the drink (the attendee who scanned)",
@@ -17,7 +19,7 @@ const submit = createRoute({
 	responses: { 200: jsonResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409, 413) },
 });
 
-const read = createRoute({
+const read = route("orderViewer", {
 	method: "get",
 	path: "/orders/{id}",
 	summary: "One order (its attendee, or the store's staff)",
@@ -25,17 +27,23 @@ const read = createRoute({
 	responses: { 200: jsonResponse(OrderEnvelope, "The order"), ...refusals(400, 401, 404) },
 });
 
-const transitions = ["claim", "unclaim", "complete", "cancel"] as const;
+/** One route per move, so each carries its own access rule. */
+function transition<A extends "claim" | "unclaim" | "complete" | "cancel">(action: A, access: Access, summary: string) {
+	return route(access, {
+		method: "post",
+		path: `/orders/{id}/${action}` as `/orders/{id}/${A}`,
+		summary,
+		request: { params: OrderParams },
+		responses: { 200: jsonResponse(OrderEnvelope, "The order after the change"), ...refusals(400, 401, 403, 404, 409) },
+	});
+}
 
-const transition = createRoute({
-	method: "post",
-	path: "/orders/{id}/{action}",
-	summary: "claim, unclaim, complete (barista) or cancel (barista or the attendee)",
-	request: { params: OrderParams.extend({ action: z.enum(transitions) }) },
-	responses: { 200: jsonResponse(OrderEnvelope, "The order after the change"), ...refusals(400, 401, 403, 404, 409) },
-});
+const claim = transition("claim", "orderStaff", "A barista starts making the order (QUEUED → MAKING)");
+const unclaim = transition("unclaim", "orderStaff", "The barista making it (or an admin) puts it back in the queue (MAKING → QUEUED)");
+const complete = transition("complete", "orderStaff", "The drink is ready (MAKING → READY); the attendee is notified");
+const cancel = transition("cancel", "orderViewer", "Cancel: the attendee while AWAITING_ORDER or QUEUED, a barista while open");
 
-const mine = createRoute({
+const mine = route("attendee", {
 	method: "get",
 	path: "/me/orders",
 	summary: "My orders, newest first (attendee)",
@@ -46,6 +54,10 @@ const mine = createRoute({
 });
 
 const order = (env: Env, id: string) => env.ORDER.getByName(id);
+
+async function move(c: Context<AuthEnv>, id: string, action: BaristaAction, actor: Actor) {
+	return c.json({ order: unwrap(await order(c.env, id).act(actor, action)) }, 200);
+}
 
 export const orderRoutes = router()
 	.openapi(submit, async (c) => {
@@ -58,11 +70,10 @@ export const orderRoutes = router()
 		const { id } = c.req.valid("param");
 		return c.json({ order: unwrap(await order(c.env, id).get(actor)) }, 200);
 	})
-	.openapi(transition, async (c) => {
-		const { id, action } = c.req.valid("param");
-		const actor = action === "cancel" ? requireActor(c) : requireStaffSession(c);
-		return c.json({ order: unwrap(await order(c.env, id).act(actor, action)) }, 200);
-	})
+	.openapi(claim, (c) => move(c, c.req.valid("param").id, "claim", requireStaffSession(c)))
+	.openapi(unclaim, (c) => move(c, c.req.valid("param").id, "unclaim", requireStaffSession(c)))
+	.openapi(complete, (c) => move(c, c.req.valid("param").id, "complete", requireStaffSession(c)))
+	.openapi(cancel, (c) => move(c, c.req.valid("param").id, "cancel", requireActor(c)))
 	.openapi(mine, async (c) => {
 		const attendee = requireAttendee(c);
 		const { limit, before } = c.req.valid("query");

@@ -1,10 +1,9 @@
-import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { issueAttendee, issueStaff, setAttendeeCookie } from "../auth";
 import { CupName } from "../contract/order";
 import { Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
-import { jsonBody, jsonResponse, refusals, router } from "./describe";
+import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 export const AttendeeSession = z
 	.object({ token: z.string(), userId: z.string(), name: z.string().nullable(), expiresAt: z.string() })
@@ -14,7 +13,7 @@ export const StaffSession = z
 	.object({ token: z.string(), role: z.enum(["barista", "admin"]), storeId: z.string(), expiresAt: z.string() })
 	.meta({ id: "StaffSession" });
 
-const createAttendee = createRoute({
+const createAttendee = route("anyone", {
 	method: "post",
 	path: "/session",
 	summary: "Start (or renew) an anonymous attendee session",
@@ -25,7 +24,7 @@ const createAttendee = createRoute({
 	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413) },
 });
 
-const createStaff = createRoute({
+const createStaff = route("anyone", {
 	method: "post",
 	path: "/stores/{store}/staff/session",
 	summary: "Sign staff in with the store's PIN",

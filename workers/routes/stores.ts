@@ -1,11 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
 import { OrderList, OrderState, ScanBody, ScanResult } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
 import { unwrap } from "../errors";
 import { listOrders, listStores } from "../read-model";
-import { jsonBody, jsonResponse, refusals, router } from "./describe";
+import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 const StoreParams = z.object({ store: Slug });
 
@@ -13,7 +12,7 @@ const StoreSummary = z
 	.object({ stores: z.array(z.object({ id: z.string(), name: z.string(), open: z.boolean(), updatedAt: z.string() })) })
 	.meta({ id: "StoreList" });
 
-const create = createRoute({
+const create = route("deploymentAdmin", {
 	method: "post",
 	path: "/stores",
 	summary: "Create a store (deployment admin token)",
@@ -21,14 +20,14 @@ const create = createRoute({
 	responses: { 201: jsonResponse(StoreView, "The new store"), ...refusals(400, 401, 403, 409, 413) },
 });
 
-const list = createRoute({
+const list = route("deploymentAdmin", {
 	method: "get",
 	path: "/stores",
 	summary: "List stores (deployment admin token)",
 	responses: { 200: jsonResponse(StoreSummary, "Every store, by name"), ...refusals(401, 403) },
 });
 
-const read = createRoute({
+const read = route("anyone", {
 	method: "get",
 	path: "/stores/{store}",
 	summary: "The public view of a store: name, open, menu with availability",
@@ -36,7 +35,7 @@ const read = createRoute({
 	responses: { 200: jsonResponse(StoreView, "The store"), ...refusals(400, 404) },
 });
 
-const patch = createRoute({
+const patch = route("storeStaff", {
 	method: "patch",
 	path: "/stores/{store}",
 	summary: "Change settings (admin), or open/close, pause and sold-out (barista)",
@@ -44,7 +43,7 @@ const patch = createRoute({
 	responses: { 200: jsonResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413) },
 });
 
-const qr = createRoute({
+const qr = route("storeStaff", {
 	method: "get",
 	path: "/stores/{store}/qr",
 	summary: "The QR code of the current window (staff: the display signs in as staff)",
@@ -52,7 +51,7 @@ const qr = createRoute({
 	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry"), ...refusals(400, 401, 403, 404) },
 });
 
-const scan = createRoute({
+const scan = route("attendee", {
 	method: "post",
 	path: "/stores/{store}/scans",
 	summary: "Redeem a QR code: admits the attendee with a new order",
@@ -65,7 +64,7 @@ const scan = createRoute({
 	},
 });
 
-const orders = createRoute({
+const orders = route("storeStaff", {
 	method: "get",
 	path: "/stores/{store}/orders",
 	summary: "A store's orders, newest first (staff)",

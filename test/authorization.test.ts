@@ -1,0 +1,197 @@
+import { env, exports } from "cloudflare:workers";
+import { sign } from "hono/jwt";
+import { beforeAll, describe, expect, it } from "vitest";
+import { accessRules, type Access } from "../workers/routes/describe";
+import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, staff, submit } from "./helpers";
+
+/**
+ * The authorization matrix: every route of the route table (read from the generated OpenAPI document) ×
+ * every kind of caller → the status its declared access rule promises. A route without a rule, or without a
+ * fixture here, fails the test.
+ */
+
+const callers = [
+	"no session",
+	"attendee",
+	"other attendee",
+	"barista of this store",
+	"barista of another store",
+	"admin of this store",
+	"deployment admin",
+	"expired token",
+	"forged token",
+] as const;
+type Caller = (typeof callers)[number];
+
+function expected(access: Access, caller: Caller, success: number): number {
+	const unsigned = caller === "no session" || caller === "expired token" || caller === "forged token";
+	const attendeeCaller = caller === "attendee" || caller === "other attendee";
+	const thisStoreStaff = caller === "barista of this store" || caller === "admin of this store" || caller === "deployment admin";
+	switch (access) {
+		case "anyone":
+			return success;
+		case "board":
+			return caller === "expired token" || caller === "forged token" ? 401 : success;
+		case "attendee":
+			return unsigned ? 401 : attendeeCaller ? success : 403;
+		case "deploymentAdmin":
+			return unsigned ? 401 : caller === "deployment admin" ? success : 403;
+		case "storeStaff":
+			return unsigned ? 401 : thisStoreStaff ? success : 403;
+		case "orderOwner":
+			return unsigned ? 401 : caller === "attendee" ? success : caller === "other attendee" ? 404 : 403;
+		case "orderViewer":
+			return unsigned ? 401 : caller === "attendee" || thisStoreStaff ? success : 404;
+		case "orderStaff":
+			return unsigned ? 401 : attendeeCaller ? 403 : thisStoreStaff ? success : 404;
+	}
+}
+
+interface Request {
+	path: string;
+	body?: unknown;
+	socket?: boolean;
+	/** When the route documents several successes, the one this request earns. */
+	success?: number;
+}
+
+interface World {
+	storeId: string;
+	tokens: Record<Caller, string | undefined>;
+	/** A fresh order of the store, owned by the "attendee" caller, brought to `state`. */
+	order(state: "AWAITING_ORDER" | "QUEUED" | "MAKING"): Promise<string>;
+	subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
+}
+
+const fixtures: Record<string, (world: World) => Promise<Request>> = {
+	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
+	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
+	"POST /api/stores": async () => ({
+		path: "/api/stores",
+		body: { id: `m-${crypto.randomUUID().slice(0, 8)}`, name: "Matrix", pins: { barista: "1111", admin: "2222" } },
+	}),
+	"GET /api/stores": async () => ({ path: "/api/stores" }),
+	"GET /api/stores/{store}": async (w) => ({ path: `/api/stores/${w.storeId}` }),
+	"PATCH /api/stores/{store}": async (w) => ({ path: `/api/stores/${w.storeId}`, body: { paused: false } }),
+	"GET /api/stores/{store}/qr": async (w) => ({ path: `/api/stores/${w.storeId}/qr` }),
+	"POST /api/stores/{store}/scans": async (w) => ({
+		success: 201,
+		path: `/api/stores/${w.storeId}/scans`,
+		body: { code: (await currentCode(w.storeId, w.tokens["barista of this store"]!)).code },
+	}),
+	"GET /api/stores/{store}/orders": async (w) => ({ path: `/api/stores/${w.storeId}/orders` }),
+	"GET /api/stores/{store}/ws": async (w) => ({ path: `/api/stores/${w.storeId}/ws`, socket: true }),
+	"PUT /api/orders/{id}": async (w) => ({ path: `/api/orders/${await w.order("AWAITING_ORDER")}`, body: { drink: "latte" } }),
+	"GET /api/orders/{id}": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}` }),
+	"POST /api/orders/{id}/claim": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/claim` }),
+	"POST /api/orders/{id}/unclaim": async (w) => ({ path: `/api/orders/${await w.order("MAKING")}/unclaim` }),
+	"POST /api/orders/{id}/complete": async (w) => ({ path: `/api/orders/${await w.order("MAKING")}/complete` }),
+	"POST /api/orders/{id}/cancel": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/cancel` }),
+	"GET /api/orders/{id}/ws": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/ws`, socket: true }),
+	"GET /api/me/orders": async () => ({ path: "/api/me/orders" }),
+	"GET /api/push/key": async () => ({ path: "/api/push/key" }),
+	"POST /api/orders/{id}/push": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/push`, body: w.subscription }),
+	"DELETE /api/orders/{id}/push": async (w) => ({
+		path: `/api/orders/${await w.order("QUEUED")}/push?endpoint=${encodeURIComponent(w.subscription.endpoint)}`,
+	}),
+};
+
+async function send(method: string, request: Request, token: string | undefined): Promise<number> {
+	if (request.socket) {
+		const url = `https://edgepresso.test${request.path}${token ? `${request.path.includes("?") ? "&" : "?"}token=${token}` : ""}`;
+		const response = await exports.default.fetch(new Request(url, { headers: { upgrade: "websocket" } }));
+		if (response.webSocket) {
+			response.webSocket.accept();
+			response.webSocket.close(1000, "matrix");
+		} else {
+			await response.body?.cancel();
+		}
+		return response.status;
+	}
+	return (await call(method, request.path, { token, body: request.body })).status;
+}
+
+const base64url = (bytes: ArrayBuffer | Uint8Array) =>
+	btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+let document: { paths: Record<string, Record<string, { "x-access"?: Access; responses: Record<string, unknown> }>> };
+let world: World;
+
+beforeAll(async () => {
+	document = (await call("GET", "/api/openapi.json")).body;
+	const store = await createStore({ drinksPerCode: 10_000, capacity: 10_000, maxOrdersPerUserPerDay: 1_000 });
+	const other = await createStore();
+	const owner = await attendee("Owner");
+	const now = Math.floor(Date.now() / 1000);
+	const barista = await staff(store.id);
+	const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
+	world = {
+		storeId: store.id,
+		tokens: {
+			"no session": undefined,
+			attendee: owner.token,
+			"other attendee": (await attendee("Other")).token,
+			"barista of this store": barista,
+			"barista of another store": await staff(other.id),
+			"admin of this store": await staff(store.id, adminPin),
+			"deployment admin": env.ADMIN_TOKEN,
+			"expired token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now - 7200, exp: now - 3600 }, env.SESSION_SECRET, "HS256"),
+			"forged token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 3600 }, "not-our-secret", "HS256"),
+		},
+		async order(state) {
+			const { code } = await currentCode(store.id, barista);
+			const scanned = await call("POST", `/api/stores/${store.id}/scans`, { token: owner.token, body: { code } });
+			// The owner scans the same code once: later fixtures need fresh admissions, so rotate the window.
+			await call("PATCH", `/api/stores/${store.id}`, { token: env.ADMIN_TOKEN, body: { drinksPerCode: 10_000 } });
+			const orderId = scanned.body.orderId as string;
+			if (state !== "AWAITING_ORDER") await submit(orderId, owner.token);
+			if (state === "MAKING") await act(orderId, "claim", barista);
+			return orderId;
+		},
+		subscription: {
+			endpoint: "https://push.example.test/matrix",
+			keys: {
+				p256dh: base64url(await crypto.subtle.exportKey("raw", keys.publicKey)),
+				auth: base64url(crypto.getRandomValues(new Uint8Array(16))),
+			},
+		},
+	};
+	// The attendee fixture for scans needs an admitted-capable store; one warm-up proves the world works.
+	await admitted(store.id, barista);
+});
+
+describe("the authorization matrix", () => {
+	it("has an access rule and a fixture for every route in the route table", () => {
+		const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+			Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} /api${path}`, access: operation["x-access"] })),
+		);
+		const withoutRule = routes.filter((r) => !r.access || !(r.access in accessRules)).map((r) => r.key);
+		const withoutFixture = routes.filter((r) => !fixtures[r.key]).map((r) => r.key);
+		expect(withoutRule, "routes without an access rule").toEqual([]);
+		expect(withoutFixture, "routes without a fixture in this test").toEqual([]);
+		expect(routes.length).toBeGreaterThanOrEqual(18);
+	});
+
+	it("gives every caller the status the route's rule promises", { timeout: 120_000 }, async () => {
+		const mismatches: string[] = [];
+		let checked = 0;
+		for (const [path, methods] of Object.entries(document.paths)) {
+			for (const [method, operation] of Object.entries(methods)) {
+				const key = `${method.toUpperCase()} /api${path}`;
+				const access = operation["x-access"];
+				const fixture = fixtures[key];
+				if (!access || !fixture) continue;
+				const documented = Math.min(...Object.keys(operation.responses).map(Number).filter((s) => s < 300));
+				for (const caller of callers) {
+					const request = await fixture(world);
+					const status = await send(method.toUpperCase(), request, world.tokens[caller]);
+					const want = expected(access, caller, request.success ?? documented);
+					checked++;
+					if (status !== want) mismatches.push(`${key} (${access}) as ${caller}: got ${status}, want ${want}`);
+				}
+			}
+		}
+		expect(mismatches).toEqual([]);
+		expect(checked).toBeGreaterThanOrEqual(18 * callers.length);
+	});
+});
