@@ -35,6 +35,7 @@ import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import { Timers } from "./timers";
+import { meterDurableObject } from "../workers/meter";
 
 type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot";
 type Audience = "public" | "staff";
@@ -116,7 +117,15 @@ const storeSchema = [
 	`ALTER TABLE orders ADD COLUMN position_at_queue INTEGER;
 	 ALTER TABLE orders ADD COLUMN pushed_position INTEGER;
 	 ALTER TABLE orders ADD COLUMN pushed_eta INTEGER;`,
+	// Abuse limits: scan attempts per attendee per minute, and failed staff PINs.
+	`CREATE TABLE IF NOT EXISTS scan_attempts (user_id TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, minute));
+	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
 ] as const;
+
+/** Exact per-store limits (the coarse ones are in the Worker). */
+const scanAttemptsPerMinute = 12;
+const pinFailuresBeforeLock = 5;
+const maxPinLockMs = 15 * 60_000;
 
 /**
  * One store: its settings and menu, the QR windows and their tokens, its capacity, its order numbers and
@@ -133,6 +142,8 @@ export class StoreDO extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
+		meterDurableObject(this, "StoreDO");
 		this.#sql = ctx.storage.sql;
 		migrate(this.#sql, "store", storeSchema);
 		this.#timers = new Timers(ctx.storage);
@@ -237,15 +248,38 @@ export class StoreDO extends DurableObject<Env> {
 		return ok(this.#view(this.#load()!));
 	}
 
-	/** Checks a staff PIN; the role it opens and the PIN version go into the staff session. */
+	/**
+	 * Checks a staff PIN; the role it opens and the PIN version go into the staff session. After five wrong
+	 * PINs in a row the store stops checking for a while (30 s, doubling up to 15 minutes), so guessing a
+	 * 4-digit PIN takes months; sessions already signed in are not affected.
+	 */
 	async signIn(pin: string): Promise<Result<{ role: StaffRole; pinVersion: number; storeId: string }>> {
 		const record = this.#load();
 		if (!record) return this.#missing();
+		const locked = this.#pinLock();
+		if (locked.lockedUntil > Date.now()) return pinLocked(locked.lockedUntil);
 		const hash = await hashPin(pin, record.pins.salt);
 		const latest = this.#load()!;
-		if (sameSecret(hash, latest.pins.admin)) return ok({ role: "admin", pinVersion: latest.pins.version, storeId: latest.storeId });
-		if (sameSecret(hash, latest.pins.barista)) return ok({ role: "barista", pinVersion: latest.pins.version, storeId: latest.storeId });
-		return fail("pin_invalid", "That PIN is not right for this store.");
+		const role: StaffRole | null = sameSecret(hash, latest.pins.admin) ? "admin" : sameSecret(hash, latest.pins.barista) ? "barista" : null;
+		if (role) {
+			this.#sql.exec(`DELETE FROM pin_attempts`);
+			return ok({ role, pinVersion: latest.pins.version, storeId: latest.storeId });
+		}
+		const failures = this.#pinLock().failures + 1;
+		const lockedUntil =
+			failures >= pinFailuresBeforeLock ? Date.now() + Math.min(maxPinLockMs, 30_000 * 2 ** (failures - pinFailuresBeforeLock)) : 0;
+		this.#sql.exec(
+			`INSERT INTO pin_attempts (id, failures, locked_until) VALUES (1, ?, ?)
+			 ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+			failures,
+			lockedUntil,
+		);
+		return lockedUntil > 0 ? pinLocked(lockedUntil) : fail("pin_invalid", "That PIN is not right for this store.");
+	}
+
+	#pinLock(): { failures: number; lockedUntil: number } {
+		const row = this.#sql.exec<{ failures: number; locked_until: number }>(`SELECT failures, locked_until FROM pin_attempts WHERE id = 1`).toArray()[0];
+		return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? 0 };
 	}
 
 	/** The PIN version staff sessions must carry to stay valid. */
@@ -294,6 +328,20 @@ export class StoreDO extends DurableObject<Env> {
 		const record = this.#load();
 		if (!record) return this.#missing();
 		const { settings } = record;
+		const minute = Math.floor(now / 60_000);
+		const attempts = this.#sql
+			.exec<{ count: number }>(
+				`INSERT INTO scan_attempts (user_id, minute, count) VALUES (?, ?, 1)
+				 ON CONFLICT (user_id, minute) DO UPDATE SET count = count + 1 RETURNING count`,
+				userId,
+				minute,
+			)
+			.one().count;
+		if (attempts > scanAttemptsPerMinute) {
+			return fail("rate_limited", "Too many scans: wait a minute and scan the code on the screen.", {
+				retryAfterSeconds: Math.ceil(((minute + 1) * 60_000 - now) / 1000),
+			});
+		}
 		if (!settings.open) return this.#turnAway(record, userId, "store_closed", `${record.name} is closed right now.`, now);
 		if (settings.paused) return this.#turnAway(record, userId, "store_paused", `${record.name} is not taking new orders for a moment.`, now);
 		if (!codeShape.test(code)) return fail("code_invalid", "That is not an edgepresso code.");
@@ -508,6 +556,7 @@ export class StoreDO extends DurableObject<Env> {
 		this.#codes.prune(now - keepMs);
 		this.#sql.exec(`DELETE FROM orders WHERE state NOT IN ${openStateList} AND finished_at < ?`, now - keepMs);
 		this.#sql.exec(`DELETE FROM daily_orders WHERE day < ?`, dayOf(now - keepMs, "UTC"));
+		this.#sql.exec(`DELETE FROM scan_attempts WHERE minute < ?`, Math.floor(now / 60_000) - 5);
 		this.#timers.set("prune", now + dayMs);
 	}
 
@@ -779,6 +828,11 @@ type OrderRow = {
 	pushed_eta: number | null;
 	snapshot: string | null;
 };
+
+function pinLocked(until: number): Failure {
+	const seconds = Math.ceil((until - Date.now()) / 1000);
+	return fail("pin_locked", `Too many wrong PINs: sign-in is paused for ${seconds} s.`, { retryAfterSeconds: seconds });
+}
 
 function boardStore(record: StoreRecord): BoardStore {
 	return { id: record.storeId, name: record.name, open: record.settings.open, paused: record.settings.paused };

@@ -151,7 +151,7 @@ beforeAll(async () => {
 		subscription: {
 			endpoint: "https://push.example.test/matrix",
 			keys: {
-				p256dh: base64url(await crypto.subtle.exportKey("raw", keys.publicKey)),
+				p256dh: base64url((await crypto.subtle.exportKey("raw", keys.publicKey)) as ArrayBuffer),
 				auth: base64url(crypto.getRandomValues(new Uint8Array(16))),
 			},
 		},

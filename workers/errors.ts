@@ -32,7 +32,11 @@ export function errorBody(code: string, message: string, details?: Record<string
 }
 
 export function errorResponse(c: Context, error: unknown): Response {
-	if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+	if (error instanceof ApiError) {
+		const retryAfter = error.details?.retryAfterSeconds;
+		if (typeof retryAfter === "number") c.header("retry-after", String(Math.ceil(retryAfter)));
+		return c.json(errorBody(error.code, error.message, error.details), error.status);
+	}
 	if (error instanceof HTTPException) {
 		// Hono's own refusals: malformed JSON from the validator, oversized bodies from bodyLimit.
 		const status = error.status;

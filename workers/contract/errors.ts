@@ -28,6 +28,7 @@ export const errorStatus = {
 	unsupported_media_type: 415,
 	upgrade_required: 426,
 	rate_limited: 429,
+	pin_locked: 429,
 	internal: 500,
 	unavailable: 503,
 } as const;

@@ -22,6 +22,7 @@ const meanings: Record<number, string> = {
 	409: "Refused in the current state: the code names the reason",
 	410: "The QR code's window has ended",
 	413: "Body too large",
+	429: "Too many requests: wait for the retry-after seconds",
 };
 
 export function refusals(...statuses: (keyof typeof meanings)[]) {
@@ -48,8 +49,8 @@ export const accessRules = {
 } as const;
 export type Access = keyof typeof accessRules;
 
-/** `createRoute` with the access rule the route enforces. */
-export function route<R extends RouteConfig>(access: Access, config: R) {
+/** `createRoute` with the access rule the route enforces. `const` keeps the literal path, which the typed client (`hc<AppType>`) is built from. */
+export function route<const R extends RouteConfig>(access: Access, config: R) {
 	return createRoute({ ...config, "x-access": access, description: [config.description, `Access: ${accessRules[access]}.`].filter(Boolean).join("\n\n") });
 }
 

@@ -3,6 +3,7 @@ import { issueAttendee, issueStaff, setAttendeeCookie } from "../auth";
 import { CupName } from "../contract/order";
 import { Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
+import { clientIp, coarseLimit } from "../limits";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 export const AttendeeSession = z
@@ -21,7 +22,7 @@ const createAttendee = route("anyone", {
 	request: {
 		body: { ...jsonBody(z.strictObject({ name: CupName.optional() }), "An optional name for the cup"), required: false },
 	},
-	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413) },
+	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413, 429) },
 });
 
 const createStaff = route("anyone", {
@@ -32,12 +33,13 @@ const createStaff = route("anyone", {
 		params: z.object({ store: Slug }),
 		body: jsonBody(z.strictObject({ pin: Pin, name: z.string().trim().min(1).max(40).optional() }), "The PIN, and the barista's name"),
 	},
-	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404) },
+	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404, 429) },
 });
 
 export const sessionRoutes = router()
 	.openapi(createAttendee, async (c) => {
 		const body = c.req.valid("json") ?? {};
+		await coarseLimit(c.env.SESSIONS_PER_IP, clientIp(c), "new sessions from your network", 10);
 		const current = c.get("auth").actor;
 		const userId = current?.kind === "attendee" ? current.userId : crypto.randomUUID();
 		const name = body.name ?? (current?.kind === "attendee" ? current.name : null);

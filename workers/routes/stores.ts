@@ -3,6 +3,7 @@ import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
 import { OrderList, OrderState, ScanBody, ScanResult } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
 import { unwrap } from "../errors";
+import { clientIp, coarseLimit } from "../limits";
 import { listOrders, listStores } from "../read-model";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
@@ -60,7 +61,7 @@ const scan = route("attendee", {
 	responses: {
 		201: jsonResponse(ScanResult, "Admitted: order the drink before expiresAt"),
 		200: jsonResponse(ScanResult, "Already admitted with this code"),
-		...refusals(400, 401, 403, 404, 409, 410),
+		...refusals(400, 401, 403, 404, 409, 410, 429),
 	},
 });
 
@@ -130,6 +131,8 @@ export const storeRoutes = router()
 	.openapi(scan, async (c) => {
 		const { store } = c.req.valid("param");
 		const attendee = requireAttendee(c);
+		await coarseLimit(c.env.SCANS_PER_IP, clientIp(c), "scans from your network", 10);
+		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
 		const { code } = c.req.valid("json");
 		const { created, ...result } = unwrap(await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, code));
 		return c.json(result, created ? 201 : 200);
