@@ -1,0 +1,90 @@
+import { read, type ApiClient } from "#client/api.ts";
+import type { ClientRequestOptions } from "hono/client";
+
+/**
+ * Sessions kept in localStorage, so a reload, a phone going to sleep or a display restarting keeps them.
+ * Attendees have one anonymous session; staff have one per store (a display and a barista tablet can be
+ * signed in to different stores from the same browser).
+ */
+
+export interface AttendeeSession {
+	token: string;
+	userId: string;
+	name: string | null;
+	expiresAt: string;
+}
+
+export interface StaffSession {
+	token: string;
+	role: "barista" | "admin";
+	storeId: string;
+	/** The `baristaId` of the orders this session claims (absent in sessions kept from before it was sent). */
+	staffId?: string;
+	expiresAt: string;
+}
+
+const attendeeKey = "edgepresso.attendee";
+const staffKey = (storeId: string) => `edgepresso.staff.${storeId}`;
+/** Renew an attendee session this long before it expires, so it never lapses mid-order. */
+const renewBeforeMs = 7 * 86_400_000;
+
+function load<T extends { expiresAt: string }>(key: string, marginMs = 0): T | null {
+	try {
+		const raw = localStorage.getItem(key);
+		const session = raw ? (JSON.parse(raw) as T) : null;
+		return session && Date.parse(session.expiresAt) - marginMs > Date.now() ? session : null;
+	} catch {
+		return null;
+	}
+}
+
+function save(key: string, session: object): void {
+	try {
+		localStorage.setItem(key, JSON.stringify(session));
+	} catch {
+		// Private browsing with storage disabled: the session lives as long as the page.
+	}
+}
+
+let attendee: AttendeeSession | null = null;
+
+export function attendeeToken(): string | null {
+	attendee ??= load<AttendeeSession>(attendeeKey);
+	return attendee?.token ?? null;
+}
+
+/** The attendee's session, created (or renewed, keeping the same attendee id) when needed. */
+export async function ensureAttendee(api: ApiClient, options?: ClientRequestOptions): Promise<AttendeeSession> {
+	const current = load<AttendeeSession>(attendeeKey, renewBeforeMs);
+	if (current) return (attendee = current);
+	// Sent with the old token, if any, so the server renews it under the same attendee id.
+	const renewed = await read(api.api.session.$post({ json: {} }, options));
+	save(attendeeKey, renewed);
+	return (attendee = renewed);
+}
+
+/** Forgets a session the server no longer accepts. */
+export function dropAttendee(): void {
+	attendee = null;
+	localStorage.removeItem(attendeeKey);
+}
+
+export function staffSession(storeId: string): StaffSession | null {
+	return load<StaffSession>(staffKey(storeId));
+}
+
+export async function signInStaff(
+	api: ApiClient,
+	storeId: string,
+	pin: string,
+	name: string,
+	options?: ClientRequestOptions,
+): Promise<StaffSession> {
+	const session = await read(api.api.stores[":store"].staff.session.$post({ param: { store: storeId }, json: { pin, name } }, options));
+	save(staffKey(storeId), session);
+	return session;
+}
+
+export function signOutStaff(storeId: string): void {
+	localStorage.removeItem(staffKey(storeId));
+}

@@ -1,0 +1,243 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { accessibilityProblems, launchChromium, screenshot, screenshotDir, type Chromium } from "./browser";
+import { loadedFiles, openBarista, openDisplay, openPhone, reportRouteSize, scan, seconds, shots } from "./screens";
+import { baristaPin, createStore } from "./staff";
+
+/**
+ * The barista's tablet, driven as a barista would: new orders chime, move through the lanes, change colour
+ * as they wait, print, go back, get cancelled; the store opens, pauses, closes and runs its robot from it;
+ * and it says when its connection is down and catches up when it is back.
+ */
+
+let chrome: Chromium;
+
+beforeAll(async () => {
+	chrome = await launchChromium();
+});
+
+afterAll(async () => {
+	await chrome?.close();
+});
+
+/** An attendee orders from the code on the display; returns the phone and the order's number. */
+async function order(display: Page, drink: string, choices: string[] = []): Promise<{ phone: Page; number: number }> {
+	const phone = await openPhone(chrome, await scan(display, `barista-order-${drink}`));
+	await phone.getByLabel(drink).check();
+	for (const choice of choices) await phone.getByLabel(choice).check();
+	await phone.getByRole("button", { name: `Order ${drink}` }).click();
+	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+	return { phone, number: Number((await phone.locator(".number").textContent())!.replace("#", "")) };
+}
+
+const card = (tablet: Page, lane: "queued" | "making" | "ready", number: number) =>
+	tablet.locator(`.lane.${lane}`).getByRole("article", { name: `Order #${number}` });
+
+/** Counts the notes the page's WebAudio plays, by counting the oscillators it starts. */
+async function countTones(page: Page): Promise<void> {
+	await page.addInitScript(() => {
+		const played = window as unknown as { tones: number };
+		played.tones = 0;
+		const start = OscillatorNode.prototype.start;
+		OscillatorNode.prototype.start = function (...args: Parameters<OscillatorNode["start"]>) {
+			played.tones++;
+			return start.apply(this, args);
+		};
+	});
+}
+
+const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: number }).tones);
+
+describe("the barista's tablet", () => {
+	it("signs in, chimes on new orders, and moves them through the lanes with their age in colour", async () => {
+		const storeId = await createStore();
+		const display = await openDisplay(chrome, storeId);
+
+		const tablet = await (await chrome.context("tablet")).newPage();
+		await countTones(tablet);
+		// The tablet's clock can be moved on, to see orders age without waiting minutes.
+		await tablet.clock.install();
+		const loaded = loadedFiles(tablet);
+		await tablet.goto(`${inject("origin")}/barista?store=${storeId}`);
+		await tablet.getByLabel("Your name").waitFor(seconds(10));
+		const manifest = await tablet.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json());
+		expect(manifest).toMatchObject({ id: "/barista", start_url: "/barista", display: "standalone" });
+		await tablet.getByLabel("Your name").fill("Sam");
+		await tablet.getByLabel("Store PIN").fill(baristaPin);
+		await shots(tablet, "barista-sign-in", ["tablet", "phone"]);
+		expect(await accessibilityProblems(tablet)).toEqual([]);
+		await tablet.getByRole("button", { name: "Sign in" }).click();
+		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(15));
+		reportRouteSize("/barista", loaded, { js: 70 * 1024, css: 10 * 1024 });
+
+		// Sound starts off (browsers allow it only after a tap); turning it on plays the chime once, as a check.
+		const chime = tablet.getByRole("switch", { name: "New-order chime" });
+		expect(await chime.isChecked()).toBe(false);
+		await chime.check();
+		await expect.poll(() => tones(tablet)).toBe(2);
+		await shots(tablet, "barista-empty", ["tablet"]);
+
+		const { phone, number } = await order(display, "Cappuccino", ["Oat", "Caramel"]);
+		await card(tablet, "queued", number).waitFor(seconds(10));
+		await expect.poll(() => tones(tablet), seconds(5)).toBe(4);
+		await expect(tablet.locator("p[aria-live]").textContent()).resolves.toBe(`New order ${number}: Cappuccino`);
+		expect(await card(tablet, "queued", number).locator("li").allTextContents()).toEqual([
+			"Size: Regular",
+			"Shots: Single",
+			"Milk: Oat",
+			"Syrup: Caramel",
+			"Sugar: No sugar",
+		]);
+
+		const age = (n: number) => card(tablet, "queued", n).locator(".age");
+		const colour = (n: number) => age(n).evaluate((element) => getComputedStyle(element).color);
+		expect(await colour(number)).toBe("rgb(15, 107, 58)");
+
+		// Make it, put it back, make it again.
+		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
+		await card(tablet, "making", number).getByText("You are making it").waitFor(seconds(10));
+		await phone.getByText("Sam is making it now.").waitFor(seconds(10));
+		await tablet.getByRole("button", { name: `Unmake order ${number}` }).click();
+		await card(tablet, "queued", number).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
+		await card(tablet, "making", number).waitFor(seconds(10));
+
+		// Its ticket, for an 80 mm receipt printer: only the ticket is printed.
+		await tablet.evaluate(() => {
+			const counted = window as unknown as { printed: number };
+			counted.printed = 0;
+			window.print = () => void counted.printed++;
+		});
+		await tablet.getByRole("button", { name: `Print ticket order ${number}` }).click();
+		await expect.poll(() => tablet.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+		await tablet.emulateMedia({ media: "print" });
+		const ticket = tablet.getByTestId("ticket");
+		expect(await ticket.isVisible()).toBe(true);
+		expect(await tablet.locator(".barista").isVisible()).toBe(false);
+		expect(await ticket.innerText()).toMatch(new RegExp(`ORDER\\s+${number}\\s+Cappuccino\\s+Size: Regular[\\s\\S]*Milk: Oat`));
+		expect(Math.round((await ticket.boundingBox())!.width)).toBe(Math.round((72 / 25.4) * 96));
+		await ticket.screenshot({ path: `${screenshotDir}/barista-ticket-80mm.png` });
+		await tablet.emulateMedia({ media: "screen" });
+		// The same ticket on 58 mm paper.
+		await tablet.getByRole("button", { name: "Menu and settings" }).click();
+		const panel = tablet.getByRole("dialog", { name: "Menu and settings" });
+		await panel.getByLabel("58 mm").check();
+		await shots(tablet, "barista-settings", ["tablet", "phone"]);
+		expect(await accessibilityProblems(tablet)).toEqual([]);
+		await panel.getByRole("button", { name: "Done" }).click();
+		await tablet.emulateMedia({ media: "print" });
+		expect(Math.round((await ticket.boundingBox())!.width)).toBe(Math.round((48 / 25.4) * 96));
+		await ticket.screenshot({ path: `${screenshotDir}/barista-ticket-58mm.png` });
+		await tablet.emulateMedia({ media: "screen" });
+
+		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
+		await card(tablet, "ready", number).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+		await shots(tablet, "barista-ready", ["tablet", "phone"]);
+		// Green while fresh, amber past two minutes, red past five, like the original tablet; ready drinks drop
+		// off the tablet after two minutes.
+		const second = await order(display, "Tea");
+		await card(tablet, "queued", second.number).waitFor(seconds(10));
+		expect(await colour(second.number)).toBe("rgb(15, 107, 58)");
+		await tablet.clock.fastForward("02:05");
+		await expect.poll(() => colour(second.number)).toBe("rgb(138, 75, 0)");
+		await expect.poll(() => age(second.number).textContent()).toMatch(/^waiting 2:\d\d$/);
+		await expect.poll(() => card(tablet, "ready", number).count(), seconds(5)).toBe(0);
+		await shots(tablet, "barista-queued-amber", ["tablet"]);
+		await tablet.clock.fastForward("03:00");
+		await expect.poll(() => colour(second.number)).toBe("rgb(161, 22, 28)");
+		await shots(tablet, "barista-queued-red", ["tablet", "phone"]);
+		expect(await accessibilityProblems(tablet)).toEqual([]);
+
+		// A cancel asks first, and the attendee is told.
+		await tablet.getByRole("button", { name: `Cancel order ${second.number}` }).click();
+		const confirm = tablet.getByRole("dialog", { name: `Cancel order #${second.number}?` });
+		await confirm.waitFor();
+		await shots(tablet, "barista-cancel-confirm", ["tablet"]);
+		await confirm.getByRole("button", { name: "No, keep it" }).click();
+		expect(await card(tablet, "queued", second.number).isVisible()).toBe(true);
+		await tablet.getByRole("button", { name: `Cancel order ${second.number}` }).click();
+		await confirm.getByRole("button", { name: "Yes, cancel it" }).click();
+		await expect.poll(() => card(tablet, "queued", second.number).count(), seconds(10)).toBe(0);
+		await second.phone.getByText("The barista cancelled this order. Sorry! Please order again.").waitFor(seconds(10));
+		expect(chrome.cspViolations).toEqual([]);
+	});
+
+	it("opens, pauses and closes the store, and runs the robot", async () => {
+		const storeId = await createStore();
+		const display = await openDisplay(chrome, storeId);
+		const tablet = await openBarista(chrome, storeId, { name: "Kim", size: "phone" });
+		await display.getByTestId("qr-code").waitFor(seconds(15));
+
+		await tablet.getByRole("switch", { name: "Pause new orders" }).check();
+		await display.getByRole("heading", { name: "Paused" }).waitFor(seconds(10));
+		await tablet.getByRole("switch", { name: "Pause new orders" }).uncheck();
+		await display.getByTestId("qr-code").waitFor(seconds(10));
+
+		// The robot makes what is queued, one drink a second.
+		const { phone, number } = await order(display, "Espresso");
+		await tablet.getByRole("button", { name: "Menu and settings" }).click();
+		const panel = tablet.getByRole("dialog", { name: "Menu and settings" });
+		await panel.getByLabel("Seconds per drink").fill("1");
+		await panel.getByLabel("Seconds per drink").press("Tab");
+		await panel.getByRole("switch", { name: "Robot barista" }).check();
+		await panel.getByRole("button", { name: "Done" }).click();
+		await card(tablet, "ready", number).waitFor(seconds(20));
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: "Menu and settings" }).click();
+		await panel.getByRole("switch", { name: "Robot barista" }).uncheck();
+		await panel.getByRole("button", { name: "Done" }).click();
+
+		// Closing can cancel what is still open; the attendee hears why.
+		const waiting = await order(display, "Latte");
+		await card(tablet, "queued", waiting.number).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: "Close the store" }).click();
+		const closing = tablet.getByRole("dialog", { name: "Close the store?" });
+		await closing.getByLabel("Also cancel the 1 open order (their attendees are told)").check();
+		await shots(tablet, "barista-close-confirm", ["phone", "tablet"]);
+		await closing.getByRole("button", { name: "Close the store" }).click();
+		await tablet.getByRole("button", { name: "Open the store" }).waitFor(seconds(10));
+		await waiting.phone.getByText("The coffee bar closed and cancelled the open orders.").waitFor(seconds(10));
+		await display.getByRole("heading", { name: "Closed" }).waitFor(seconds(10));
+		expect(await card(tablet, "queued", waiting.number).count()).toBe(0);
+		await shots(tablet, "barista-closed", ["phone", "tablet"]);
+		expect(await accessibilityProblems(tablet)).toEqual([]);
+
+		await tablet.getByRole("button", { name: "Open the store" }).click();
+		await display.getByTestId("qr-code").waitFor(seconds(15));
+	});
+
+	it("says when its connection is down, and catches up when it is back", async () => {
+		const storeId = await createStore();
+		const display = await openDisplay(chrome, storeId);
+		// The venue's Wi-Fi, played by the test: it carries the tablet's socket until it drops it, and refuses
+		// new ones while it is down.
+		let down = false;
+		const links: { close(): Promise<void> }[] = [];
+		const tablet = await (await chrome.context("tablet")).newPage();
+		await tablet.routeWebSocket(/\/api\/stores\/[^/]+\/ws/, (socket) => {
+			if (down) return void socket.close();
+			socket.connectToServer();
+			links.push(socket);
+		});
+		await tablet.goto(`${inject("origin")}/barista?store=${storeId}`);
+		await tablet.getByLabel("Your name").fill("Sam");
+		await tablet.getByLabel("Store PIN").fill(baristaPin);
+		await tablet.getByRole("button", { name: "Sign in" }).click();
+		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(15));
+
+		down = true;
+		await Promise.all(links.map((link) => link.close()));
+		await tablet.getByTestId("connection").filter({ hasText: /Offline since \d\d:\d\d — reconnecting/ }).waitFor(seconds(10));
+		await screenshot(tablet, "barista-offline-tablet");
+		// An order arrives while the tablet's socket is down.
+		const { number } = await order(display, "Americano");
+		expect(await card(tablet, "queued", number).count()).toBe(0);
+		down = false;
+		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(30));
+		await card(tablet, "queued", number).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
+		await card(tablet, "making", number).waitFor(seconds(10));
+	});
+});
