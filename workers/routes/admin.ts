@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { tailFilterHeader } from "../../durable-objects/tail";
+import { requireAdminToken } from "../auth";
+import { TailQuery, type TailFilter } from "../contract/tail";
+import { ApiError } from "../errors";
+import { tailerConnected } from "../event-tail";
+import { meterOn, readMeter, resetMeter } from "../meter";
+import { ReplayBody, ReplayPage, replayPage } from "../replay";
+import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
+
+/** The operator's endpoints (deployment admin token): the cost meter, the live event tail, and replay. */
+
+const MeterReading = z
+	.object({ since: z.string(), counts: z.record(z.string(), z.number()), totals: z.record(z.string(), z.number()) })
+	.meta({ id: "MeterReading" });
+
+const meterOff = () => new ApiError("not_found", 'The meter is off: set the METER var to "on" (npm run bench does).');
+
+const readRoute = route("deploymentAdmin", {
+	method: "get",
+	path: "/admin/meter",
+	summary: "Billable operations counted since the last reset (only when the METER var is on)",
+	responses: { 200: jsonResponse(MeterReading, "Raw counters and their totals per price-list line"), ...refusals(401, 403, 404) },
+});
+
+const resetRoute = route("deploymentAdmin", {
+	method: "delete",
+	path: "/admin/meter",
+	summary: "Reset the meter's counters",
+	responses: { 204: { description: "Reset" }, ...refusals(401, 403, 404) },
+});
+
+const tailRoute = route("deploymentAdmin", {
+	method: "get",
+	path: "/admin/events/ws",
+	summary: "Tail the live event stream (WebSocket), filtered by store and type patterns",
+	request: { query: TailQuery },
+	responses: {
+		101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/tail.ts" },
+		...refusals(400, 401, 403),
+		426: { description: "Not a WebSocket request" },
+	},
+});
+
+const replayRoute = route("deploymentAdmin", {
+	method: "post",
+	path: "/admin/replay",
+	summary: "Re-send one page of archived events of a time range (and store) to the projector",
+	request: { body: jsonBody(ReplayBody, "The range, the replay's id, and the cursor of the previous page") },
+	responses: { 200: jsonResponse(ReplayPage, "How many events were sent, and the next page's cursor"), ...refusals(400, 401, 403) },
+});
+
+export const adminRoutes = router()
+	.openapi(readRoute, (c) => {
+		requireAdminToken(c);
+		if (!meterOn(c.env)) throw meterOff();
+		return c.json(readMeter(), 200);
+	})
+	.openapi(resetRoute, (c) => {
+		requireAdminToken(c);
+		if (!meterOn(c.env)) throw meterOff();
+		resetMeter();
+		return c.body(null, 204);
+	})
+	.openapi(tailRoute, (c) => {
+		requireAdminToken(c);
+		if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+			throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client (npm run events:tail).");
+		}
+		const { store, type } = c.req.valid("query");
+		const filter: TailFilter = { store: store ?? null, types: type };
+		tailerConnected();
+		const headers = new Headers(c.req.raw.headers);
+		headers.set(tailFilterHeader, JSON.stringify(filter));
+		return c.env.EVENT_TAIL.getByName("hub").fetch(new Request(c.req.url, { headers }));
+	})
+	.openapi(replayRoute, async (c) => {
+		requireAdminToken(c);
+		return c.json(await replayPage(c.env, c.req.valid("json")), 200);
+	});
