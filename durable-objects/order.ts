@@ -1,16 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../workers/contract/errors";
 import { createEvent } from "../workers/contract/events";
-import { isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
+import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
 import type { OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
+import { JsonRow } from "./json-row";
 import { Outbox } from "./outbox";
-import { LiveSockets, actorHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { LiveSockets, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import type { OrderStart, Submission } from "./store";
 import { Timers } from "./timers";
 import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
+import { meterDurableObject } from "../workers/meter";
 
-type TimerKind = "outbox" | "customer" | "barista" | "sync";
+type TimerKind = "outbox" | "customer" | "barista" | "sync" | "retention";
 type StoredOrder = Omit<Order, "position" | "etaSeconds">;
 
 interface OrderRecord {
@@ -39,12 +41,16 @@ export class OrderDO extends DurableObject<Env> {
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#live: LiveSockets<"order", "order">;
-	#record: OrderRecord | null | undefined;
+	#record: JsonRow<OrderRecord>;
+	/** Set once a finished order's storage has been cleared: the object then knows nothing. */
+	#erased = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
+		meterDurableObject(this, "OrderDO");
 		this.#sql = ctx.storage.sql;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS order_record (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
+		this.#record = new JsonRow(this.#sql, "order_record");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#live = new LiveSockets(ctx);
@@ -82,7 +88,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#save({ order, position: null, etaSeconds: null, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
 		this.#timers.set("customer", init.customerDeadline);
 		this.#outbox.add(createEvent("OrderProcessor.WorkflowStarted", { storeId: order.storeId, orderId: order.id, time: Date.now() }, { order }));
-		await this.#outbox.flush();
+		this.#deliver();
 		return order;
 	}
 
@@ -178,12 +184,32 @@ export class OrderDO extends DurableObject<Env> {
 		}
 	}
 
+	/**
+	 * The attendee asked to be forgotten: an order not yet being made is cancelled, then the order keeps its
+	 * drink and number but loses the attendee's name and id (so their session no longer reaches it).
+	 */
+	async forget(userId: string): Promise<Result<Order>> {
+		const before = this.#load();
+		if (!before || before.order.userId !== userId) return notFound(this.#idHint(before));
+		const attendee: Actor = { kind: "attendee", userId, name: null };
+		if (before.order.state === "AWAITING_ORDER" || before.order.state === "QUEUED") await this.act(attendee, "cancel");
+		const record = this.#load()!;
+		const now = Date.now();
+		const order: StoredOrder = { ...record.order, name: null, userId: forgottenUserId, version: record.order.version + 1, updatedAt: iso(now) };
+		this.#publish({ ...record, order });
+		this.#outbox.add(createEvent("Privacy.OrderForgotten", { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		this.#deliver();
+		await this.#syncStore();
+		return ok(view(this.#load()!));
+	}
+
 	/** The store closed and cancels what is still open. Already finished orders are left as they are. */
 	async closeByStore(): Promise<Result<Order>> {
 		return this.#system("store_closed");
 	}
 
 	override async alarm(): Promise<void> {
+		if (this.#erased) return;
 		for (const kind of this.#timers.takeDue(Date.now()).kinds) {
 			switch (kind) {
 				case "customer":
@@ -197,6 +223,9 @@ export class OrderDO extends DurableObject<Env> {
 					break;
 				case "sync":
 					await this.#syncStore();
+					break;
+				case "retention":
+					await this.#erase();
 					break;
 			}
 		}
@@ -238,12 +267,13 @@ export class OrderDO extends DurableObject<Env> {
 		this.#publish(next);
 		if (finished) {
 			this.#timers.clear("customer", "barista");
+			this.#timers.set("retention", now + Number(this.env.ORDER_RETENTION_DAYS) * 86_400_000);
 		} else if (step.to === "QUEUED" && record.order.state === "AWAITING_ORDER" && baristaDeadline !== null) {
 			this.#timers.clear("customer");
 			this.#timers.set("barista", baristaDeadline);
 		}
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
-		await this.#outbox.flush();
+		this.#deliver();
 		await this.#syncStore();
 		return view(this.#load()!);
 	}
@@ -269,20 +299,41 @@ export class OrderDO extends DurableObject<Env> {
 		// A newer change may have landed while the store was being told; it carries its own sync.
 	}
 
-	#load(): OrderRecord | null {
-		if (this.#record === undefined) {
-			const row = this.#sql.exec<{ data: string }>(`SELECT data FROM order_record WHERE id = 1`).toArray()[0];
-			this.#record = row ? (JSON.parse(row.data) as OrderRecord) : null;
+	/**
+	 * Clears a finished order's storage once its retention period is over and D1 holds its final version
+	 * (the read model answers for it from then on). Until both hold, it tries again later.
+	 */
+	async #erase(): Promise<void> {
+		const record = this.#load();
+		if (!record || isOpenState(record.order.state)) return;
+		const delivered = this.#outbox.pending === 0 && record.syncedVersion >= record.order.version;
+		// The one read of D1 by this object: its own record, to know the archive holds it before forgetting it.
+		const archived = delivered
+			? await this.env.DB.prepare(`SELECT version FROM orders WHERE id = ?`).bind(record.order.id).first<{ version: number }>()
+			: null;
+		if (!archived || archived.version < record.order.version) {
+			this.#timers.set("retention", Date.now() + 3_600_000);
+			return;
 		}
-		return this.#record;
+		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "order archived");
+		this.#erased = true;
+		await this.ctx.storage.deleteAll();
+	}
+
+	/**
+	 * Sends the outbox to the Queue without making the caller wait: the events are already committed with
+	 * the change, and a failed send is retried from the alarm (Outbox.flush never throws).
+	 */
+	#deliver(): void {
+		void this.#outbox.flush();
+	}
+
+	#load(): OrderRecord | null {
+		return this.#erased ? null : this.#record.get();
 	}
 
 	#save(record: OrderRecord): void {
-		this.#sql.exec(
-			`INSERT INTO order_record (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
-			JSON.stringify(record),
-		);
-		this.#record = record;
+		this.#record.set(record);
 	}
 
 	#idHint(record: OrderRecord | null): string {

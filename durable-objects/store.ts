@@ -6,60 +6,32 @@ import {
 	readyOnBoardMs,
 	type Board,
 	type BoardMessage,
-	type BoardQr,
-	type BoardStore,
 	type BoardTicket,
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
 } from "../workers/contract/live";
-import { firstName, isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import { forgottenUserId, isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
-import {
-	Menu,
-	Settings,
-	type Availability,
-	type CreateStoreBody,
-	type PatchStoreBody,
-	type QrView,
-	type StoreView,
-	baristaSettingsKeys,
-	defaultMenu,
-	orderPageUrl,
-} from "../workers/contract/store";
+import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
+import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
-import { estimateRemaining, estimateWait, type PrepHistory } from "./eta";
-import { Outbox } from "./outbox";
+import { applyAvailability } from "./availability";
+import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
+import { JsonRow } from "./json-row";
 import { migrate } from "./migrations";
+import { Outbox } from "./outbox";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
+import { QueuePlaces } from "./queue-places";
+import { RobotBarista } from "./robot-barista";
 import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { openStateList, storeSchema, type OrderRow, type StoreRecord } from "./store-schema";
 import { Timers } from "./timers";
-import { meterDurableObject } from "../workers/meter";
 
-type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot";
+type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot" | "queue";
 type Audience = "public" | "staff";
-const publicRoles: StoreRole[] = ["board", "display"];
-const staffRoles: StoreRole[] = ["barista", "admin"];
 
-/** What a store socket carries about itself across hibernation. */
-interface SocketFacts {
-	role: StoreRole;
-	/** The public origin QR URLs are built with. */
-	origin: string;
-}
-
-interface StoreRecord {
-	storeId: string;
-	name: string;
-	settings: Settings;
-	menu: Menu;
-	pins: PinHashes;
-	version: number;
-	nextNumber: number;
-	createdAt: number;
-	updatedAt: number;
-}
 
 /** What the store needs to start an order's workflow in its OrderDO. */
 export interface OrderStart {
@@ -71,6 +43,14 @@ export interface OrderStart {
 	customerDeadline: number;
 }
 
+export interface StoreAudit {
+	openOrders: number;
+	capacity: number;
+	byState: Record<string, number>;
+	codes: { code: string; total: number; left: number; redeemed: number }[];
+	orders: { id: string; state: OrderState; version: number }[];
+}
+
 export interface Submission extends Selection {
 	number: number;
 	queuedAt: number;
@@ -79,9 +59,6 @@ export interface Submission extends Selection {
 	etaSeconds: number;
 }
 
-const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;
-/** The staff id the robot barista acts under. */
-export const robotStaffId = "robot";
 const dayMs = 86_400_000;
 /** Finished orders and ended codes are kept this long (for repeat scans and recent prep times), then pruned. */
 const keepMs = 2 * dayMs;
@@ -91,39 +68,10 @@ function dayOf(time: number, timeZone: string): string {
 	return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(time);
 }
 
-/** The store's own tables, as numbered steps (see migrations.ts). */
-const storeSchema = [
-	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
-	 CREATE TABLE IF NOT EXISTS orders (
-		order_id TEXT PRIMARY KEY,
-		user_id TEXT NOT NULL,
-		name TEXT,
-		state TEXT NOT NULL,
-		version INTEGER NOT NULL,
-		number INTEGER,
-		day TEXT NOT NULL,
-		started INTEGER NOT NULL DEFAULT 0,
-		created_at INTEGER NOT NULL,
-		customer_deadline INTEGER NOT NULL,
-		queued_at INTEGER,
-		claimed_at INTEGER,
-		finished_at INTEGER,
-		snapshot TEXT
-	 );
-	 CREATE INDEX IF NOT EXISTS orders_state ON orders (state);
-	 CREATE TABLE IF NOT EXISTS daily_orders (user_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, day));
-	 CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY);`,
-	// Queue places and wait estimates: the place an order joined at, and what it was last told.
-	`ALTER TABLE orders ADD COLUMN position_at_queue INTEGER;
-	 ALTER TABLE orders ADD COLUMN pushed_position INTEGER;
-	 ALTER TABLE orders ADD COLUMN pushed_eta INTEGER;`,
-	// Abuse limits: scan attempts per attendee per minute, and failed staff PINs.
-	`CREATE TABLE IF NOT EXISTS scan_attempts (user_id TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, minute));
-	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
-] as const;
-
 /** Exact per-store limits (the coarse ones are in the Worker). */
 const scanAttemptsPerMinute = 12;
+/** How often, at most, queued orders are told their place and wait. */
+const queueRefreshMs = 1000;
 const pinFailuresBeforeLock = 5;
 const maxPinLockMs = 15 * 60_000;
 
@@ -138,7 +86,9 @@ export class StoreDO extends DurableObject<Env> {
 	#outbox: Outbox;
 	#codes: CodeBook;
 	#live: LiveSockets<Audience, StoreRole>;
-	#record: StoreRecord | null | undefined;
+	#queue: QueuePlaces;
+	#robot: RobotBarista;
+	#record: JsonRow<StoreRecord>;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -146,10 +96,13 @@ export class StoreDO extends DurableObject<Env> {
 		meterDurableObject(this, "StoreDO");
 		this.#sql = ctx.storage.sql;
 		migrate(this.#sql, "store", storeSchema);
+		this.#record = new JsonRow(this.#sql, "store");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#codes = new CodeBook(this.#sql);
 		this.#live = new LiveSockets(ctx);
+		this.#queue = new QueuePlaces(this.#sql, (id) => this.env.ORDER.getByName(id));
+		this.#robot = new RobotBarista(this.#sql, this.#timers, (id) => this.env.ORDER.getByName(id));
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
@@ -182,7 +135,7 @@ export class StoreDO extends DurableObject<Env> {
 			createEvent("ConfigService.ConfigChanged", { storeId: record.storeId, time: now }, { store: this.#publicView(record), changed: ["created"] }),
 		);
 		this.#timers.set("prune", now + dayMs);
-		await this.#outbox.flush();
+		this.#deliver();
 		return ok(this.#view(record));
 	}
 
@@ -239,11 +192,11 @@ export class StoreDO extends DurableObject<Env> {
 		const changed = Object.keys(body);
 		this.#outbox.add(createEvent("ConfigService.ConfigChanged", { storeId: next.storeId, time: now }, { store: this.#publicView(next), changed }));
 		this.#broadcastStore(next);
-		this.#wakeRobot(now);
+		if (next.settings.robotBarista) this.#robot.wake(now);
 		if (open !== undefined || body.drinksPerCode !== undefined || body.codeWindowSeconds !== undefined) {
 			this.#broadcastQr(next.settings.open ? this.#window(now) : null);
 		}
-		await this.#outbox.flush();
+		this.#deliver();
 		if (cancelOpenOrders) await this.#cancelClosing();
 		return ok(this.#view(this.#load()!));
 	}
@@ -282,6 +235,16 @@ export class StoreDO extends DurableObject<Env> {
 		return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? 0 };
 	}
 
+	/** Signs every staff session out (a lost tablet, a barista who left), without changing the PINs. */
+	async revokeStaffSessions(actor: Actor): Promise<Result<{ pinVersion: number }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isAdminOf(actor, record.storeId)) return fail("forbidden", "Only an admin of this store can sign staff out.");
+		const pins = { ...record.pins, version: record.pins.version + 1 };
+		this.#save({ ...record, pins });
+		return ok({ pinVersion: pins.version });
+	}
+
 	/** The PIN version staff sessions must carry to stay valid. */
 	async pinVersion(): Promise<number | null> {
 		return this.#load()?.pins.version ?? null;
@@ -312,13 +275,13 @@ export class StoreDO extends DurableObject<Env> {
 		const now = Date.now();
 		const admitted = this.#admit(userId, name, code, now);
 		if (!admitted.ok) {
-			if (this.#outbox.pending > 0) await this.#outbox.flush();
+			if (this.#outbox.pending > 0) this.#deliver();
 			return admitted;
 		}
 		const { start, created } = admitted.value;
 		if (created) {
 			this.#broadcastQr(this.#codes.find(code)!);
-			await this.#outbox.flush();
+			this.#deliver();
 			await this.#start(start);
 		}
 		return ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
@@ -446,8 +409,7 @@ export class StoreDO extends DurableObject<Env> {
 		if (!selection.ok) return selection;
 		const now = Date.now();
 		const number = record.nextNumber;
-		const position = this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state = 'QUEUED'`).one().n + 1;
-		const etaSeconds = estimateWait(position, this.#history(now));
+		const { position, etaSeconds } = this.#queue.joining(now);
 		this.#save({ ...record, nextNumber: number + 1 });
 		this.#sql.exec(
 			`UPDATE orders SET state = 'QUEUED', number = ?, queued_at = ?, name = coalesce(?, name),
@@ -490,12 +452,58 @@ export class StoreDO extends DurableObject<Env> {
 		// A claim or an unclaim changes what the order should be told about its wait; tell it afresh.
 		if (row.state !== order.state) this.#sql.exec(`UPDATE orders SET pushed_position = NULL, pushed_eta = NULL WHERE order_id = ?`, order.id);
 		this.#broadcastOrder(row, order);
-		this.#refreshQueue(Date.now());
-		if (order.state === "QUEUED") this.#wakeRobot(Date.now());
+		// Places and waits are told at most once a second: a busy bar changes the queue many times a second,
+		// and telling every queued order on every change would cost a call per order per change.
+		this.#timers.setNoLaterThan("queue", Date.now() + queueRefreshMs);
+		if (order.state === "QUEUED" && this.#load()?.settings.robotBarista) this.#robot.wake(Date.now());
 		// An order that ended without a drink does not count against the attendee's daily limit.
 		if (!isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
 		}
+	}
+
+	/** The orders this store holds for an attendee (including ones too new for the read model). */
+	async ordersOf(userId: string): Promise<string[]> {
+		return this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE user_id = ?`, userId).toArray().map((r) => r.order_id);
+	}
+
+	/**
+	 * Forgets an attendee at this store: their name and id leave its orders, and their limits and
+	 * redemptions go. Called after the orders themselves have forgotten them, so no later report brings
+	 * the name back.
+	 */
+	async forget(userId: string): Promise<void> {
+		this.#sql.exec(
+			`UPDATE orders SET user_id = ?, name = NULL,
+			   snapshot = CASE WHEN snapshot IS NULL THEN NULL ELSE json_set(snapshot, '$.name', NULL, '$.userId', ?) END
+			 WHERE user_id = ?`,
+			forgottenUserId,
+			forgottenUserId,
+			userId,
+		);
+		for (const table of ["daily_orders", "redemptions", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
+	}
+
+	/**
+	 * The store's own books, for invariant checks: orders by state, the capacity slots held, and for every
+	 * code how many tokens it was issued, has left and how many attendees redeemed it.
+	 */
+	async audit(): Promise<StoreAudit> {
+		const byState = Object.fromEntries(
+			this.#sql.exec<{ state: string; n: number }>(`SELECT state, count(*) AS n FROM orders GROUP BY state`).toArray().map((r) => [r.state, r.n]),
+		);
+		const codes = this.#sql
+			.exec<{ code: string; total: number; left: number; redeemed: number }>(
+				`SELECT code, tokens_total AS total, tokens_left AS left,
+				   (SELECT count(*) FROM redemptions r WHERE r.code = codes.code) AS redeemed
+				 FROM codes`,
+			)
+			.toArray();
+		const orders = this.#sql
+			.exec<{ order_id: string; state: string; version: number }>(`SELECT order_id, state, version FROM orders`)
+			.toArray()
+			.map((r) => ({ id: r.order_id, state: r.state as OrderState, version: r.version }));
+		return { openOrders: this.#openCount(), capacity: this.#load()?.settings.capacity ?? 0, byState, codes, orders };
 	}
 
 	/** Orders holding a capacity slot right now. */
@@ -533,8 +541,13 @@ export class StoreDO extends DurableObject<Env> {
 				case "rotate":
 					this.#rotate(Date.now());
 					break;
-				case "robot":
-					await this.#robotStep(at);
+				case "robot": {
+					const settings = this.#load()?.settings;
+					if (settings?.robotBarista) await this.#robot.step(at, this.#load()!.storeId, settings.robotSecondsPerDrink);
+					break;
+				}
+				case "queue":
+					this.#queue.refresh(Date.now());
 					break;
 			}
 		}
@@ -673,103 +686,22 @@ export class StoreDO extends DurableObject<Env> {
 		this.#armRotation(window);
 	}
 
-	/** Recent durations of this store's drinks, for wait estimates. */
-	#history(now: number): PrepHistory {
-		const rows = this.#sql
-			.exec<{ queued_at: number; claimed_at: number; finished_at: number; position_at_queue: number }>(
-				`SELECT queued_at, claimed_at, finished_at, position_at_queue FROM orders
-				 WHERE state = 'READY' AND claimed_at IS NOT NULL AND queued_at IS NOT NULL AND finished_at > ?
-				 ORDER BY finished_at DESC LIMIT 20`,
-				now - 2 * 3_600_000,
-			)
-			.toArray();
-		return {
-			prepSeconds: rows.map((r) => (r.finished_at - r.claimed_at) / 1000),
-			waitPerPlaceSeconds: rows.map((r) => (r.claimed_at - r.queued_at) / 1000 / Math.max(1, r.position_at_queue)),
-		};
-	}
-
-	/**
-	 * Tells queued orders their place and expected wait, and orders being made their expected wait, when
-	 * either changed (the wait by 15 seconds or more). The orders pass it on to their attendees' sockets.
-	 */
-	#refreshQueue(now: number): void {
-		const history = this.#history(now);
-		const updates: { id: string; position: number | null; eta: number }[] = [];
-		const queued = this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number`).toArray();
-		queued.forEach((row, i) => {
-			const position = i + 1;
-			const eta = estimateWait(position, history);
-			if (row.pushed_position !== position || row.pushed_eta === null || Math.abs(row.pushed_eta - eta) >= 15) {
-				updates.push({ id: row.order_id, position, eta });
-			}
-		});
-		for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'MAKING' AND pushed_eta IS NULL`)) {
-			updates.push({ id: row.order_id, position: null, eta: estimateRemaining((now - (row.claimed_at ?? now)) / 1000, history) });
-		}
-		for (const update of updates) {
-			this.#sql.exec(`UPDATE orders SET pushed_position = ?, pushed_eta = ? WHERE order_id = ?`, update.position, update.eta, update.id);
-		}
-		// Not awaited: the barista's request should not wait for every attendee to hear; a lost update is
-		// corrected by the next change of the queue.
-		void Promise.allSettled(updates.map((u) => this.env.ORDER.getByName(u.id).queueUpdate(u.position, u.eta)));
-	}
-
-	// ---- the robot barista (demo switch) ------------------------------------------------------------------
-
-	#wakeRobot(now: number): void {
-		if (this.#load()?.settings.robotBarista) this.#timers.setNoLaterThan("robot", now + 1000);
-	}
-
-	/**
-	 * One step of the robot barista: finish the drink it is making once its time is up, then take the oldest
-	 * queued order. It works through the same order workflow as a person, so everything downstream (events,
-	 * boards, notifications) sees a barista at work.
-	 */
-	async #robotStep(now: number): Promise<void> {
-		const record = this.#load();
-		if (!record?.settings.robotBarista) return;
-		const robot: Actor = { kind: "staff", staffId: robotStaffId, storeId: record.storeId, role: "barista", name: "Robot" };
-		const drinkMs = record.settings.robotSecondsPerDrink * 1000;
-		const making = this.#sql
-			.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'MAKING'`)
-			.toArray()
-			.find((row) => row.snapshot && (JSON.parse(row.snapshot) as Order).baristaId === robotStaffId);
-		if (making) {
-			const due = (making.claimed_at ?? now) + drinkMs;
-			if (now < due) return this.#timers.set("robot", due);
-			await this.#robotAct(making.order_id, robot, "complete");
-		}
-		const next = this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number LIMIT 1`).toArray()[0];
-		if (next && (await this.#robotAct(next.order_id, robot, "claim"))) this.#timers.set("robot", Date.now() + drinkMs);
-		else if (next) this.#timers.set("robot", Date.now() + 1000);
-	}
-
-	async #robotAct(orderId: string, robot: Actor, action: "claim" | "complete"): Promise<boolean> {
-		try {
-			return (await this.env.ORDER.getByName(orderId).act(robot, action)).ok;
-		} catch (error) {
-			console.warn(`robot barista: ${action} ${orderId} failed (${String(error)})`);
-			return false;
-		}
-	}
-
 	// ---- storage helpers --------------------------------------------------------------------------------
 
+	/**
+	 * Sends the outbox to the Queue without making the caller wait: the events are already committed with
+	 * the change, and a failed send is retried from the alarm (Outbox.flush never throws).
+	 */
+	#deliver(): void {
+		void this.#outbox.flush();
+	}
+
 	#load(): StoreRecord | null {
-		if (this.#record === undefined) {
-			const row = this.#sql.exec<{ data: string }>(`SELECT data FROM store WHERE id = 1`).toArray()[0];
-			this.#record = row ? (JSON.parse(row.data) as StoreRecord) : null;
-		}
-		return this.#record;
+		return this.#record.get();
 	}
 
 	#save(record: StoreRecord): void {
-		this.#sql.exec(
-			`INSERT INTO store (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
-			JSON.stringify(record),
-		);
-		this.#record = record;
+		this.#record.set(record);
 	}
 
 	#missing(): Failure {
@@ -809,96 +741,7 @@ export class StoreDO extends DurableObject<Env> {
 	}
 }
 
-type OrderRow = {
-	order_id: string;
-	user_id: string;
-	name: string | null;
-	state: OrderState;
-	version: number;
-	number: number | null;
-	day: string;
-	started: number;
-	created_at: number;
-	customer_deadline: number;
-	queued_at: number | null;
-	claimed_at: number | null;
-	finished_at: number | null;
-	position_at_queue: number | null;
-	pushed_position: number | null;
-	pushed_eta: number | null;
-	snapshot: string | null;
-};
-
 function pinLocked(until: number): Failure {
 	const seconds = Math.ceil((until - Date.now()) / 1000);
 	return fail("pin_locked", `Too many wrong PINs: sign-in is paused for ${seconds} s.`, { retryAfterSeconds: seconds });
-}
-
-function boardStore(record: StoreRecord): BoardStore {
-	return { id: record.storeId, name: record.name, open: record.settings.open, paused: record.settings.paused };
-}
-
-function boardQr(storeId: string, window: CodeWindow, origin: string | null): BoardQr {
-	return {
-		code: origin === null ? null : window.code,
-		url: origin === null ? null : orderPageUrl(origin, storeId, window.code),
-		tokensLeft: window.tokensLeft,
-		tokensTotal: window.tokensTotal,
-		startsAt: new Date(window.startsAt).toISOString(),
-		expiresAt: new Date(window.expiresAt).toISOString(),
-	};
-}
-
-function qrView(storeId: string, window: CodeWindow, origin: string): QrView {
-	const { code, url, ...rest } = boardQr(storeId, window, origin);
-	return { code: code!, url: url!, ...rest };
-}
-
-/** What the public board shows of an order, or null if it is not on the board. */
-function ticketOf(row: Pick<OrderRow, "number" | "name" | "state" | "finished_at">): BoardTicket | null {
-	if (row.number === null) return null;
-	const name = firstName(row.name);
-	if (row.state === "QUEUED" || row.state === "MAKING") return { number: row.number, name, state: "preparing", readyAt: null };
-	if (row.state === "READY") return { number: row.number, name, state: "ready", readyAt: new Date(row.finished_at ?? Date.now()).toISOString() };
-	return null;
-}
-
-function orderOf(row: OrderRow): Order {
-	const order = JSON.parse(row.snapshot!) as Order;
-	if (row.state === "QUEUED" && row.pushed_position !== null) order.position = row.pushed_position;
-	if (isOpenState(row.state) && row.pushed_eta !== null) order.etaSeconds = row.pushed_eta;
-	return order;
-}
-
-/** Which view a store socket gets: staff see everything of their store; the display needs a staff session; the board is public. */
-function socketRole(actor: Actor | null, requested: string | null, storeId: string): Result<StoreRole> {
-	if (requested !== null && requested !== "board" && requested !== "display") {
-		return fail("invalid_request", "role must be board or display (staff get their own view without a role).");
-	}
-	if (requested === "board") return ok("board");
-	const staff = actor !== null && isStaffOf(actor, storeId);
-	if (requested === "display") {
-		if (!actor) return fail("unauthenticated", "The display signs in with the store's PIN first.");
-		return staff ? ok("display") : fail("forbidden", "Only this store's staff can open the display.");
-	}
-	if (!staff) return ok("board");
-	return ok(isAdminOf(actor, storeId) ? "admin" : "barista");
-}
-
-function applyAvailability(menu: Menu, availability: Availability): Result<void> {
-	for (const [drinkId, available] of Object.entries(availability.drinks ?? {})) {
-		const drink = menu.drinks.find((d) => d.id === drinkId);
-		if (!drink) return fail("invalid_request", `There is no drink '${drinkId}' on the menu.`);
-		drink.available = available;
-	}
-	for (const [groupId, choices] of Object.entries(availability.choices ?? {})) {
-		const group = menu.optionGroups.find((g) => g.id === groupId);
-		if (!group) return fail("invalid_request", `There is no option group '${groupId}'.`);
-		for (const [choiceId, available] of Object.entries(choices)) {
-			const choice = group.choices.find((c) => c.id === choiceId);
-			if (!choice) return fail("invalid_request", `${group.name} has no choice '${choiceId}'.`);
-			choice.available = available;
-		}
-	}
-	return ok(undefined);
 }

@@ -134,6 +134,16 @@ describe("sessions that are not what they claim", () => {
 		expect((await act(owner.orderId, "claim", await staff(store.id, "5555"))).status).toBe(200);
 	});
 
+	it("lets a store admin sign every staff session out at once, without changing the PINs", async () => {
+		const { store, barista, owner } = await queuedOrder();
+		const admin = await staff(store.id, adminPin);
+		expectError(await call("POST", `/api/stores/${store.id}/staff/revoke`, { token: barista }), 403, "forbidden");
+		expect((await call("POST", `/api/stores/${store.id}/staff/revoke`, { token: admin })).status).toBe(200);
+		expectError(await act(owner.orderId, "claim", barista), 401, "unauthenticated");
+		expectError(await call("GET", `/api/stores/${store.id}/qr`, { token: admin }), 401, "unauthenticated");
+		expect((await act(owner.orderId, "claim", await staff(store.id))).status).toBe(200);
+	});
+
 	it("gives baristas open/close, pause and sold-out, and keeps the rest for admins", async () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
@@ -232,7 +242,7 @@ describe("bad input", () => {
 		expectError(await call("GET", "/api/stores/NOPE!"), 400, "invalid_request");
 		expectError(await call("GET", "/api/stores/missing-store"), 404, "store_not_found");
 		expectError(await call("GET", "/api/nothing-here"), 404, "not_found");
-		expectError(await call("POST", `/api/orders/${crypto.randomUUID()}/brew`, { token: person.token }), 400, "invalid_request");
+		expectError(await call("POST", `/api/orders/${crypto.randomUUID()}/brew`, { token: person.token }), 404, "not_found");
 		expectError(await call("POST", "/api/stores/x/staff/session", { body: { pin: "abc" } }), 400, "invalid_request");
 	});
 });

@@ -38,6 +38,8 @@ function expected(access: Access, caller: Caller, success: number): number {
 			return unsigned ? 401 : caller === "deployment admin" ? success : 403;
 		case "storeStaff":
 			return unsigned ? 401 : thisStoreStaff ? success : 403;
+		case "storeAdmin":
+			return unsigned ? 401 : caller === "admin of this store" || caller === "deployment admin" ? success : 403;
 		case "orderOwner":
 			return unsigned ? 401 : caller === "attendee" ? success : caller === "other attendee" ? 404 : 403;
 		case "orderViewer":
@@ -53,19 +55,34 @@ interface Request {
 	socket?: boolean;
 	/** When the route documents several successes, the one this request earns. */
 	success?: number;
+	/** The order's attendee, who plays the "attendee" caller for this request. */
+	owner?: string;
+	/** Callers played by other sessions for this request. */
+	as?: Partial<Record<Caller, string>>;
 }
 
 interface World {
 	storeId: string;
+	/** A second store of the same kind, for requests that would sign the matrix's own staff out. */
+	spareStore: string;
 	tokens: Record<Caller, string | undefined>;
-	/** A fresh order of the store, owned by the "attendee" caller, brought to `state`. */
-	order(state: "AWAITING_ORDER" | "QUEUED" | "MAKING"): Promise<string>;
+	/** A fresh order of the store, owned by a fresh attendee, brought to `state`. */
+	order(state: "AWAITING_ORDER" | "QUEUED" | "MAKING"): Promise<{ id: string; owner: string }>;
 	subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
+}
+
+function onOrder(order: { id: string; owner: string }, suffix = "", extra: Partial<Request> = {}): Request {
+	return { path: `/api/orders/${order.id}${suffix}`, owner: order.owner, ...extra };
 }
 
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
 	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
+	// Revoking signs the matrix's own staff out: it runs on a store of its own.
+	"POST /api/stores/{store}/staff/revoke": async (w) => ({
+		path: `/api/stores/${w.spareStore}/staff/revoke`,
+		as: { "barista of this store": await staff(w.spareStore), "admin of this store": await staff(w.spareStore, adminPin) },
+	}),
 	"POST /api/stores": async () => ({
 		path: "/api/stores",
 		body: { id: `m-${crypto.randomUUID().slice(0, 8)}`, name: "Matrix", pins: { barista: "1111", admin: "2222" } },
@@ -80,20 +97,25 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 		body: { code: (await currentCode(w.storeId, w.tokens["barista of this store"]!)).code },
 	}),
 	"GET /api/stores/{store}/orders": async (w) => ({ path: `/api/stores/${w.storeId}/orders` }),
+	"GET /api/stores/{store}/analytics": async (w) => ({ path: `/api/stores/${w.storeId}/analytics` }),
 	"GET /api/stores/{store}/ws": async (w) => ({ path: `/api/stores/${w.storeId}/ws`, socket: true }),
-	"PUT /api/orders/{id}": async (w) => ({ path: `/api/orders/${await w.order("AWAITING_ORDER")}`, body: { drink: "latte" } }),
-	"GET /api/orders/{id}": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}` }),
-	"POST /api/orders/{id}/claim": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/claim` }),
-	"POST /api/orders/{id}/unclaim": async (w) => ({ path: `/api/orders/${await w.order("MAKING")}/unclaim` }),
-	"POST /api/orders/{id}/complete": async (w) => ({ path: `/api/orders/${await w.order("MAKING")}/complete` }),
-	"POST /api/orders/{id}/cancel": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/cancel` }),
-	"GET /api/orders/{id}/ws": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/ws`, socket: true }),
+	"PUT /api/orders/{id}": async (w) => onOrder(await w.order("AWAITING_ORDER"), "", { body: { drink: "latte" } }),
+	"GET /api/orders/{id}": async (w) => onOrder(await w.order("QUEUED")),
+	"POST /api/orders/{id}/claim": async (w) => onOrder(await w.order("QUEUED"), "/claim"),
+	"POST /api/orders/{id}/unclaim": async (w) => onOrder(await w.order("MAKING"), "/unclaim"),
+	"POST /api/orders/{id}/complete": async (w) => onOrder(await w.order("MAKING"), "/complete"),
+	"POST /api/orders/{id}/cancel": async (w) => onOrder(await w.order("QUEUED"), "/cancel"),
+	"GET /api/orders/{id}/ws": async (w) => onOrder(await w.order("QUEUED"), "/ws", { socket: true }),
 	"GET /api/me/orders": async () => ({ path: "/api/me/orders" }),
+	"DELETE /api/me": async () => ({ path: "/api/me", owner: (await attendee("Forget me")).token }),
 	"GET /api/push/key": async () => ({ path: "/api/push/key" }),
-	"POST /api/orders/{id}/push": async (w) => ({ path: `/api/orders/${await w.order("QUEUED")}/push`, body: w.subscription }),
-	"DELETE /api/orders/{id}/push": async (w) => ({
-		path: `/api/orders/${await w.order("QUEUED")}/push?endpoint=${encodeURIComponent(w.subscription.endpoint)}`,
-	}),
+	"POST /api/orders/{id}/push": async (w) => onOrder(await w.order("QUEUED"), "/push", { body: w.subscription }),
+	"DELETE /api/orders/{id}/push": async (w) => onOrder(await w.order("QUEUED"), `/push?endpoint=${encodeURIComponent(w.subscription.endpoint)}`),
+	"GET /api/admin/meter": async () => ({ path: "/api/admin/meter" }),
+	"DELETE /api/admin/meter": async () => ({ path: "/api/admin/meter" }),
+	"GET /api/admin/events/ws": async () => ({ path: "/api/admin/events/ws", socket: true }),
+	// An empty range in the past: nothing is re-sent.
+	"POST /api/admin/replay": async () => ({ path: "/api/admin/replay", body: { replay: "matrix", from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" } }),
 };
 
 async function send(method: string, request: Request, token: string | undefined): Promise<number> {
@@ -127,6 +149,7 @@ beforeAll(async () => {
 	const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
 	world = {
 		storeId: store.id,
+		spareStore: (await createStore()).id,
 		tokens: {
 			"no session": undefined,
 			attendee: owner.token,
@@ -139,25 +162,19 @@ beforeAll(async () => {
 			"forged token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 3600 }, "not-our-secret", "HS256"),
 		},
 		async order(state) {
-			const { code } = await currentCode(store.id, barista);
-			const scanned = await call("POST", `/api/stores/${store.id}/scans`, { token: owner.token, body: { code } });
-			// The owner scans the same code once: later fixtures need fresh admissions, so rotate the window.
-			await call("PATCH", `/api/stores/${store.id}`, { token: env.ADMIN_TOKEN, body: { drinksPerCode: 10_000 } });
-			const orderId = scanned.body.orderId as string;
-			if (state !== "AWAITING_ORDER") await submit(orderId, owner.token);
+			const { token, orderId } = await admitted(store.id, barista, "Owner");
+			if (state !== "AWAITING_ORDER") await submit(orderId, token);
 			if (state === "MAKING") await act(orderId, "claim", barista);
-			return orderId;
+			return { id: orderId, owner: token };
 		},
 		subscription: {
-			endpoint: "https://push.example.test/matrix",
+			endpoint: "https://fcm.push.example.test/matrix",
 			keys: {
 				p256dh: base64url((await crypto.subtle.exportKey("raw", keys.publicKey)) as ArrayBuffer),
 				auth: base64url(crypto.getRandomValues(new Uint8Array(16))),
 			},
 		},
 	};
-	// The attendee fixture for scans needs an admitted-capable store; one warm-up proves the world works.
-	await admitted(store.id, barista);
 });
 
 describe("the authorization matrix", () => {
@@ -184,7 +201,8 @@ describe("the authorization matrix", () => {
 				const documented = Math.min(...Object.keys(operation.responses).map(Number).filter((s) => s < 300));
 				for (const caller of callers) {
 					const request = await fixture(world);
-					const status = await send(method.toUpperCase(), request, world.tokens[caller]);
+					const token = request.as?.[caller] ?? (caller === "attendee" && request.owner ? request.owner : world.tokens[caller]);
+					const status = await send(method.toUpperCase(), request, token);
 					const want = expected(access, caller, request.success ?? documented);
 					checked++;
 					if (status !== want) mismatches.push(`${key} (${access}) as ${caller}: got ${status}, want ${want}`);

@@ -4,6 +4,8 @@ declare global {
 	namespace Cloudflare {
 		interface Env {
 			TEST_MIGRATIONS: D1Migration[];
+			RANDOM_STEPS?: string;
+			RANDOM_SEED?: string;
 		}
 	}
 }

@@ -1,8 +1,10 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { OrderDO } from "../durable-objects/order";
-import { act, admitted, call, createStore, projected, staff, submit } from "./helpers";
+import worker from "../workers/index";
+import { act, admitted, attendee, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";
+import { expectInvariants } from "./invariants";
 
 type WithEnv = { env: Env };
 
@@ -59,5 +61,96 @@ describe("when a part is down", () => {
 		await runDurableObjectAlarm(stub);
 		expect(await projected(orderId, 2)).toMatchObject({ state: "QUEUED", number: 1 });
 		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order.state).toBe("QUEUED");
+	});
+});
+
+describe("fault scenarios, with the invariants checked after each", () => {
+	it("survives an OrderDO evicted mid-workflow, at every step", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const { token, orderId } = await admitted(store.id, barista);
+		const stub = env.ORDER.getByName(orderId);
+		await evictDurableObject(stub);
+		expect((await submit(orderId, token)).body.order.state).toBe("QUEUED");
+		await evictDurableObject(stub);
+		expect((await act(orderId, "claim", barista)).body.order.state).toBe("MAKING");
+		await evictDurableObject(stub);
+		expect((await act(orderId, "complete", barista)).body.order).toMatchObject({ state: "READY", version: 4 });
+		// An evicted object with a running timer still times out.
+		const waiting = await admitted(store.id, barista);
+		await evictDurableObject(env.ORDER.getByName(waiting.orderId));
+		await runDurableObjectAlarm(env.ORDER.getByName(waiting.orderId));
+		expect((await call("GET", `/api/orders/${waiting.orderId}`, { token: waiting.token })).body.order.state).toBe("TIMED_OUT");
+		await expectInvariants(store.id);
+	});
+
+	it("never oversells a code when the StoreDO is evicted between scans", async () => {
+		const store = await createStore({ drinksPerCode: 10, capacity: 100 });
+		const barista = await staff(store.id);
+		const { code } = await currentCode(store.id, barista);
+		const stub = env.STORE.getByName(store.id);
+		let admitted = 0;
+		for (let round = 0; round < 4; round++) {
+			const people = await Promise.all(Array.from({ length: 5 }, () => attendee()));
+			const replies = await Promise.all(people.map((p) => scan(store.id, p.token, code)));
+			admitted += replies.filter((r) => r.status === 201).length;
+			await evictDurableObject(stub);
+		}
+		expect(admitted).toBe(10);
+		expect((await currentCode(store.id, barista)).tokensLeft).toBe(0);
+		await expectInvariants(store.id);
+	});
+
+	it("times out and frees the slot even when the store is down as the timer fires (the alarm retries)", async () => {
+		const store = await createStore({ capacity: 1 });
+		const barista = await staff(store.id);
+		const { orderId } = await admitted(store.id, barista);
+		const stub = env.ORDER.getByName(orderId);
+		const restore = await breakBinding(stub, "STORE");
+		await runDurableObjectAlarm(stub);
+		expect(await env.STORE.getByName(store.id).openOrders()).toBe(1);
+		await restore();
+		await runDurableObjectAlarm(stub);
+		expect(await env.STORE.getByName(store.id).openOrders()).toBe(0);
+		await expectInvariants(store.id);
+	});
+
+	it("converges D1 when the queue delivers every event again, in reverse", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		for (let i = 0; i < 3; i++) {
+			const { token, orderId } = await admitted(store.id, barista);
+			await submit(orderId, token);
+			if (i > 0) await act(orderId, "claim", barista);
+			if (i > 1) await act(orderId, "complete", barista);
+		}
+		await expectInvariants(store.id);
+		const archive = await env.DB.prepare(`SELECT envelope FROM order_events WHERE store_id = ? ORDER BY time`).bind(store.id).all<{ envelope: string }>();
+		const bodies = archive.results.map((r) => JSON.parse(r.envelope)).reverse();
+		const batch = createMessageBatch("edgepresso-events", bodies.map((body, i) => ({ id: `again-${i}`, timestamp: new Date(), attempts: 2, body })));
+		await worker.queue(batch, env);
+		expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(bodies.length);
+		await expectInvariants(store.id);
+		const count = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`).bind(store.id).first("n");
+		expect(count).toBe(bodies.length);
+	});
+
+	it("retries a consumer that keeps failing, then parks the events in the dead-letter queue", { timeout: 60_000 }, async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		// Break the projection for this store's events only: a trigger that refuses its orders.
+		await env.DB.prepare(
+			`CREATE TRIGGER refuse_${store.id.replaceAll("-", "_")} BEFORE INSERT ON orders WHEN NEW.store_id = '${store.id}'
+			 BEGIN SELECT RAISE(ABORT, 'projection down'); END`,
+		).run();
+		const { orderId } = await admitted(store.id, barista);
+		const parked = await vi.waitUntil(
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(),
+			{ timeout: 50_000, interval: 200 },
+		);
+		expect(parked.error).toBe("retries exhausted");
+		await env.DB.prepare(`DROP TRIGGER refuse_${store.id.replaceAll("-", "_")}`).run();
+		// The Durable Objects are untouched by the consumer's trouble.
+		await expectInvariants(store.id, { d1: false });
 	});
 });

@@ -15,15 +15,18 @@ describe("the robot barista (demo switch)", () => {
 		await submit(b.orderId, b.token);
 		const storeStub = env.STORE.getByName(store.id);
 		const stateOf = async (id: string, token: string) => (await call("GET", `/api/orders/${id}`, { token })).body.order;
+		/** Runs the store's timers (the robot shares the alarm with others) until the robot has moved `id` to `state`. */
+		const untilRobot = async (id: string, token: string, state: string) => {
+			for (let i = 0; i < 5 && (await stateOf(id, token)).state !== state; i++) await runDurableObjectAlarm(storeStub);
+			expect(await stateOf(id, token)).toMatchObject({ state, baristaName: "Robot" });
+		};
 
-		await runDurableObjectAlarm(storeStub);
-		expect(await stateOf(a.orderId, a.token)).toMatchObject({ state: "MAKING", baristaName: "Robot" });
+		await untilRobot(a.orderId, a.token, "MAKING");
 		expect((await stateOf(b.orderId, b.token)).state).toBe("QUEUED");
 
-		// Its drink takes 600 s: the next alarm is the moment it is done.
-		await runDurableObjectAlarm(storeStub);
-		expect((await stateOf(a.orderId, a.token)).state).toBe("READY");
-		expect(await stateOf(b.orderId, b.token)).toMatchObject({ state: "MAKING", baristaName: "Robot" });
+		// Its drink takes 600 s: it is done only when that timer comes; then it takes the next order.
+		await untilRobot(a.orderId, a.token, "READY");
+		await untilRobot(b.orderId, b.token, "MAKING");
 
 		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { robotBarista: false } });
 		await runDurableObjectAlarm(storeStub);

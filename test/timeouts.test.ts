@@ -1,4 +1,5 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { OrderDO } from "../durable-objects/order";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { act, admitted, attendee, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";
@@ -8,6 +9,20 @@ import { act, admitted, attendee, call, createStore, currentCode, projected, sca
 
 const orderStub = (orderId: string) => env.ORDER.getByName(orderId);
 const openOrders = (storeId: string) => env.STORE.getByName(storeId).openOrders();
+
+/**
+ * Delivers `kind` again, as an at-least-once alarm may. The alarm is armed a minute ahead (so it does not
+ * fire on its own) and run now: the timer counts as due, the order's later timers (retention) do not.
+ */
+async function lateTimer(orderId: string, kind: "customer" | "barista") {
+	const due = Date.now() + 60_000;
+	await runInDurableObject(orderStub(orderId), async (_: OrderDO, state) => {
+		state.storage.sql.exec(`INSERT INTO timers (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at`, kind, due);
+		state.storage.sql.exec(`UPDATE alarm SET armed_at = ? WHERE id = 1`, due);
+		await state.storage.setAlarm(due);
+	});
+	await runDurableObjectAlarm(orderStub(orderId));
+}
 
 async function state(orderId: string, token: string) {
 	return (await call("GET", `/api/orders/${orderId}`, { token })).body.order;
@@ -69,8 +84,8 @@ describe("timers", () => {
 		await act(orderId, "complete", barista);
 		expect(await openOrders(store.id)).toBe(0);
 
-		// An alarm delivered late (alarms are at least once) finds nothing to do.
-		await runDurableObjectAlarm(orderStub(orderId));
+		// A timer delivered late (alarms are at least once), after the order finished, finds nothing to do.
+		await lateTimer(orderId, "barista");
 		expect(await state(orderId, token)).toMatchObject({ state: "READY", version: 4 });
 
 		// One other order holds a slot. The finished order reports its final state again (a retried sync),
@@ -97,9 +112,10 @@ describe("timers", () => {
 		const store = await createStore({ customerTimeoutSeconds: 5 });
 		const barista = await staff(store.id);
 		const { token, orderId } = await admitted(store.id, barista);
-		// The 5-second timer may fire on its own; either way the order ends TIMED_OUT, once.
+		// The 5-second timer may fire on its own; either way the order ends TIMED_OUT, once, even if the
+		// customer timer is delivered a second time.
 		await runDurableObjectAlarm(orderStub(orderId));
-		await runDurableObjectAlarm(orderStub(orderId));
+		await lateTimer(orderId, "customer");
 		expect(await state(orderId, token)).toMatchObject({ state: "TIMED_OUT", version: 2 });
 		expect(await openOrders(store.id)).toBe(0);
 	});

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { sign, verify } from "hono/jwt";
 import type { Actor, StaffRole } from "../durable-objects/actor";
 import { sameSecret } from "../durable-objects/pins";
+import { requireAccess } from "./access";
 import { ApiError } from "./errors";
 
 /**
@@ -82,14 +83,30 @@ export function setAttendeeCookie(c: Context, session: Session): void {
  * The token of a request: the bearer header, else (for WebSocket upgrades, where browsers cannot set
  * headers) the `token` query parameter, else the attendee cookie.
  */
-function tokenOf(c: Context): string | null {
+function tokenOf(c: Context): { token: string; from: "header" | "query" | "cookie" } | null {
 	const header = c.req.header("authorization");
 	if (header) {
 		const match = /^Bearer\s+(\S+)$/i.exec(header);
-		return match ? match[1]! : "";
+		return { token: match ? match[1]! : "", from: "header" };
 	}
 	const query = c.req.header("upgrade")?.toLowerCase() === "websocket" ? c.req.query("token") : undefined;
-	return query ?? getCookie(c, attendeeCookie) ?? null;
+	if (query) return { token: query, from: "query" };
+	const cookie = getCookie(c, attendeeCookie);
+	return cookie ? { token: cookie, from: "cookie" } : null;
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * CSRF: a browser attaches the cookie to requests other sites make, but always names the page's origin on
+ * them. A write that rides on the cookie must come from this origin; bearer tokens are never sent by a
+ * browser on its own, so they need no check.
+ */
+function crossSiteWrite(c: Context): boolean {
+	if (!unsafeMethods.has(c.req.method)) return false;
+	const origin = c.req.header("origin");
+	if (origin) return origin !== new URL(c.req.url).origin;
+	return c.req.header("sec-fetch-site") === "cross-site";
 }
 
 async function resolve(env: Env, token: string): Promise<AuthState> {
@@ -129,8 +146,13 @@ async function resolve(env: Env, token: string): Promise<AuthState> {
 
 /** Reads the session of every API request; routes then say who they admit. */
 export const identify: MiddlewareHandler<AuthEnv> = async (c, next) => {
-	const token = tokenOf(c);
-	c.set("auth", token === null ? { actor: null, problem: null } : await resolve(c.env, token));
+	const found = tokenOf(c);
+	if (found?.from === "cookie" && crossSiteWrite(c)) {
+		throw new ApiError("csrf_refused", "This request came from another site; it was refused to protect your session.");
+	}
+	const auth = found === null ? { actor: null, problem: null } : await resolve(c.env, found.token);
+	if (auth.actor?.kind === "staff" || auth.actor?.kind === "admin") await requireAccess(c);
+	c.set("auth", auth);
 	await next();
 };
 

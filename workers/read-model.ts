@@ -71,3 +71,9 @@ export async function listStores(env: Env) {
 	const rows = await database(env).select().from(schema.stores).orderBy(schema.stores.name);
 	return rows.map((row) => ({ id: row.id, name: row.name, open: row.open, updatedAt: iso(row.updatedAt)! }));
 }
+
+/** One order from the read model, for orders whose Durable Object storage has been cleared after retention. */
+export async function archivedOrder(env: Env, orderId: string): Promise<Order | null> {
+	const row = await database(env).select().from(schema.orders).where(eq(schema.orders.id, orderId)).get();
+	return row ? orderFromRow(row) : null;
+}

@@ -50,11 +50,11 @@ export interface LiveOptions {
 	onMessage?: (message: ServerMessage) => void;
 }
 
-type Snapshot<T> = { type: "snapshot"; version: number } & Record<string, unknown>;
+type Snapshot = { type: "snapshot"; version: number } & Record<string, unknown>;
 
 export class LiveChannel<T, M extends { type: string; version?: number }> {
 	#options: Required<Omit<LiveOptions, "onMessage" | "WebSocket">> & Pick<LiveOptions, "onMessage" | "WebSocket">;
-	#fromSnapshot: (snapshot: Snapshot<T>) => T;
+	#fromSnapshot: (snapshot: Snapshot) => T;
 	#reduce: Reducer<T, M>;
 	#state: LiveState<T> = { status: "connecting", data: null, version: 0, error: null };
 	#listeners = new Set<(state: LiveState<T>) => void>();
@@ -66,7 +66,7 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 	#pongDeadline: ReturnType<typeof setTimeout> | null = null;
 	#awaitingSnapshot = true;
 
-	constructor(options: LiveOptions, fromSnapshot: (snapshot: Snapshot<T>) => T, reduce: Reducer<T, M>) {
+	constructor(options: LiveOptions, fromSnapshot: (snapshot: Snapshot) => T, reduce: Reducer<T, M>) {
 		this.#options = {
 			minDelayMs: 500,
 			maxDelayMs: 15_000,
@@ -193,7 +193,7 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 			this.#set({ error: { code: message.code, message: message.message } });
 		} else if (message.type === "snapshot") {
 			this.#awaitingSnapshot = false;
-			this.#set({ data: this.#fromSnapshot(message as unknown as Snapshot<T>), version: message.version, error: null });
+			this.#set({ data: this.#fromSnapshot(message as unknown as Snapshot), version: message.version, error: null });
 		} else if (!this.#awaitingSnapshot && this.#state.data !== null) {
 			const next = message.version === this.#state.version + 1 ? this.#reduce(this.#state.data, message as unknown as M) : null;
 			if (next === null) {

@@ -75,6 +75,18 @@ export const catalog = {
 		description: "A timer ran out: the attendee did not order in time, or no barista completed it in time.",
 		detail: OrderDetail,
 	},
+	"Privacy.AttendeeForgotten": {
+		version: 1,
+		producer: "Worker",
+		description: "An attendee asked to be forgotten: their name and id are scrubbed from the read model and archive.",
+		detail: z.object({ userId: z.string() }),
+	},
+	"Privacy.OrderForgotten": {
+		version: 1,
+		producer: "OrderDO",
+		description: "An order's attendee was forgotten: the order keeps its drink and number, not the person.",
+		detail: OrderDetail,
+	},
 	"ConfigService.ConfigChanged": {
 		version: 1,
 		producer: "StoreDO",

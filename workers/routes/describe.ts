@@ -42,6 +42,7 @@ export const accessRules = {
 	attendee: "An attendee session",
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
+	storeAdmin: "An admin of the store in the path, or the deployment admin",
 	orderOwner: "The attendee who opened the order",
 	orderViewer: "The order's attendee, or staff of its store",
 	orderStaff: "Staff of the order's store",

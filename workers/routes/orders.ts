@@ -4,8 +4,10 @@ import type { Actor } from "../../durable-objects/actor";
 import type { BaristaAction } from "../../durable-objects/order";
 import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../auth";
 import { Order, OrderList, SubmitOrderBody } from "../contract/order";
+import type { Result } from "../contract/errors";
 import { unwrap } from "../errors";
-import { listOrders } from "../read-model";
+import { canSee } from "../../durable-objects/workflow";
+import { archivedOrder, listOrders } from "../read-model";
 import { jsonBody, jsonResponse, refusals, route, router, type Access } from "./describe";
 
 export const OrderParams = z.object({ id: z.uuid() });
@@ -68,7 +70,15 @@ export const orderRoutes = router()
 	.openapi(read, async (c) => {
 		const actor = requireActor(c);
 		const { id } = c.req.valid("param");
-		return c.json({ order: unwrap(await order(c.env, id).get(actor)) }, 200);
+		const live = (await order(c.env, id).get(actor)) as Result<Order>;
+		if (!live.ok && live.code === "order_not_found") {
+			// A finished order past its retention lives on only in the read model.
+			const archived = await archivedOrder(c.env, id);
+			const retentionMs = Number(c.env.ORDER_RETENTION_DAYS) * 86_400_000;
+			const past = archived?.finishedAt && Date.parse(archived.finishedAt) + retentionMs <= Date.now();
+			if (archived && past && canSee(archived, actor)) return c.json({ order: archived }, 200);
+		}
+		return c.json({ order: unwrap(live) }, 200);
 	})
 	.openapi(claim, (c) => move(c, c.req.valid("param").id, "claim", requireStaffSession(c)))
 	.openapi(unclaim, (c) => move(c, c.req.valid("param").id, "unclaim", requireStaffSession(c)))

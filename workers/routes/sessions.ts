@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { issueAttendee, issueStaff, setAttendeeCookie } from "../auth";
+import { requireAccess } from "../access";
+import { issueAttendee, issueStaff, requireStaff, setAttendeeCookie } from "../auth";
 import { CupName } from "../contract/order";
 import { Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
@@ -11,7 +12,14 @@ export const AttendeeSession = z
 	.meta({ id: "AttendeeSession" });
 
 export const StaffSession = z
-	.object({ token: z.string(), role: z.enum(["barista", "admin"]), storeId: z.string(), expiresAt: z.string() })
+	.object({
+		token: z.string(),
+		role: z.enum(["barista", "admin"]),
+		storeId: z.string(),
+		/** Who this session is: orders it claims carry it as `baristaId`, so a tablet knows which drinks are its own. */
+		staffId: z.string(),
+		expiresAt: z.string(),
+	})
 	.meta({ id: "StaffSession" });
 
 const createAttendee = route("anyone", {
@@ -36,6 +44,14 @@ const createStaff = route("anyone", {
 	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404, 429) },
 });
 
+const revokeStaff = route("storeAdmin", {
+	method: "post",
+	path: "/stores/{store}/staff/revoke",
+	summary: "Sign out every staff session of the store (a lost tablet); the PINs stay as they are",
+	request: { params: z.object({ store: Slug }) },
+	responses: { 200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on"), ...refusals(400, 401, 403, 404) },
+});
+
 export const sessionRoutes = router()
 	.openapi(createAttendee, async (c) => {
 		const body = c.req.valid("json") ?? {};
@@ -50,7 +66,15 @@ export const sessionRoutes = router()
 	.openapi(createStaff, async (c) => {
 		const { store } = c.req.valid("param");
 		const { pin, name } = c.req.valid("json");
+		await requireAccess(c);
 		const staff = unwrap(await c.env.STORE.getByName(store).signIn(pin));
-		const session = await issueStaff(c.env, { staffId: crypto.randomUUID(), storeId: staff.storeId, role: staff.role, name: name ?? null, pinVersion: staff.pinVersion });
-		return c.json({ token: session.token, role: staff.role, storeId: staff.storeId, expiresAt: session.expiresAt }, 200);
+		const staffId = crypto.randomUUID();
+		const session = await issueStaff(c.env, { staffId, storeId: staff.storeId, role: staff.role, name: name ?? null, pinVersion: staff.pinVersion });
+		return c.json({ token: session.token, role: staff.role, storeId: staff.storeId, staffId, expiresAt: session.expiresAt }, 200);
+	})
+	.openapi(revokeStaff, async (c) => {
+		const { store } = c.req.valid("param");
+		const actor = requireStaff(c, store, "admin");
+		unwrap(await c.env.STORE.getByName(store).revokeStaffSessions(actor));
+		return c.json({ revoked: true as const }, 200);
 	});

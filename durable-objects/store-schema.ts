@@ -1,0 +1,73 @@
+import type { Menu, Settings } from "../workers/contract/store";
+import type { OrderState } from "../workers/contract/order";
+import type { PinHashes } from "./pins";
+
+/** The StoreDO's own SQLite: its tables as numbered steps (see migrations.ts) and the shapes of their rows. */
+
+/** The store's own tables, as numbered steps (see migrations.ts). */
+export const storeSchema = [
+	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
+	 CREATE TABLE IF NOT EXISTS orders (
+		order_id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL,
+		name TEXT,
+		state TEXT NOT NULL,
+		version INTEGER NOT NULL,
+		number INTEGER,
+		day TEXT NOT NULL,
+		started INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		customer_deadline INTEGER NOT NULL,
+		queued_at INTEGER,
+		claimed_at INTEGER,
+		finished_at INTEGER,
+		snapshot TEXT
+	 );
+	 CREATE INDEX IF NOT EXISTS orders_state ON orders (state);
+	 CREATE TABLE IF NOT EXISTS daily_orders (user_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, day));
+	 CREATE TABLE IF NOT EXISTS closing (order_id TEXT PRIMARY KEY);`,
+	// Queue places and wait estimates: the place an order joined at, and what it was last told.
+	`ALTER TABLE orders ADD COLUMN position_at_queue INTEGER;
+	 ALTER TABLE orders ADD COLUMN pushed_position INTEGER;
+	 ALTER TABLE orders ADD COLUMN pushed_eta INTEGER;`,
+	// Abuse limits: scan attempts per attendee per minute, and failed staff PINs.
+	`CREATE TABLE IF NOT EXISTS scan_attempts (user_id TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, minute));
+	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
+] as const;
+
+/** The store itself, kept as one JSON row. */
+export interface StoreRecord {
+	storeId: string;
+	name: string;
+	settings: Settings;
+	menu: Menu;
+	pins: PinHashes;
+	version: number;
+	nextNumber: number;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** The store's view of one of its orders. */
+export type OrderRow = {
+	order_id: string;
+	user_id: string;
+	name: string | null;
+	state: OrderState;
+	version: number;
+	number: number | null;
+	day: string;
+	started: number;
+	created_at: number;
+	customer_deadline: number;
+	queued_at: number | null;
+	claimed_at: number | null;
+	finished_at: number | null;
+	position_at_queue: number | null;
+	pushed_position: number | null;
+	pushed_eta: number | null;
+	snapshot: string | null;
+};
+
+/** States that hold a capacity slot, as SQL. */
+export const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;

@@ -1,0 +1,102 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import type { StoreDO } from "../durable-objects/store";
+import worker from "../workers/index";
+import { act, admitted, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";
+import { openSocket } from "./sockets";
+
+const wait = { timeout: 10_000, interval: 50 };
+
+describe("forget me", () => {
+	it("removes the attendee from every order, the read model and the archive, and cancels what is not being made", async () => {
+		const store = await createStore({ maxOrdersPerUserPerDay: 5 });
+		const barista = await staff(store.id);
+		const first = await admitted(store.id, barista, "Ada Lovelace");
+		await submit(first.orderId, first.token);
+		await act(first.orderId, "claim", barista);
+		await act(first.orderId, "complete", barista);
+		const { code } = await currentCode(store.id, barista);
+		await call("PATCH", `/api/stores/${store.id}`, { token: env.ADMIN_TOKEN, body: { drinksPerCode: 10 } });
+		const fresh = (await currentCode(store.id, barista)).code;
+		expect(fresh).not.toBe(code);
+		const second = (await scan(store.id, first.token, fresh)).body.orderId;
+		await submit(second, first.token);
+		await projected(first.orderId, 4);
+		await projected(second, 2);
+		await env.DB.prepare(
+			`INSERT INTO push_subscriptions (order_id, user_id, endpoint, p256dh, auth, created_at, updated_at) VALUES (?, ?, 'https://push.receiver.test/x', 'k', 'a', 0, 0)`,
+		)
+			.bind(second, first.userId)
+			.run();
+
+		const forgot = await call("DELETE", "/api/me", { token: first.token });
+		expect(forgot.status).toBe(200);
+		expect(forgot.body.forgotten.orders).toBe(2);
+		expect(forgot.headers.get("set-cookie")).toMatch(/edgepresso_session=;/);
+
+		// The session no longer reaches the orders; staff still see the drinks, without the person.
+		expect((await call("GET", `/api/orders/${first.orderId}`, { token: first.token })).status).toBe(404);
+		const done = (await call("GET", `/api/orders/${first.orderId}`, { token: barista })).body.order;
+		expect(done).toMatchObject({ state: "READY", number: 1, name: null, userId: "forgotten", drink: { id: "latte" } });
+		expect((await call("GET", `/api/orders/${second}`, { token: barista })).body.order).toMatchObject({
+			state: "CANCELLED",
+			reason: "customer",
+			name: null,
+			userId: "forgotten",
+		});
+
+		const rows = await vi.waitUntil(async () => {
+			const result = await env.DB.prepare(`SELECT * FROM orders WHERE id IN (?, ?)`).bind(first.orderId, second).all<Record<string, any>>();
+			return result.results.every((r) => r.user_id === "forgotten" && r.name === null) ? result.results : null;
+		}, wait);
+		expect(rows).toHaveLength(2);
+		const archive = await vi.waitUntil(async () => {
+			const all = await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id IN (?, ?)`).bind(first.orderId, second).all<{ envelope: string }>();
+			const text = all.results.map((r) => r.envelope).join("\n");
+			return text.includes(first.userId) || text.includes("Lovelace") ? null : all.results;
+		}, wait);
+		expect(archive.length).toBeGreaterThanOrEqual(8);
+		expect(await env.DB.prepare(`SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?`).bind(first.userId).first("n")).toBe(0);
+
+		const storeRows = await runInDurableObject(env.STORE.getByName(store.id), (_: StoreDO, state) =>
+			state.storage.sql.exec(`SELECT count(*) AS n FROM orders WHERE user_id = ? OR name IS NOT NULL`, first.userId).one(),
+		);
+		expect(storeRows.n).toBe(0);
+	});
+
+	it("scrubs an event about a forgotten attendee that was still in the queue", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const me = await admitted(store.id, barista, "Grace Hopper");
+		await submit(me.orderId, me.token);
+		await projected(me.orderId, 2);
+		const queued = (await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = 'OrderManager.WaitingCompletion'`).bind(me.orderId).first<{ envelope: string }>())!;
+		await call("DELETE", "/api/me", { token: me.token });
+		await vi.waitUntil(() => env.DB.prepare(`SELECT 1 FROM forgotten_users WHERE user_id = ?`).bind(me.userId).first(), wait);
+
+		// The same event delivered again, late, as a new id: it must not bring the name back.
+		const late = { ...JSON.parse(queued.envelope), id: crypto.randomUUID() };
+		late.detail.order.version = 99;
+		const batch = createMessageBatch("edgepresso-events", [{ id: "late", timestamp: new Date(), attempts: 1, body: late }]);
+		const ctx = createExecutionContext();
+		await worker.queue(batch, env);
+		await getQueueResult(batch, ctx);
+		const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(me.orderId).first<Record<string, any>>();
+		expect(row).toMatchObject({ version: 99, user_id: "forgotten", name: null });
+		const archived = await env.DB.prepare(`SELECT envelope FROM order_events WHERE event_id = ?`).bind(late.id).first<{ envelope: string }>();
+		expect(archived!.envelope).not.toContain("Grace");
+	});
+
+	it("shows the public board a first name at most", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const board = await openSocket(`/api/stores/${store.id}/ws`);
+		await board.next();
+		const me = await admitted(store.id, barista, "Ada King, Countess of Lovelace");
+		await submit(me.orderId, me.token);
+		const ticket = await board.next((m) => m.type === "ticket");
+		expect(ticket.ticket.name).toBe("Ada");
+		expect(JSON.stringify(board.messages)).not.toMatch(/King|Countess|Lovelace/);
+	});
+});
