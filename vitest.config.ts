@@ -1,21 +1,37 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { vapidKeys } from "./scripts/vapid-keys.mjs";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "drizzle/migrations"));
 
-// Tests never read .dev.vars: these are the only secrets they see.
+// Secrets for a run without .dev.vars (CI). Where .dev.vars exists the plugin reads it instead of these,
+// so tests take secrets from `env`, never from here.
 process.env.SESSION_SECRET = "test-session-secret-0123456789abcdef";
 process.env.ADMIN_TOKEN = "test-admin-token";
+// A fresh Web Push key pair per run, in the format production uses.
+Object.assign(process.env, vapidKeys());
 
 export default defineConfig({
 	plugins: [
 		cloudflareTest({
 			wrangler: { configPath: "./wrangler.toml" },
 			miniflare: {
-				bindings: { TEST_MIGRATIONS: migrations },
+				// The cost meter (workers/meter.ts) is on in every test: test/meter.test.ts reads it, and the rest of the
+				// suite shows that counting changes no behaviour.
+				bindings: { TEST_MIGRATIONS: migrations, METER: "on", RATE_LIMIT_EXEMPT_IPS: "198.51.100.1", PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
+					// The randomized run's length and seed (npm run test:long makes it long).
+					RANDOM_STEPS: process.env.RANDOM_STEPS ?? "300",
+					...(process.env.RANDOM_SEED ? { RANDOM_SEED: process.env.RANDOM_SEED } : {}),
+				},
+				// The per-IP limits are sized for a venue's shared address; tests flood them with a few dozen requests.
+				ratelimits: {
+					SESSIONS_PER_IP: { namespace_id: "1001", simple: { limit: 40, period: 10 } },
+					SCANS_PER_IP: { namespace_id: "1002", simple: { limit: 40, period: 10 } },
+				},
 				// Deliver queued events quickly so tests can watch the projection happen.
-				queueConsumers: { "edgepresso-events": { maxBatchTimeout: 0.05 }, "edgepresso-events-dlq": { maxBatchTimeout: 0.05 } },
+				// Two retries (production: five) so the dead-letter path can be watched in a test.
+				queueConsumers: { "edgepresso-events": { maxBatchTimeout: 0.05, maxRetries: 2, deadLetterQueue: "edgepresso-events-dlq" }, "edgepresso-events-dlq": { maxBatchTimeout: 0.05 } },
 			},
 		}),
 	],

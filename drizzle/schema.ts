@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * The read model in D1, written only by the event consumer. The Durable Objects hold the truth;
@@ -72,4 +72,48 @@ export const deadLetters = sqliteTable("dead_letters", {
 	body: text("body").notNull(),
 	error: text("error"),
 	receivedAt: integer("received_at").notNull(),
+});
+
+/**
+ * Browsers that asked to hear about an order (Web Push). The notifier owns these two tables: the API
+ * writes a subscription for the order's attendee, the event consumer reads it and drops it when the
+ * push service says it is gone. Keys are base64url as the browser gave them.
+ */
+export const pushSubscriptions = sqliteTable(
+	"push_subscriptions",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		orderId: text("order_id").notNull(),
+		userId: text("user_id").notNull(),
+		endpoint: text("endpoint").notNull(),
+		p256dh: text("p256dh").notNull(),
+		auth: text("auth").notNull(),
+		/** When the browser said the subscription ends, if it did. */
+		expiresAt: integer("expires_at"),
+		createdAt: integer("created_at").notNull(),
+		updatedAt: integer("updated_at").notNull(),
+	},
+	(t) => [uniqueIndex("push_subscriptions_order_endpoint").on(t.orderId, t.endpoint)],
+);
+
+/** One row per notice a push service accepted, so a redelivered event is not pushed twice. */
+export const pushDeliveries = sqliteTable(
+	"push_deliveries",
+	{
+		subscriptionId: integer("subscription_id")
+			.notNull()
+			.references(() => pushSubscriptions.id, { onDelete: "cascade" }),
+		eventId: text("event_id").notNull(),
+		sentAt: integer("sent_at").notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.subscriptionId, t.eventId] })],
+);
+
+/**
+ * Attendees who asked to be forgotten. The projector scrubs their name and id from every row it writes
+ * and from the archive, including events that were still in the queue when they asked.
+ */
+export const forgottenUsers = sqliteTable("forgotten_users", {
+	userId: text("user_id").primaryKey(),
+	forgottenAt: integer("forgotten_at").notNull(),
 });

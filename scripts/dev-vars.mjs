@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { vapidKeys } from "./vapid-keys.mjs";
 
 /**
  * Local secrets live in .dev.vars (never committed). Missing ones are generated, existing ones kept,
@@ -24,6 +25,11 @@ export function ensureDevVars(path = ".dev.vars") {
 			vars[name] = make();
 			added.push(name);
 		}
+	}
+	// The VAPID keys are one pair: a lone half is useless, so both are made together.
+	if (!vars.VAPID_PUBLIC_KEY || !vars.VAPID_PRIVATE_KEY) {
+		Object.assign(vars, vapidKeys());
+		added.push("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY");
 	}
 	if (added.length > 0) {
 		const body = Object.entries(vars)

@@ -3,8 +3,9 @@ import { ensureDevVars } from "./dev-vars.mjs";
 import { demoStore } from "./demo-store.mjs";
 
 /**
- * `npm run dev`: local secrets, D1 migrations, then wrangler dev (workerd with Durable Objects, D1 and
- * Queues all local), then a demo store seeded through the API, then the URLs to open.
+ * `npm run dev`: local secrets, the front end's build, D1 migrations, then wrangler dev (workerd with Durable
+ * Objects, D1, Queues and the front end's files all local), then a demo store seeded through the API, then
+ * the URLs to open.
  */
 const port = Number(process.env.PORT ?? 8787);
 const origin = `http://localhost:${port}`;
@@ -15,9 +16,12 @@ function run(command, args) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+run("npm", ["run", "web:build"]);
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
-const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false"], {
+// Loopback is exempt from the per-IP rate limits, so the robot and the benchmarks can run at full speed here.
+const wranglerArgs = ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false", "--var", "RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1"];
+const dev = spawn("npx", wranglerArgs, {
 	stdio: "inherit",
 	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
@@ -52,8 +56,14 @@ console.log(`
     admin PIN    ${demoStore.pins.admin}
     admin token  ${vars.ADMIN_TOKEN}   (from .dev.vars)
 
-  API            ${origin}/api/stores/${demoStore.id}
-  OpenAPI        ${origin}/api/openapi.json
+  Order (phone)   ${origin}/order?store=${demoStore.id}   (to order: scan or click the display's QR code)
+  Display (TV)    ${origin}/display?store=${demoStore.id}
+  Barista         ${origin}/barista?store=${demoStore.id}
+  Admin           ${origin}/admin?store=${demoStore.id}
 
+  API             ${origin}/api/stores/${demoStore.id}
+  OpenAPI         ${origin}/api/openapi.json
+
+  Changing the front end? \`npm run web:dev\` serves it with hot reload on :5173, using this API.
   Walk an order through with curl: see "Try it" in README.md.
 `);

@@ -1,10 +1,16 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { identify, type AuthEnv } from "./auth";
+import { crossOrigin } from "./cross-origin";
 import { errorBody, errorResponse } from "./errors";
+import { adminRoutes } from "./routes/admin";
+import { analyticsRoutes } from "./routes/analytics";
 import { router } from "./routes/describe";
 import { liveRoutes } from "./routes/live";
 import { orderRoutes } from "./routes/orders";
+import { privacyRoutes } from "./routes/privacy";
+import { pushRoutes } from "./routes/push";
 import { sessionRoutes } from "./routes/sessions";
 import { storeRoutes } from "./routes/stores";
 
@@ -12,6 +18,13 @@ import { storeRoutes } from "./routes/stores";
 const maxBodyBytes = 64 * 1024;
 
 const api = router();
+api.use("*", crossOrigin);
+// API replies are data, never pages: no framing, no sniffing, no referrer, and never cached (they are personal).
+api.use("*", secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
+api.use("*", async (c, next) => {
+	await next();
+	c.header("cache-control", "no-store");
+});
 api.use(
 	"*",
 	bodyLimit({
@@ -25,8 +38,12 @@ const routes = api
 	.get("/health", (c) => c.json({ ok: true }))
 	.route("/", sessionRoutes)
 	.route("/", storeRoutes)
+	.route("/", analyticsRoutes)
+	.route("/", pushRoutes)
 	.route("/", orderRoutes)
-	.route("/", liveRoutes);
+	.route("/", liveRoutes)
+	.route("/", privacyRoutes)
+	.route("/", adminRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 api.doc31("/openapi.json", {

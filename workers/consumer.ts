@@ -1,7 +1,10 @@
 import { deadLetters } from "../drizzle/schema";
 import { matches, parseEvent, type EdgeEvent } from "./contract/events";
-import { projection } from "./projector";
+import { tailRule } from "./event-tail";
+import { notifierRules } from "./notifier";
+import { projection, scrubForgotten } from "./projector";
 import { database } from "./read-model";
+import { unwrapReplay } from "./replay";
 
 /**
  * The event consumer. Like EventBridge rules, each rule names a type pattern and a handler; a message is
@@ -13,11 +16,14 @@ export interface Rule {
 	pattern: string;
 	/** Handles a batch of matching events; returns the ids of those it could not handle. */
 	handle(events: EdgeEvent[], env: Env): Promise<Set<string>>;
+	/** Also fed replayed events (`npm run events:replay`): only handlers with no effect outside D1's projection. */
+	replaySafe?: boolean;
 }
 
 /** Writes events to the D1 archive and projections: one D1 batch (one transaction) for the lot, per event if that fails. */
-async function project(events: EdgeEvent[], env: Env): Promise<Set<string>> {
+async function project(incoming: EdgeEvent[], env: Env): Promise<Set<string>> {
 	const db = database(env);
+	const events = await scrubForgotten(db, incoming);
 	const all = events.flatMap((event) => projection(db, event));
 	const failed = new Set<string>();
 	if (all.length === 0) return failed;
@@ -39,17 +45,18 @@ async function project(events: EdgeEvent[], env: Env): Promise<Set<string>> {
 	return failed;
 }
 
-export const rules: Rule[] = [{ name: "projector", pattern: "*", handle: project }];
+export const rules: Rule[] = [{ name: "projector", pattern: "*", handle: project, replaySafe: true }, ...notifierRules, tailRule];
 
 /** Exponential backoff for a message's next attempt, capped at five minutes. */
 export const retryDelaySeconds = (attempts: number): number => Math.min(2 ** attempts, 300);
 
 export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: Rule[] = rules): Promise<void> {
-	const parsed: { message: Message; event: EdgeEvent }[] = [];
+	const parsed: { message: Message; event: EdgeEvent; replay: boolean }[] = [];
 	for (const message of batch.messages) {
-		const result = parseEvent(message.body);
+		const { body, replay } = unwrapReplay(message.body);
+		const result = parseEvent(body);
 		if (result.ok) {
-			parsed.push({ message, event: result.event });
+			parsed.push({ message, event: result.event, replay });
 		} else {
 			// A message that does not match the catalog will never succeed: park it for a person at once.
 			console.error(`consumer: rejected message ${message.id}: ${result.error}`);
@@ -59,7 +66,7 @@ export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: 
 	}
 	const failed = new Set<string>();
 	for (const rule of activeRules) {
-		const events = parsed.map((p) => p.event).filter((event) => matches(rule.pattern, event.type));
+		const events = parsed.filter((p) => (!p.replay || rule.replaySafe) && matches(rule.pattern, p.event.type)).map((p) => p.event);
 		if (events.length === 0) continue;
 		try {
 			for (const id of await rule.handle(events, env)) failed.add(id);

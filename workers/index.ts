@@ -1,13 +1,17 @@
 import { app } from "./app";
 import { consumeDeadLetters, consumeEvents } from "./consumer";
+import { meterBatch, meterRequest } from "./meter";
 
 export { OrderDO } from "../durable-objects/order";
 export { StoreDO } from "../durable-objects/store";
+export { EventTailDO } from "../durable-objects/tail";
 export type { AppType } from "./app";
 
 export default {
-	fetch: app.fetch,
-	async queue(batch, env) {
+	// meterRequest/meterBatch count billable operations for the cost bench; they pass env through unless METER is "on".
+	fetch: (request, env, ctx) => app.fetch(request, meterRequest(request, env), ctx),
+	async queue(raw, rawEnv) {
+		const { batch, env } = meterBatch(raw, rawEnv);
 		if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
 		else await consumeEvents(batch, env);
 	},
