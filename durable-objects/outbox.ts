@@ -16,6 +16,8 @@ export class Outbox {
 	#timers: Pick<Timers<"outbox">, "set" | "clear">;
 	#flushing: Promise<void> | null = null;
 	#again = false;
+	/** Failed sends in a row, for the backoff; it starts again from 2 s after the object wakes. */
+	#failures = 0;
 
 	/** `queue` is read on every send, so the binding in use is always the object's current one. */
 	constructor(sql: SqlStorage, queue: () => Queue, timers: Pick<Timers<"outbox">, "set" | "clear">) {
@@ -23,7 +25,6 @@ export class Outbox {
 		this.#queue = queue;
 		this.#timers = timers;
 		sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`);
-		sql.exec(`CREATE TABLE IF NOT EXISTS outbox_state (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL)`);
 	}
 
 	add(event: EdgeEvent): void {
@@ -64,24 +65,18 @@ export class Outbox {
 			try {
 				await this.#queue().sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
 			} catch (error) {
-				const failures = this.#failures() + 1;
-				this.#sql.exec(
-					`INSERT INTO outbox_state (id, failures) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures`,
-					failures,
-				);
-				const delay = Math.min(2 ** failures, 300) * 1000;
+				this.#failures++;
+				const delay = Math.min(2 ** this.#failures, 300) * 1000;
 				console.warn(`outbox: send failed (${String(error)}); ${rows.length} events wait, retry in ${delay / 1000}s`);
 				this.#timers.set("outbox", Date.now() + delay);
 				return;
 			}
 			const last = batch[batch.length - 1]!.seq;
 			this.#sql.exec(`DELETE FROM outbox WHERE seq <= ?`, last);
-			if (this.#failures() > 0) this.#sql.exec(`UPDATE outbox_state SET failures = 0 WHERE id = 1`);
-			this.#timers.clear("outbox");
+			if (this.#failures > 0) {
+				this.#failures = 0;
+				this.#timers.clear("outbox");
+			}
 		}
-	}
-
-	#failures(): number {
-		return this.#sql.exec<{ failures: number }>(`SELECT failures FROM outbox_state WHERE id = 1`).toArray()[0]?.failures ?? 0;
 	}
 }

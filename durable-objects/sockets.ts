@@ -21,11 +21,12 @@ export function readActor(request: Request): Actor | null {
 export class LiveSockets<Audience extends string, Tag extends string> {
 	#ctx: DurableObjectState;
 	#sql: SqlStorage;
+	#versions = new Map<Audience, number>();
+	#table = false;
 
 	constructor(ctx: DurableObjectState) {
 		this.#ctx = ctx;
 		this.#sql = ctx.storage.sql;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
 		// Pings are answered by the runtime without waking the object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(pingMessage, pongMessage));
 	}
@@ -40,7 +41,13 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	}
 
 	version(audience: Audience): number {
-		return this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
+		let version = this.#versions.get(audience);
+		if (version === undefined) {
+			this.#ensureTable();
+			version = this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
+			this.#versions.set(audience, version);
+		}
+		return version;
 	}
 
 	count(...tags: Tag[]): number {
@@ -48,23 +55,32 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	}
 
 	/**
-	 * Moves `audience` to its next version and sends that change to every socket with one of `tags`. `make`
-	 * builds the message for a tag (serialized once per tag, not per socket). The version moves even when
-	 * nobody listens, so a snapshot's version always counts every change before it.
+	 * Sends the next version of `audience` to every socket with one of `tags`. `make` builds the message for
+	 * a tag (serialized once per tag, not per socket). With nobody listening nothing is sent and the version
+	 * stays: a socket that connects later starts from a snapshot anyway.
 	 */
 	broadcast(audience: Audience, tags: Tag[], make: (version: number, tag: Tag) => object): void {
+		const targets = tags.map((tag) => [tag, this.#ctx.getWebSockets(tag)] as const).filter(([, sockets]) => sockets.length > 0);
+		if (targets.length === 0) return;
 		const version = this.version(audience) + 1;
+		// Kept in SQLite so versions keep rising across hibernation and eviction.
 		this.#sql.exec(
 			`INSERT INTO live_versions (audience, version) VALUES (?, ?) ON CONFLICT (audience) DO UPDATE SET version = excluded.version`,
 			audience,
 			version,
 		);
-		for (const tag of tags) {
-			const sockets = this.#ctx.getWebSockets(tag);
-			if (sockets.length === 0) continue;
+		this.#versions.set(audience, version);
+		for (const [tag, sockets] of targets) {
 			const text = JSON.stringify(make(version, tag));
 			for (const socket of sockets) send(socket, text);
 		}
+	}
+
+	/** Objects that never have a socket (most orders) never create the table. */
+	#ensureTable(): void {
+		if (this.#table) return;
+		this.#sql.exec(`CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
+		this.#table = true;
 	}
 }
 

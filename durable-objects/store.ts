@@ -63,9 +63,17 @@ const dayMs = 86_400_000;
 /** Finished orders and ended codes are kept this long (for repeat scans and recent prep times), then pruned. */
 const keepMs = 2 * dayMs;
 
+/** Formatters by time zone: building one costs more than the rest of a scan's checks. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of `time` in a store's time zone, as YYYY-MM-DD. */
 function dayOf(time: number, timeZone: string): string {
-	return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(time);
+	let format = dayFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+		dayFormats.set(timeZone, format);
+	}
+	return format.format(time);
 }
 
 /** Exact per-store limits (the coarse ones are in the Worker). */

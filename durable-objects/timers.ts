@@ -6,6 +6,8 @@
 export class Timers<Kind extends string> {
 	#storage: DurableObjectStorage;
 	#sql: SqlStorage;
+	/** The alarm's time as last written (undefined until read once). */
+	#armed: number | null | undefined;
 
 	constructor(storage: DurableObjectStorage) {
 		this.#storage = storage;
@@ -48,7 +50,7 @@ export class Timers<Kind extends string> {
 	 */
 	takeDue(now: number): { kinds: Kind[]; at: number } {
 		const horizon = Math.max(now, this.#armedAt() ?? 0);
-		this.#sql.exec(`UPDATE alarm SET armed_at = NULL WHERE id = 1`);
+		this.#setArmed(null);
 		const due = this.#sql
 			.exec<{ kind: string }>(`SELECT kind FROM timers WHERE due_at <= ? ORDER BY due_at`, horizon)
 			.toArray()
@@ -61,23 +63,27 @@ export class Timers<Kind extends string> {
 	/** Stops every timer and the alarm. */
 	clearAll(): void {
 		this.#sql.exec(`DELETE FROM timers`);
-		this.#sql.exec(`UPDATE alarm SET armed_at = NULL WHERE id = 1`);
+		this.#setArmed(null);
 		void this.#storage.deleteAlarm();
 	}
 
 	#armedAt(): number | null {
-		const row = this.#sql.exec<{ armed_at: number | null }>(`SELECT armed_at FROM alarm WHERE id = 1`).toArray()[0];
-		return row?.armed_at ?? null;
+		if (this.#armed === undefined) {
+			this.#armed = this.#sql.exec<{ armed_at: number | null }>(`SELECT armed_at FROM alarm WHERE id = 1`).toArray()[0]?.armed_at ?? null;
+		}
+		return this.#armed;
+	}
+
+	#setArmed(at: number | null): void {
+		this.#sql.exec(`INSERT INTO alarm (id, armed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET armed_at = excluded.armed_at`, at);
+		this.#armed = at;
 	}
 
 	#arm(): void {
 		const next = this.#sql.exec<{ next: number | null }>(`SELECT min(due_at) AS next FROM timers`).one().next;
 		const armed = this.#armedAt();
 		if (next === armed) return;
-		this.#sql.exec(
-			`INSERT INTO alarm (id, armed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET armed_at = excluded.armed_at`,
-			next,
-		);
+		this.#setArmed(next);
 		// Storage writes are held behind the output gate, so these need no await to be durable before a reply.
 		if (next === null) void this.#storage.deleteAlarm();
 		else void this.#storage.setAlarm(next);

@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { OrderDO } from "../durable-objects/order";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,8 @@ async function lateTimer(orderId: string, kind: "customer" | "barista") {
 		state.storage.sql.exec(`UPDATE alarm SET armed_at = ? WHERE id = 1`, due);
 		await state.storage.setAlarm(due);
 	});
+	// A fresh instance reads the alarm's time from storage, as after a restart.
+	await evictDurableObject(orderStub(orderId));
 	await runDurableObjectAlarm(orderStub(orderId));
 }
 

@@ -45,10 +45,20 @@ export type AuthEnv = { Bindings: Env; Variables: { auth: AuthState } };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** The session key, imported once per isolate rather than on every request. */
+let sessionKey: { secret: string; key: Promise<CryptoKey> } | null = null;
+function keyOf(secret: string): Promise<CryptoKey> {
+	if (sessionKey?.secret !== secret) {
+		const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+		sessionKey = { secret, key };
+	}
+	return sessionKey.key;
+}
+
 export async function issueAttendee(env: Env, userId: string, name: string | null): Promise<Session> {
 	const iat = nowSeconds();
 	const claims: AttendeeClaims = { kind: "attendee", sub: userId, name, iat, exp: iat + attendeeTtlSeconds };
-	return { token: await sign({ ...claims }, env.SESSION_SECRET, "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
+	return { token: await sign({ ...claims }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
 }
 
 export async function issueStaff(
@@ -66,7 +76,7 @@ export async function issueStaff(
 		iat,
 		exp: iat + staffTtlSeconds,
 	};
-	return { token: await sign({ ...claims }, env.SESSION_SECRET, "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
+	return { token: await sign({ ...claims }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
 }
 
 export function setAttendeeCookie(c: Context, session: Session): void {
@@ -113,7 +123,7 @@ async function resolve(env: Env, token: string): Promise<AuthState> {
 	if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return { actor: { kind: "admin" }, problem: null };
 	let claims: Record<string, unknown>;
 	try {
-		claims = await verify(token, env.SESSION_SECRET, "HS256");
+		claims = await verify(token, await keyOf(env.SESSION_SECRET), "HS256");
 	} catch (error) {
 		const expired = error instanceof Error && error.name === "JwtTokenExpired";
 		return { actor: null, problem: expired ? "Your session has expired; please sign in again." : "That session token is not valid." };
