@@ -288,7 +288,7 @@ export class StoreDO extends DurableObject<Env> {
 		}
 		const { start, created } = admitted.value;
 		if (created) {
-			this.#broadcastQr(this.#codes.find(code)!);
+			if (this.#live.count(...publicRoles, ...staffRoles) > 0) this.#broadcastQr(this.#codes.find(code)!);
 			this.#deliver();
 			await this.#start(start);
 		}
