@@ -21,11 +21,22 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
 // Loopback is exempt from the per-IP rate limits, so the robot and the benchmarks can run at full speed here.
 const wranglerArgs = ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false", "--var", "RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1"];
+// Its own process group, so stopping `npm run dev` stops wrangler and workerd with it (npx does not pass
+// signals on).
 const dev = spawn("npx", wranglerArgs, {
 	stdio: "inherit",
+	detached: true,
 	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+	process.on(signal, () => {
+		try {
+			process.kill(-dev.pid, signal);
+		} catch {
+			// already gone
+		}
+	});
+}
 dev.on("exit", (code) => process.exit(code ?? 0));
 
 async function waitForHealth() {
