@@ -43,8 +43,8 @@ const sizes = {
 	lifecycle: scale(600),
 	lifecycleConcurrency: 16,
 	cost: scale(200),
-	// Locally every socket is proxied through the Worker and takes two file descriptors in workerd, whose limit
-	// here is 20,000 and cannot be raised in this container (see raiseOpenFiles): 9,500 is the most that fits.
+	// 10,000 sockets fail to connect here: workerd's open-file limit (20,000) cannot be raised in this
+	// container (see raiseOpenFiles), and each socket holds more than one file. 9,500 fit.
 	fanout: quick ? [100, 1_000] : [1_000, 9_500],
 	fanoutUpdates: 5,
 	/** Idle sockets for the memory figure (on the metered workerd, which also holds the cost run's orders). */

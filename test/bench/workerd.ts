@@ -45,7 +45,7 @@ function workerdPid(): number {
 }
 
 /**
- * Each WebSocket takes two file descriptors in workerd, so 10,000 sockets need more than the usual limit
+ * Each WebSocket holds more than one file descriptor in workerd, so 10,000 sockets need more than the usual limit
  * (20,000 on this machine). Raising a process's hard limit needs CAP_SYS_RESOURCE, which a container may not
  * have; then the limit stays and the bench's fan-out stays below it.
  */
@@ -85,6 +85,9 @@ export async function startWorkerd(options: { meter: boolean; inspectorPort?: nu
 	const worker = {
 		...bindings,
 		name: "edgepresso",
+		// Requests go straight to this Worker's own socket, not through Miniflare's entry worker, which would
+		// add a hop (and a file descriptor per WebSocket) that production does not have.
+		unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
 		modules: true,
 		scriptPath: script,
 		modulesRoot: path.dirname(script),
@@ -109,7 +112,8 @@ export async function startWorkerd(options: { meter: boolean; inspectorPort?: nu
 			workers: [worker],
 		}),
 	);
-	const url = (await mf.ready).toString().replace(/\/$/, "");
+	await mf.ready;
+	const url = (await mf.unsafeGetDirectURL("edgepresso")).toString().replace(/\/$/, "");
 	const pid = workerdPid();
 	raiseOpenFiles(pid);
 	const db = await mf.getD1Database("DB");
