@@ -40,10 +40,11 @@ describe("a burst of attendees", () => {
 			}),
 		);
 		expect(done.every((state) => state === "READY")).toBe(true);
-		for (const store of stores) {
+		// Which attendees a store admitted depends on how the race ran, so count what each store had queued.
+		for (const [s, store] of stores.entries()) {
 			const orders = await expectInvariants(store.id);
 			expect(orders).toHaveLength(200);
-			expect(orders.filter((o) => o.state === "READY")).toHaveLength(160);
+			expect(orders.filter((o) => o.state === "READY")).toHaveLength(queued.filter((x) => x.s === s).length);
 		}
 	});
 });
