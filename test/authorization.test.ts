@@ -116,6 +116,15 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"GET /api/admin/events/ws": async () => ({ path: "/api/admin/events/ws", socket: true }),
 	// An empty range in the past: nothing is re-sent.
 	"POST /api/admin/replay": async () => ({ path: "/api/admin/replay", body: { replay: "matrix", from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" } }),
+	"GET /api/admin/dead-letters": async () => ({ path: "/api/admin/dead-letters?limit=1" }),
+	// An id far beyond any row: the redrive touches nothing, whoever calls.
+	"POST /api/admin/dead-letters/redrive": async () => ({ path: "/api/admin/dead-letters/redrive", body: { ids: [2 ** 40] } }),
+	"DELETE /api/admin/dead-letters/{id}": async () => {
+		const row = await env.DB.prepare(`INSERT INTO dead_letters (message_id, body, error, received_at) VALUES ('matrix', '{}', 'bad envelope', ?) RETURNING id`)
+			.bind(Date.now())
+			.first<{ id: number }>();
+		return { path: `/api/admin/dead-letters/${row!.id}` };
+	},
 };
 
 async function send(method: string, request: Request, token: string | undefined): Promise<number> {

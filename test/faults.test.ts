@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { OrderDO } from "../durable-objects/order";
 import worker from "../workers/index";
-import { act, admitted, attendee, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";
+import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 
 type WithEnv = { env: Env };
@@ -152,5 +152,10 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		await env.DB.prepare(`DROP TRIGGER refuse_${store.id.replaceAll("-", "_")}`).run();
 		// The Durable Objects are untouched by the consumer's trouble.
 		await expectInvariants(store.id, { d1: false });
+		// With the projection fixed, the operator redrives the shelf and D1 catches up: nothing was lost.
+		const mine = (await deadLetters()).filter((row) => row.orderId === orderId).map((row) => row.id);
+		expect(mine.length).toBeGreaterThan(0);
+		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).body).toEqual({ redriven: mine.length, remaining: 0 });
+		await expectInvariants(store.id);
 	});
 });

@@ -1,7 +1,8 @@
 import { env, exports } from "cloudflare:workers";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import type { Order } from "../workers/contract/order";
 import type { QrView, StoreView } from "../workers/contract/store";
+import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
 
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
 export const adminToken = env.ADMIN_TOKEN;
@@ -100,4 +101,16 @@ export async function projected(orderId: string, version: number) {
 		},
 		{ timeout: 10_000, interval: 50 },
 	);
+}
+
+/** Every row on the dead-letter shelf, read page by page through the admin API. */
+export async function deadLetters(): Promise<DeadLetter[]> {
+	const rows: DeadLetter[] = [];
+	for (let after = 0; ; ) {
+		const page = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${after}&limit=100`, { token: adminToken });
+		expect(page.status).toBe(200);
+		rows.push(...page.body.deadLetters);
+		if (page.body.deadLetters.length < 100) return rows;
+		after = page.body.deadLetters.at(-1)!.id;
+	}
 }

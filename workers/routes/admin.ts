@@ -5,10 +5,11 @@ import { TailQuery, type TailFilter } from "../contract/tail";
 import { ApiError } from "../errors";
 import { tailerConnected } from "../event-tail";
 import { meterOn, readMeter, resetMeter } from "../meter";
+import { DeadLetterList, DeadLetterQuery, RedriveBody, RedriveResult, discardDeadLetter, listDeadLetters, redrive } from "../dead-letters";
 import { ReplayBody, ReplayPage, replayPage } from "../replay";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
-/** The operator's endpoints (deployment admin token): the cost meter, the live event tail, and replay. */
+/** The operator's endpoints (deployment admin token): the cost meter, the live event tail, replay, and the dead letters. */
 
 const MeterReading = z
 	.object({ since: z.string(), counts: z.record(z.string(), z.number()), totals: z.record(z.string(), z.number()) })
@@ -50,6 +51,32 @@ const replayRoute = route("deploymentAdmin", {
 	responses: { 200: jsonResponse(ReplayPage, "How many events were sent, and the next page's cursor"), ...refusals(400, 401, 403) },
 });
 
+const deadLettersRoute = route("deploymentAdmin", {
+	method: "get",
+	path: "/admin/dead-letters",
+	summary: "Messages the event consumer gave up on, oldest first",
+	request: { query: DeadLetterQuery },
+	responses: { 200: jsonResponse(DeadLetterList, "A page of dead letters and how many there are in all"), ...refusals(400, 401, 403) },
+});
+
+const redriveRoute = route("deploymentAdmin", {
+	method: "post",
+	path: "/admin/dead-letters/redrive",
+	summary: "Send dead letters back to the events queue, as they first arrived (up to 100 per call)",
+	request: { body: jsonBody(RedriveBody, "Which rows: by id, or the oldest up to an id; all of them when empty") },
+	responses: { 200: jsonResponse(RedriveResult, "How many went back, and how many of those asked for are left"), ...refusals(400, 401, 403) },
+});
+
+const DeadLetterParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+
+const discardRoute = route("deploymentAdmin", {
+	method: "delete",
+	path: "/admin/dead-letters/{id}",
+	summary: "Discard one dead letter for good",
+	request: { params: DeadLetterParams },
+	responses: { 204: { description: "Discarded" }, ...refusals(400, 401, 403, 404) },
+});
+
 export const adminRoutes = router()
 	.openapi(readRoute, (c) => {
 		requireAdminToken(c);
@@ -77,4 +104,17 @@ export const adminRoutes = router()
 	.openapi(replayRoute, async (c) => {
 		requireAdminToken(c);
 		return c.json(await replayPage(c.env, c.req.valid("json")), 200);
+	})
+	.openapi(deadLettersRoute, async (c) => {
+		requireAdminToken(c);
+		return c.json(await listDeadLetters(c.env, c.req.valid("query")), 200);
+	})
+	.openapi(redriveRoute, async (c) => {
+		requireAdminToken(c);
+		return c.json(await redrive(c.env, c.req.valid("json")), 200);
+	})
+	.openapi(discardRoute, async (c) => {
+		requireAdminToken(c);
+		if (!(await discardDeadLetter(c.env, c.req.valid("param").id))) throw new ApiError("not_found", "No such dead letter.");
+		return c.body(null, 204);
 	});
