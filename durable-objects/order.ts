@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../workers/contract/errors";
 import { createEvent } from "../workers/contract/events";
-import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
+import { forgottenUserId, isOpenState, reminderGapMs, type Order, type SubmitOrderBody } from "../workers/contract/order";
 import type { OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
 import { JsonRow } from "./json-row";
@@ -182,6 +182,35 @@ export class OrderDO extends DurableObject<Env> {
 			default:
 				return ok(await this.#apply(record, step, now, {}));
 		}
+	}
+
+	/**
+	 * A barista calls the attendee again for a drink still waiting at the bar: the order stays READY and gets
+	 * a new version (the phone and the tablets see it live), and the event wakes the phone through Web Push.
+	 */
+	async remind(actor: Actor): Promise<Result<Order>> {
+		const record = this.#load();
+		if (!record) return notFound(this.#idHint(record));
+		const step = decide(record.order, "remind", actor);
+		if ("ok" in step) return step;
+		const now = Date.now();
+		const last = record.order.remindedAt ? Date.parse(record.order.remindedAt) : null;
+		if (last !== null && now - last < reminderGapMs) {
+			const wait = Math.ceil((last + reminderGapMs - now) / 1000);
+			return fail("rate_limited", `The attendee was called ${Math.floor((now - last) / 1000)} s ago: call again in ${wait} s.`, { retryAfterSeconds: wait });
+		}
+		const order: StoredOrder = {
+			...record.order,
+			reminders: (record.order.reminders ?? 0) + 1,
+			remindedAt: iso(now),
+			version: record.order.version + 1,
+			updatedAt: iso(now),
+		};
+		this.#publish({ ...record, order });
+		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		this.#deliver();
+		await this.#syncStore();
+		return ok(view(this.#load()!));
 	}
 
 	/**

@@ -443,7 +443,10 @@ export class StoreDO extends DurableObject<Env> {
 	 */
 	async track(order: Order): Promise<void> {
 		const row = this.#orderRow(order.id);
-		if (!row || !isOpenState(row.state) || order.version <= row.version) return;
+		if (!row || order.version <= row.version) return;
+		// A finished order never changes state again; later versions only annotate it (a reminder, a forgotten name).
+		const wasOpen = isOpenState(row.state);
+		if (!wasOpen && order.state !== row.state) return;
 		const at = (iso: string | null): number | null => (iso ? Date.parse(iso) : null);
 		this.#sql.exec(
 			`UPDATE orders SET state = ?, version = ?, number = ?, name = ?, queued_at = ?, claimed_at = ?, finished_at = ?, snapshot = ? WHERE order_id = ?`,
@@ -465,7 +468,7 @@ export class StoreDO extends DurableObject<Env> {
 		this.#timers.setNoLaterThan("queue", Date.now() + queueRefreshMs);
 		if (order.state === "QUEUED" && this.#load()?.settings.robotBarista) this.#robot.wake(Date.now());
 		// An order that ended without a drink does not count against the attendee's daily limit.
-		if (!isOpenState(order.state) && order.state !== "READY") {
+		if (wasOpen && !isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
 		}
 	}

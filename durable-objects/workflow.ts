@@ -15,7 +15,8 @@ export type Action =
 	| "cancel"
 	| "customer_timeout"
 	| "barista_timeout"
-	| "store_closed";
+	| "store_closed"
+	| "remind";
 
 export interface Step {
 	to: OrderState;
@@ -43,6 +44,8 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 		event: "OrderManager.OrderCancelled",
 		reason: "store_closed",
 	},
+	// Not a move: the drink stays READY, and the attendee is called again to collect it.
+	remind: { from: ["READY"], to: "READY", event: "OrderManager.CustomerReminded" },
 };
 
 const ownerCancel: Rule = { from: ["AWAITING_ORDER", "QUEUED"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "customer" };
@@ -73,6 +76,7 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 			return isOwner(order, actor) ? rules.submit : fail("forbidden", "Only the attendee who scanned the code can order this drink.");
 		case "claim":
 		case "complete":
+		case "remind":
 			return staff ? rules[action] : fail("forbidden", `Only a barista of this store can ${action} an order.`);
 		case "unclaim":
 			if (isAdminOf(actor, order.storeId) || (actor.kind === "staff" && staff && actor.staffId === order.baristaId)) {
@@ -92,6 +96,7 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 const refusals: Partial<Record<Action, Partial<Record<OrderState, string>>>> = {
 	cancel: { MAKING: "A barista is already making it; ask at the bar." },
 	submit: { QUEUED: "The drink was already ordered." },
+	remind: { MAKING: "The drink is not ready yet.", QUEUED: "The drink is not ready yet." },
 };
 
 /** Every state an action can start from, whoever does it. */

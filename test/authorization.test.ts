@@ -67,7 +67,7 @@ interface World {
 	spareStore: string;
 	tokens: Record<Caller, string | undefined>;
 	/** A fresh order of the store, owned by a fresh attendee, brought to `state`. */
-	order(state: "AWAITING_ORDER" | "QUEUED" | "MAKING"): Promise<{ id: string; owner: string }>;
+	order(state: "AWAITING_ORDER" | "QUEUED" | "MAKING" | "READY"): Promise<{ id: string; owner: string }>;
 	subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
 }
 
@@ -105,6 +105,7 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/orders/{id}/unclaim": async (w) => onOrder(await w.order("MAKING"), "/unclaim"),
 	"POST /api/orders/{id}/complete": async (w) => onOrder(await w.order("MAKING"), "/complete"),
 	"POST /api/orders/{id}/cancel": async (w) => onOrder(await w.order("QUEUED"), "/cancel"),
+	"POST /api/orders/{id}/remind": async (w) => onOrder(await w.order("READY"), "/remind"),
 	"GET /api/orders/{id}/ws": async (w) => onOrder(await w.order("QUEUED"), "/ws", { socket: true }),
 	"GET /api/me/orders": async () => ({ path: "/api/me/orders" }),
 	"DELETE /api/me": async () => ({ path: "/api/me", owner: (await attendee("Forget me")).token }),
@@ -173,7 +174,8 @@ beforeAll(async () => {
 		async order(state) {
 			const { token, orderId } = await admitted(store.id, barista, "Owner");
 			if (state !== "AWAITING_ORDER") await submit(orderId, token);
-			if (state === "MAKING") await act(orderId, "claim", barista);
+			if (state === "MAKING" || state === "READY") await act(orderId, "claim", barista);
+			if (state === "READY") await act(orderId, "complete", barista);
 			return { id: orderId, owner: token };
 		},
 		subscription: {

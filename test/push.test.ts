@@ -99,6 +99,23 @@ describe("Web Push notices", () => {
 		expect(browser.pushes[0]).toMatchObject({ urgency: "high", ttl: 3600 });
 	});
 
+	it("wakes the phone again each time the barista calls for a drink still waiting at the bar", async () => {
+		const { barista, orderId, number, browser } = await subscribedOrder();
+		await act(orderId, "claim", barista);
+		await act(orderId, "complete", barista);
+		await firstNotice(browser);
+		expect((await call("POST", `/api/orders/${orderId}/remind`, { token: barista })).status).toBe(200);
+		const again = await vi.waitUntil(() => browser.notices[1], wait);
+		expect(again).toMatchObject({
+			title: `Your Latte is waiting for you — order #${number}`,
+			body: "The barista is calling for you. Collect it at the bar: the cup says Ada Lovelace.",
+			orderId,
+			state: "READY",
+		});
+		expect(browser.pushes[1]).toMatchObject({ urgency: "high" });
+		expect(browser.problems).toEqual([]);
+	});
+
 	type Ending = Awaited<ReturnType<typeof subscribedOrder>>;
 	it.each<[string, { submitted: boolean }, (o: Ending) => Promise<unknown>, RegExp, RegExp]>([
 		["customer", { submitted: true }, (o) => act(o.orderId, "cancel", o.token), /^Your Latte was cancelled — order #\d+$/, /^You cancelled your Latte\./],

@@ -3,7 +3,7 @@ import type { OrderState } from "../workers/contract/order";
 import { act, adminPin, admitted, attendee, call, createStore, staff, submit } from "./helpers";
 
 type Who = "owner" | "barista";
-type Move = { action: "submit" | "claim" | "unclaim" | "complete" | "cancel"; who: Who };
+type Move = { action: "submit" | "claim" | "unclaim" | "complete" | "cancel" | "remind"; who: Who };
 
 const moves: Move[] = [
 	{ action: "submit", who: "owner" },
@@ -12,6 +12,8 @@ const moves: Move[] = [
 	{ action: "complete", who: "barista" },
 	{ action: "cancel", who: "owner" },
 	{ action: "cancel", who: "barista" },
+	// Not a move between states: a call to collect a ready drink, which leaves it READY.
+	{ action: "remind", who: "barista" },
 ];
 
 /** DESIGN §3: what each move leads to from each state; anything missing is refused with 409. */
@@ -19,6 +21,7 @@ const legal: Partial<Record<OrderState, Partial<Record<string, OrderState>>>> = 
 	AWAITING_ORDER: { "submit/owner": "QUEUED", "cancel/owner": "CANCELLED", "cancel/barista": "CANCELLED" },
 	QUEUED: { "claim/barista": "MAKING", "cancel/owner": "CANCELLED", "cancel/barista": "CANCELLED" },
 	MAKING: { "unclaim/barista": "QUEUED", "complete/barista": "READY", "cancel/barista": "CANCELLED" },
+	READY: { "remind/barista": "READY" },
 };
 
 async function orderIn(state: OrderState) {

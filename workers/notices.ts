@@ -2,10 +2,15 @@ import type { EdgeEvent, EventType } from "./contract/events";
 import type { EndReason, Order } from "./contract/order";
 import { orderFollowPath, type PushNotice } from "./contract/push";
 
-/** What an attendee's phone says when their order ends, in words a person understands. */
+/** What an attendee's phone says when their order ends, or the barista calls for it, in words a person understands. */
 
-/** The events that end an order: the ones worth waking a phone for. */
-export const noticeEvents = ["OrderManager.OrderCompleted", "OrderManager.OrderCancelled", "OrderProcessor.OrderTimeOut"] as const satisfies readonly EventType[];
+/** The events worth waking a phone for: those that end an order, and a barista calling for a ready drink. */
+export const noticeEvents = [
+	"OrderManager.OrderCompleted",
+	"OrderManager.OrderCancelled",
+	"OrderProcessor.OrderTimeOut",
+	"OrderManager.CustomerReminded",
+] as const satisfies readonly EventType[];
 
 type NoticeEvent = EdgeEvent<(typeof noticeEvents)[number]>;
 const isNoticeEvent = (event: EdgeEvent): event is NoticeEvent => (noticeEvents as readonly string[]).includes(event.type);
@@ -48,6 +53,9 @@ export function noticeFor(event: EdgeEvent): PushNotice | null {
 	const url = orderFollowPath(order.storeId, order.id);
 	if (order.state === "READY") {
 		const cup = order.name ? `Collect it at the bar: the cup says ${order.name}.` : "Collect it at the bar.";
+		if (event.type === "OrderManager.CustomerReminded") {
+			return { title: `${capitalised(yourDrink(order))} is waiting for you${ofOrder(order)}`, body: `The barista is calling for you. ${cup}`, ...about, url };
+		}
 		return { title: `${capitalised(yourDrink(order))} is ready${ofOrder(order)}`, body: cup, ...about, url };
 	}
 	// An order ends without a drink only with a reason; the workflow always records one.

@@ -111,6 +111,18 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		await shots(display, "display-ready", ["tv", "tablet"]);
 		expect(await accessibilityProblems(display)).toEqual([]);
 
+		// Nobody comes: the barista calls again, the phone says so, and the button waits out the minute.
+		const readyCard = tablet.locator(".lane.ready").getByRole("article", { name: `Order #${number}` });
+		const callAgain = tablet.getByRole("button", { name: `Call again order ${number}` });
+		await callAgain.click();
+		await phone.getByRole("alert").filter({ hasText: "The barista is calling for you" }).waitFor(seconds(10));
+		await readyCard.getByText("Called once").waitFor(seconds(10));
+		await expect(callAgain.isDisabled()).resolves.toBe(true);
+		await expect(readyCard.textContent()).resolves.toMatch(/call again in 0:[0-5]\d|call again in 1:00/);
+		await shots(phone, "order-called", ["phone"]);
+		await shots(tablet, "barista-called", ["tablet"]);
+		expect(await accessibilityProblems(phone)).toEqual([]);
+
 		// The history (from the read model, filled by the event consumer) lists it.
 		await phone.getByText("My orders").click();
 		await expect.poll(() => phone.locator("details li").first().textContent(), seconds(15)).toMatch(new RegExp(`#${number} Latte.*Ready`));

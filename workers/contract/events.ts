@@ -63,6 +63,12 @@ export const catalog = {
 		description: "The drink is ready for collection.",
 		detail: OrderDetail,
 	},
+	"OrderManager.CustomerReminded": {
+		version: 1,
+		producer: "OrderDO",
+		description: "A barista called the attendee again to collect a ready drink that is still waiting at the bar.",
+		detail: OrderDetail,
+	},
 	"OrderManager.OrderCancelled": {
 		version: 1,
 		producer: "OrderDO",

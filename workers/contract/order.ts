@@ -66,6 +66,9 @@ export const Order = z
 		queuedAt: z.string().nullable(),
 		claimedAt: z.string().nullable(),
 		finishedAt: z.string().nullable(),
+		/** How often staff have called the attendee to collect the READY drink, and when last; absent until then. */
+		reminders: z.int().min(1).optional(),
+		remindedAt: z.string().optional(),
 		/** 1-based place in the store's queue while QUEUED. */
 		position: z.int().optional(),
 		etaSeconds: z.int().optional(),
@@ -75,6 +78,9 @@ export type Order = z.infer<typeof Order>;
 
 export const OrderList = z.object({ orders: z.array(Order), next: z.string().nullable() }).meta({ id: "OrderList" });
 export type OrderList = z.infer<typeof OrderList>;
+
+/** Staff may call an attendee to collect a ready drink at most this often (each call wakes their phone). */
+export const reminderGapMs = 60_000;
 
 /** What an order's attendee id becomes when the attendee asks to be forgotten. */
 export const forgottenUserId = "forgotten";

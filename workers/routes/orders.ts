@@ -45,6 +45,14 @@ const unclaim = transition("unclaim", "orderStaff", "The barista making it (or a
 const complete = transition("complete", "orderStaff", "The drink is ready (MAKING → READY); the attendee is notified");
 const cancel = transition("cancel", "orderViewer", "Cancel: the attendee while AWAITING_ORDER or QUEUED, a barista while open");
 
+const remind = route("orderStaff", {
+	method: "post",
+	path: "/orders/{id}/remind",
+	summary: "Call the attendee again to collect a READY drink (at most once a minute); their phone is notified",
+	request: { params: OrderParams },
+	responses: { 200: jsonResponse(OrderEnvelope, "The order, still READY, with its reminders counted"), ...refusals(400, 401, 403, 404, 409, 429) },
+});
+
 const mine = route("attendee", {
 	method: "get",
 	path: "/me/orders",
@@ -84,6 +92,10 @@ export const orderRoutes = router()
 	.openapi(unclaim, (c) => move(c, c.req.valid("param").id, "unclaim", requireStaffSession(c)))
 	.openapi(complete, (c) => move(c, c.req.valid("param").id, "complete", requireStaffSession(c)))
 	.openapi(cancel, (c) => move(c, c.req.valid("param").id, "cancel", requireActor(c)))
+	.openapi(remind, async (c) => {
+		const staff = requireStaffSession(c);
+		return c.json({ order: unwrap(await order(c.env, c.req.valid("param").id).remind(staff)) }, 200);
+	})
 	.openapi(mine, async (c) => {
 		const attendee = requireAttendee(c);
 		const { limit, before } = c.req.valid("query");

@@ -88,6 +88,7 @@ const en = {
 		makingBy: (barista: string) => `${barista} is making it now.`,
 		readyHeadline: (n: number) => `Ready — order #${n}`,
 		readyBody: "Collect it at the coffee bar. Enjoy!",
+		called: "The barista is calling for you: your drink is waiting at the bar.",
 		cancelledHeadline: "Order cancelled",
 		timedOutHeadline: "Order timed out",
 		reason: {
@@ -159,6 +160,9 @@ const en = {
 		complete: "Ready",
 		unmake: "Unmake",
 		print: "Print ticket",
+		remind: "Call again",
+		called: (times: number) => (times === 1 ? "Called once" : `Called ${times} times`),
+		callAgainIn: (clock: string) => `call again in ${clock}`,
 		cancel: "Cancel",
 		/** Read after each button's visible word, so every button names its order. */
 		forOrder: (n: number) => ` order ${n}`,

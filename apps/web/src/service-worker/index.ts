@@ -51,16 +51,18 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("push", (event) => {
 	const notice = event.data?.json() as PushNotice | undefined;
 	if (!notice) return;
-	event.waitUntil(
-		self.registration.showNotification(notice.title, {
-			body: notice.body,
-			icon: "/icon-192.png",
-			badge: "/icon-192.png",
-			// One notice per order: "ready" replaces an earlier one instead of stacking.
-			tag: `order-${notice.orderId}`,
-			data: { url: notice.url },
-		}),
-	);
+	// `renotify` is in the Notifications standard and in Chromium, not in TypeScript's DOM types.
+	const options: NotificationOptions & { renotify: boolean } = {
+		body: notice.body,
+		icon: "/icon-192.png",
+		badge: "/icon-192.png",
+		// One notice per order: "ready" replaces an earlier one instead of stacking, and still alerts (a
+		// barista's call replaces "ready" and must be heard).
+		tag: `order-${notice.orderId}`,
+		renotify: true,
+		data: { url: notice.url },
+	};
+	event.waitUntil(self.registration.showNotification(notice.title, options));
 });
 
 self.addEventListener("notificationclick", (event) => {

@@ -5,8 +5,11 @@ import type { Order } from "#contract/order.ts";
  * Pickup), with the same age colours.
  */
 
-/** Ready drinks stay on the tablet this long, then drop off (the display keeps them longer). */
-export const readyLaneMs = 2 * 60_000;
+/**
+ * Ready drinks stay on the tablet this long after they were made or last called for, so a drink nobody
+ * collects can be called again; then they drop off (the display keeps them for 10 minutes).
+ */
+export const readyLaneMs = 5 * 60_000;
 
 /** Green under 2 minutes, amber under 5, red after: how long the attendee has been waiting. */
 export type AgeLevel = "fresh" | "waiting" | "late";
@@ -30,7 +33,7 @@ export function lanes(orders: Order[], now: number): Lanes {
 		queued: orders.filter((o) => o.state === "QUEUED").sort(byNumber),
 		making: orders.filter((o) => o.state === "MAKING").sort(byNumber),
 		ready: orders
-			.filter((o) => o.state === "READY" && o.finishedAt !== null && Date.parse(o.finishedAt) + readyLaneMs > now)
+			.filter((o) => o.state === "READY" && o.finishedAt !== null && Date.parse(o.remindedAt ?? o.finishedAt) + readyLaneMs > now)
 			.sort((a, b) => Date.parse(b.finishedAt!) - Date.parse(a.finishedAt!)),
 		choosing: orders.filter((o) => o.state === "AWAITING_ORDER").length,
 	};
