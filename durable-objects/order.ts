@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../workers/contract/errors";
 import { createEvent } from "../workers/contract/events";
-import { forgottenUserId, isOpenState, reminderGapMs, type Order, type SubmitOrderBody } from "../workers/contract/order";
-import type { OrderMessage } from "../workers/contract/live";
+import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
+import { reminderGapMs, type OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
 import { JsonRow } from "./json-row";
 import { Outbox } from "./outbox";

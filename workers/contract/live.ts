@@ -83,5 +83,7 @@ export const pongMessage = "pong";
 
 /** How long boards keep showing a ready order, like the original display (10 minutes). */
 export const readyOnBoardMs = 10 * 60_000;
+/** Staff may call an attendee to collect a ready drink at most this often (each call wakes their phone). */
+export const reminderGapMs = 60_000;
 /** How long finished orders stay in the barista's view. */
 export const finishedInStaffViewMs = 30 * 60_000;

@@ -79,9 +79,6 @@ export type Order = z.infer<typeof Order>;
 export const OrderList = z.object({ orders: z.array(Order), next: z.string().nullable() }).meta({ id: "OrderList" });
 export type OrderList = z.infer<typeof OrderList>;
 
-/** Staff may call an attendee to collect a ready drink at most this often (each call wakes their phone). */
-export const reminderGapMs = 60_000;
-
 /** What an order's attendee id becomes when the attendee asks to be forgotten. */
 export const forgottenUserId = "forgotten";
 
