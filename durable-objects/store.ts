@@ -11,7 +11,7 @@ import {
 	type StaffView,
 	type StoreRole,
 } from "../workers/contract/live";
-import { forgottenUserId, isOpenState, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
@@ -383,6 +383,38 @@ export class StoreDO extends DurableObject<Env> {
 			),
 		);
 		return ok({ start: { orderId, storeId: record.storeId, userId, name, createdAt: now, customerDeadline }, created: true });
+	}
+
+	/**
+	 * A walk-up: someone at the counter without a phone, whose drink the barista enters. Staff let them in, so
+	 * the order skips the QR code and the daily limit; it still takes a capacity slot, needs the store open,
+	 * and must be a drink on the menu. The caller then submits the drink (OrderDO.submit) as for any order.
+	 */
+	async walkUp(body: Pick<SubmitOrderBody, "drink" | "options" | "name">): Promise<Result<OrderStart>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!record.settings.open) return fail("store_closed", `${record.name} is closed right now.`);
+		const selection = resolveSelection(record.menu, body);
+		if (!selection.ok) return selection;
+		if (this.#openCount() >= record.settings.capacity) {
+			return fail("at_capacity", "The store holds as many open orders as its capacity: finish one first.");
+		}
+		const now = Date.now();
+		const orderId = crypto.randomUUID();
+		const customerDeadline = now + record.settings.customerTimeoutSeconds * 1000;
+		const name = body.name ?? null;
+		this.#sql.exec(
+			`INSERT INTO orders (order_id, user_id, name, state, version, day, created_at, customer_deadline) VALUES (?, ?, ?, 'AWAITING_ORDER', 1, ?, ?, ?)`,
+			orderId,
+			walkUpUserId,
+			name,
+			dayOf(now, record.settings.timeZone),
+			now,
+			customerDeadline,
+		);
+		const start = { orderId, storeId: record.storeId, userId: walkUpUserId, name, createdAt: now, customerDeadline };
+		await this.#start(start);
+		return ok(start);
 	}
 
 	#turnAway(record: StoreRecord, userId: string, reason: "store_closed" | "store_paused" | "at_capacity", message: string, now: number): Failure {

@@ -1,5 +1,6 @@
 import { fail, type Failure } from "../workers/contract/errors";
 import type { EventType } from "../workers/contract/events";
+import { walkUpUserId } from "../workers/contract/attendees";
 import type { EndReason, Order, OrderState } from "../workers/contract/order";
 import { isAdminOf, isStaffOf, type Actor } from "./actor";
 
@@ -73,6 +74,8 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 	const staff = isStaffOf(actor, order.storeId);
 	switch (action) {
 		case "submit":
+			// A walk-up has no attendee session: the barista at the counter orders for them.
+			if (order.userId === walkUpUserId && staff) return rules.submit;
 			return isOwner(order, actor) ? rules.submit : fail("forbidden", "Only the attendee who scanned the code can order this drink.");
 		case "claim":
 		case "complete":

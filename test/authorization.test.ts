@@ -96,6 +96,7 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 		path: `/api/stores/${w.storeId}/scans`,
 		body: { code: (await currentCode(w.storeId, w.tokens["barista of this store"]!)).code },
 	}),
+	"POST /api/stores/{store}/walk-ups": async (w) => ({ path: `/api/stores/${w.storeId}/walk-ups`, body: { drink: "espresso" } }),
 	"GET /api/stores/{store}/orders": async (w) => ({ path: `/api/stores/${w.storeId}/orders` }),
 	"GET /api/stores/{store}/analytics": async (w) => ({ path: `/api/stores/${w.storeId}/analytics` }),
 	"GET /api/stores/{store}/ws": async (w) => ({ path: `/api/stores/${w.storeId}/ws`, socket: true }),

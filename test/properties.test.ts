@@ -21,6 +21,7 @@ const bodySchemas: Record<string, z.ZodType> = {
 	"PATCH /api/stores/{store}": PatchStoreBody,
 	"POST /api/stores/{store}/scans": ScanBody,
 	"PUT /api/orders/{id}": SubmitOrderBody,
+	"POST /api/stores/{store}/walk-ups": SubmitOrderBody,
 	"POST /api/orders/{id}/push": PushSubscriptionBody,
 	"POST /api/admin/replay": ReplayBody,
 	"POST /api/admin/dead-letters/redrive": RedriveBody,
@@ -34,6 +35,7 @@ const fieldsOf: Record<string, string[]> = {
 	"PATCH /api/stores/{store}": ["open", "paused", "capacity", "menu", "availability", "pins", "timeZone"],
 	"POST /api/stores/{store}/scans": ["code"],
 	"PUT /api/orders/{id}": ["drink", "options", "name"],
+	"POST /api/stores/{store}/walk-ups": ["drink", "options", "name"],
 	"POST /api/stores/{store}/staff/session": ["pin", "name"],
 	"POST /api/orders/{id}/push": ["endpoint", "keys", "expirationTime"],
 	"POST /api/admin/replay": ["from", "to", "store", "rebuild", "replay", "cursor"],
@@ -83,7 +85,7 @@ function callerFor(route: string, world: World): string {
 	if (route === "POST /api/stores" || route === "GET /api/stores" || route.includes(" /api/admin/")) {
 		return world.tokens.admin;
 	}
-	if (/^(GET|PATCH) \/api\/stores\/\{store\}(\/qr|\/orders)?$/.test(route) || /\/(claim|unclaim|complete)$/.test(route)) {
+	if (/^(GET|PATCH) \/api\/stores\/\{store\}(\/qr|\/orders)?$/.test(route) || /\/(claim|unclaim|complete|remind|walk-ups)$/.test(route)) {
 		return world.tokens.barista;
 	}
 	return world.tokens.attendee;

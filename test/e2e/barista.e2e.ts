@@ -209,6 +209,38 @@ describe("the barista's tablet", () => {
 		await display.getByTestId("qr-code").waitFor(seconds(15));
 	});
 
+	it("takes a walk-up order at the counter, straight into the queue and onto the board", async () => {
+		const storeId = await createStore();
+		const display = await openDisplay(chrome, storeId);
+		const tablet = await openBarista(chrome, storeId, { name: "Noor" });
+		await display.getByTestId("qr-code").waitFor(seconds(15));
+		const drinksLeft = await display.getByText(/drinks left/).textContent();
+
+		await tablet.getByRole("button", { name: "Walk-up order" }).click();
+		const drawer = tablet.getByRole("dialog", { name: "Walk-up order" });
+		await drawer.getByLabel("Cappuccino").check();
+		await drawer.getByLabel("Soy").check();
+		await drawer.getByLabel("Name for the cup").fill("Grace Hopper");
+		await shots(tablet, "barista-walk-up", ["tablet"]);
+		expect(await accessibilityProblems(tablet)).toEqual([]);
+		await drawer.getByRole("button", { name: "Add Cappuccino to the queue" }).click();
+		await drawer.waitFor({ state: "hidden", ...seconds(10) });
+
+		const walkIn = tablet.locator(".lane.queued article", { hasText: "Grace Hopper" });
+		await walkIn.waitFor(seconds(10));
+		for (const line of ["Walk-up", "Cappuccino", "Milk: Soy"]) expect(await walkIn.textContent()).toContain(line);
+		const number = Number((await walkIn.locator(".number").textContent())!.replace("#", ""));
+		await display.locator(".board.preparing li", { hasText: String(number) }).filter({ hasText: "Grace" }).waitFor(seconds(10));
+		// The QR code's drinks are for phones: a walk-up takes none of them.
+		expect(await display.getByText(/drinks left/).textContent()).toBe(drinksLeft);
+		await shots(tablet, "barista-walk-up-queued", ["tablet"]);
+
+		// The drawer opens empty for the next one.
+		await tablet.getByRole("button", { name: "Walk-up order" }).click();
+		expect(await drawer.getByLabel("Name for the cup").inputValue()).toBe("");
+		await drawer.getByRole("button", { name: "Close" }).click();
+	});
+
 	it("says when its connection is down, and catches up when it is back", async () => {
 		const storeId = await createStore();
 		const display = await openDisplay(chrome, storeId);

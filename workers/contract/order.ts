@@ -79,8 +79,7 @@ export type Order = z.infer<typeof Order>;
 export const OrderList = z.object({ orders: z.array(Order), next: z.string().nullable() }).meta({ id: "OrderList" });
 export type OrderList = z.infer<typeof OrderList>;
 
-/** What an order's attendee id becomes when the attendee asks to be forgotten. */
-export const forgottenUserId = "forgotten";
+export { forgottenUserId, walkUpUserId } from "./attendees";
 
 /** The first word of a cup name: all the public board may show. */
 export function firstName(name: string | null): string | null {

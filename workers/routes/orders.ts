@@ -11,7 +11,7 @@ import { archivedOrder, listOrders } from "../read-model";
 import { jsonBody, jsonResponse, refusals, route, router, type Access } from "./describe";
 
 export const OrderParams = z.object({ id: z.uuid() });
-const OrderEnvelope = z.object({ order: Order }).meta({ id: "OrderResult" });
+export const OrderEnvelope = z.object({ order: Order }).meta({ id: "OrderResult" });
 
 const submit = route("orderOwner", {
 	method: "put",

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
-import { OrderList, OrderState, ScanBody, ScanResult } from "../contract/order";
+import type { Result } from "../contract/errors";
+import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
-import { unwrap } from "../errors";
+import { ApiError, unwrap } from "../errors";
 import { clientIp, coarseLimit } from "../limits";
 import { listOrders, listStores } from "../read-model";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
+import { OrderEnvelope } from "./orders";
 
 const StoreParams = z.object({ store: Slug });
 
@@ -63,6 +65,16 @@ const scan = route("attendee", {
 		200: jsonResponse(ScanResult, "Already admitted with this code"),
 		...refusals(400, 401, 403, 404, 409, 410, 429),
 	},
+});
+
+const walkUp = route("storeStaff", {
+	method: "post",
+	path: "/stores/{store}/walk-ups",
+	summary: "A walk-up order: staff enter the drink of someone at the counter without a phone",
+	description:
+		"The order skips the QR code and the daily limit (staff let the person in) but takes a capacity slot, and arrives QUEUED with its number, on the tablets and the board like any other.",
+	request: { params: StoreParams, body: jsonBody(SubmitOrderBody, "The drink, its options and a name for the cup") },
+	responses: { 201: jsonResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409) },
 });
 
 const orders = route("storeStaff", {
@@ -136,6 +148,20 @@ export const storeRoutes = router()
 		const { code } = c.req.valid("json");
 		const { created, ...result } = unwrap(await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, code));
 		return c.json(result, created ? 201 : 200);
+	})
+	.openapi(walkUp, async (c) => {
+		const { store } = c.req.valid("param");
+		const staff = requireStaff(c, store);
+		const body = c.req.valid("json");
+		const start = unwrap(await c.env.STORE.getByName(store).walkUp(body));
+		const order = c.env.ORDER.getByName(start.orderId);
+		const queued = (await order.submit(staff, body)) as Result<Order>;
+		if (queued.ok) return c.json({ order: queued.value }, 201);
+		// Between the two steps the drink went off the menu, or the order object was out of reach: the order
+		// must not hold its slot until its timer ends it.
+		await order.act(staff, "cancel").catch(() => undefined);
+		if (queued.code === "order_not_found") throw new ApiError("unavailable", "The order could not be opened: please try again.");
+		throw ApiError.from(queued);
 	})
 	.openapi(orders, async (c) => {
 		const { store } = c.req.valid("param");

@@ -181,6 +181,15 @@ const en = {
 			live: "Live",
 			down: (since: string) => `Offline since ${since} — reconnecting`,
 		},
+		walkUp: {
+			open: "Walk-up order",
+			title: "Walk-up order",
+			hint: "For someone at the counter without a phone: no QR code needed, the drink joins the queue at once.",
+			close: "Close",
+			submit: (drink: string) => `Add ${drink} to the queue`,
+			added: (n: number) => `Walk-up order #${n} is in the queue.`,
+			tag: "Walk-up",
+		},
 		panel: {
 			open: "Menu and settings",
 			title: "Menu and settings",
