@@ -79,7 +79,7 @@ describe("store analytics", () => {
 		expect(reply.status).toBe(200);
 		const numbers = reply.body;
 
-		expect(numbers.totals).toEqual({ admitted: 8, ordered: 6, ready: 3, cancelled: 2, timedOut: 2 });
+		expect(numbers.totals).toEqual({ admitted: 8, walkUps: 0, ordered: 6, ready: 3, cancelled: 2, timedOut: 2, called: 0 });
 		expect(numbers.endings).toHaveLength(4);
 		expect(numbers.endings).toEqual(
 			expect.arrayContaining([
@@ -150,16 +150,33 @@ describe("store analytics", () => {
 
 		const now = Date.now();
 		const mine = (await analytics(store.id, adminToken, { from: now - hour, to: now + hour })).body;
-		expect(mine.totals).toEqual({ admitted: 1, ordered: 1, ready: 0, cancelled: 0, timedOut: 0 });
+		expect(mine.totals).toEqual({ admitted: 1, walkUps: 0, ordered: 1, ready: 0, cancelled: 0, timedOut: 0, called: 0 });
 		expect(mine.drinks).toEqual([{ id: "latte", name: "Latte", count: 1 }]);
 		expect(mine.wait).toEqual({ count: 0, medianSeconds: null, p90Seconds: null, maxSeconds: null });
 
 		const earlier = Math.floor(now / hour) * hour - 3 * hour;
 		const before = (await analytics(store.id, adminToken, { from: earlier, to: earlier + hour })).body;
-		expect(before.totals).toEqual({ admitted: 0, ordered: 0, ready: 0, cancelled: 0, timedOut: 0 });
+		expect(before.totals).toEqual({ admitted: 0, walkUps: 0, ordered: 0, ready: 0, cancelled: 0, timedOut: 0, called: 0 });
 		expect(before.hours).toHaveLength(1);
 		expect(before.drinks).toEqual([]);
 		expect(before.options).toEqual([]);
+	});
+
+	it("counts walk-ups apart from QR admissions, and the calls to collect ready drinks", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const phone = await admitted(store.id, barista);
+		await submit(phone.orderId, phone.token);
+		const counter = (await call<{ order: Order }>("POST", `/api/stores/${store.id}/walk-ups`, { token: barista, body: { drink: "tea" } })).body.order;
+		await act(counter.id, "claim", barista);
+		await act(counter.id, "complete", barista);
+		const called = (await call<{ order: Order }>("POST", `/api/orders/${counter.id}/remind`, { token: barista })).body.order;
+		await projected(counter.id, called.version);
+		await projected(phone.orderId, 2);
+
+		const now = Date.now();
+		const numbers = (await analytics(store.id, adminToken, { from: now - hour, to: now + hour })).body;
+		expect(numbers.totals).toEqual({ admitted: 1, walkUps: 1, ordered: 2, ready: 1, cancelled: 0, timedOut: 0, called: 1 });
 	});
 
 	it("covers the last 24 hours by default and refuses ranges it cannot answer", async () => {

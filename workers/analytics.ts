@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "../drizzle/schema";
 import { hourMs, type Analytics, type Durations } from "./contract/analytics";
+import { walkUpUserId } from "./contract/attendees";
 import type { EndReason } from "./contract/order";
 import { database } from "./read-model";
 
@@ -17,7 +18,7 @@ import { database } from "./read-model";
  */
 const maxOrderLifetimeMs = (3_600 + 14_400) * 1000;
 
-const { orders } = schema;
+const { orders, orderEvents } = schema;
 
 /** Rows of this store that may have had something happen in [from, to). */
 function candidates(storeId: string, from: number, to: number): SQL {
@@ -53,8 +54,12 @@ function distribution(values: number[]): Durations {
 export async function storeAnalytics(env: Env, storeId: string, from: number, to: number): Promise<Analytics> {
 	const db = database(env);
 	const rows = candidates(storeId, from, to);
-	const [admitted, ordered, readyHours, made, endings, drinks, options] = await Promise.all([
-		db.select({ count: count() }).from(orders).where(and(rows, gte(orders.createdAt, from))),
+	const [opened, ordered, readyHours, made, endings, drinks, options, called] = await Promise.all([
+		db
+			.select({ walkUp: sql<number>`${orders.userId} = ${walkUpUserId}`, count: count() })
+			.from(orders)
+			.where(and(rows, gte(orders.createdAt, from)))
+			.groupBy(sql`1`),
 		db
 			.select({ hour: hourOf(orders.queuedAt), count: count() })
 			.from(orders)
@@ -88,6 +93,10 @@ export async function storeAnalytics(env: Env, storeId: string, from: number, to
 			FROM ${orders}, json_each(${orders.options}) AS choice
 			WHERE ${and(rows, within(orders.queuedAt, from, to))}
 			GROUP BY 1, 2 ORDER BY count DESC, 1, 2`),
+		db
+			.select({ count: count() })
+			.from(orderEvents)
+			.where(and(eq(orderEvents.storeId, storeId), eq(orderEvents.type, "OrderManager.CustomerReminded"), within(orderEvents.time, from, to))),
 	]);
 
 	const firstHour = Math.floor(from / hourMs) * hourMs;
@@ -113,11 +122,13 @@ export async function storeAnalytics(env: Env, storeId: string, from: number, to
 		from: new Date(from).toISOString(),
 		to: new Date(to).toISOString(),
 		totals: {
-			admitted: admitted[0]?.count ?? 0,
+			admitted: opened.find((row) => !row.walkUp)?.count ?? 0,
+			walkUps: opened.find((row) => row.walkUp)?.count ?? 0,
 			ordered: ordered.reduce((sum, row) => sum + row.count, 0),
 			ready: readyHours.reduce((sum, row) => sum + row.count, 0),
 			cancelled: ended("CANCELLED"),
 			timedOut: ended("TIMED_OUT"),
+			called: called[0]?.count ?? 0,
 		},
 		hours: [...hours].map(([start, hour]) => ({
 			start: new Date(start).toISOString(),

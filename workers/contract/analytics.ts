@@ -56,10 +56,14 @@ export const Analytics = z
 		totals: z.object({
 			/** Attendees let in by a QR code. */
 			admitted: z.int(),
+			/** Orders staff entered for someone at the counter without a phone. */
+			walkUps: z.int(),
 			ordered: z.int(),
 			ready: z.int(),
 			cancelled: z.int(),
 			timedOut: z.int(),
+			/** Times staff called an attendee again to collect a ready drink. */
+			called: z.int(),
 		}),
 		/** One entry per hour of the range, empty hours included, oldest first. */
 		hours: z.array(AnalyticsHour),

@@ -333,6 +333,8 @@ const en = {
 			ready: "Ready",
 			cancelled: "Cancelled",
 			timedOut: "Timed out",
+			walkUps: "Walk-ups",
+			called: "Called again",
 			medianWait: "Median wait",
 			medianPrep: "Median preparation",
 			medianWaitMinutes: "Median wait (min)",
