@@ -24,13 +24,30 @@ function mulberry32(seed: number): () => number {
 	};
 }
 
-type Op = "scan" | "submit" | "claim" | "unclaim" | "complete" | "cancel-owner" | "cancel-barista" | "timer" | "evict-order" | "evict-store" | "close" | "open" | "rotate";
+type Op =
+	| "scan"
+	| "walk-up"
+	| "submit"
+	| "claim"
+	| "unclaim"
+	| "complete"
+	| "remind"
+	| "cancel-owner"
+	| "cancel-barista"
+	| "timer"
+	| "evict-order"
+	| "evict-store"
+	| "close"
+	| "open"
+	| "rotate";
 const ops: Op[] = [
 	...Array<Op>(4).fill("scan"),
+	"walk-up",
 	...Array<Op>(3).fill("submit"),
 	...Array<Op>(3).fill("claim"),
 	"unclaim",
 	...Array<Op>(3).fill("complete"),
+	"remind",
 	"cancel-owner",
 	"cancel-barista",
 	"timer",
@@ -50,6 +67,7 @@ const usualState: Partial<Record<Op, string>> = {
 	complete: "MAKING",
 	"cancel-owner": "QUEUED",
 	"cancel-barista": "MAKING",
+	remind: "READY",
 };
 
 describe("a long randomized run", () => {
@@ -80,12 +98,19 @@ describe("a long randomized run", () => {
 					status = scanned.status;
 					break;
 				}
+				case "walk-up": {
+					const walkUp = await call("POST", `/api/stores/${store}/walk-ups`, { token: barista, body: { drink: pick(["latte", "espresso", "tea"]) } });
+					if (walkUp.status === 201) orders.push({ id: walkUp.body.order.id, store, token: barista, state: "QUEUED" });
+					status = walkUp.status;
+					break;
+				}
 				case "submit":
 					reply = order ? await submit(order.id, order.token, { drink: pick(["latte", "espresso", "tea", "mocha"]) }) : null;
 					break;
 				case "claim":
 				case "unclaim":
 				case "complete":
+				case "remind":
 				case "cancel-barista":
 					reply = order ? await act(order.id, op === "cancel-barista" ? "cancel" : op, barista) : null;
 					break;
