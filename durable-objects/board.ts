@@ -42,11 +42,14 @@ export function qrView(storeId: string, window: CodeWindow, origin: string): QrV
 }
 
 /** What the public board shows of an order, or null if it is not on the board. */
-export function ticketOf(row: Pick<OrderRow, "number" | "name" | "state" | "finished_at">): BoardTicket | null {
+export function ticketOf(row: Pick<OrderRow, "number" | "name" | "state" | "finished_at" | "called_at">): BoardTicket | null {
 	if (row.number === null) return null;
 	const name = firstName(row.name);
-	if (row.state === "QUEUED" || row.state === "MAKING") return { number: row.number, name, state: "preparing", readyAt: null };
-	if (row.state === "READY") return { number: row.number, name, state: "ready", readyAt: new Date(row.finished_at ?? Date.now()).toISOString() };
+	if (row.state === "QUEUED" || row.state === "MAKING") return { number: row.number, name, state: "preparing", readyAt: null, calledAt: null };
+	if (row.state === "READY") {
+		const readyAt = new Date(row.finished_at ?? Date.now()).toISOString();
+		return { number: row.number, name, state: "ready", readyAt, calledAt: row.called_at === null ? null : new Date(row.called_at).toISOString() };
+	}
 	return null;
 }
 

@@ -33,6 +33,8 @@ export const storeSchema = [
 	// Abuse limits: scan attempts per attendee per minute, and failed staff PINs.
 	`CREATE TABLE IF NOT EXISTS scan_attempts (user_id TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, minute));
 	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
+	// When staff last called for a ready drink (the board makes it stand out).
+	`ALTER TABLE orders ADD COLUMN called_at INTEGER;`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */
@@ -66,6 +68,7 @@ export type OrderRow = {
 	position_at_queue: number | null;
 	pushed_position: number | null;
 	pushed_eta: number | null;
+	called_at: number | null;
 	snapshot: string | null;
 };
 

@@ -481,7 +481,7 @@ export class StoreDO extends DurableObject<Env> {
 		if (!wasOpen && order.state !== row.state) return;
 		const at = (iso: string | null): number | null => (iso ? Date.parse(iso) : null);
 		this.#sql.exec(
-			`UPDATE orders SET state = ?, version = ?, number = ?, name = ?, queued_at = ?, claimed_at = ?, finished_at = ?, snapshot = ? WHERE order_id = ?`,
+			`UPDATE orders SET state = ?, version = ?, number = ?, name = ?, queued_at = ?, claimed_at = ?, finished_at = ?, called_at = ?, snapshot = ? WHERE order_id = ?`,
 			order.state,
 			order.version,
 			order.number,
@@ -489,6 +489,7 @@ export class StoreDO extends DurableObject<Env> {
 			at(order.queuedAt),
 			at(order.claimedAt),
 			at(order.finishedAt),
+			at(order.remindedAt ?? null),
 			JSON.stringify(order),
 			order.id,
 		);
@@ -685,8 +686,9 @@ export class StoreDO extends DurableObject<Env> {
 	#broadcastOrder(before: OrderRow | undefined, order: Order): void {
 		this.#live.broadcast("staff", staffRoles, (version) => ({ type: "order", version, order }) satisfies StaffMessage);
 		const was = before ? ticketOf(before) : null;
-		const now = ticketOf({ number: order.number, name: order.name, state: order.state, finished_at: order.finishedAt ? Date.parse(order.finishedAt) : null });
-		if (order.number !== null && (was?.state !== now?.state || was?.name !== now?.name)) {
+		const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+		const now = ticketOf({ number: order.number, name: order.name, state: order.state, finished_at: time(order.finishedAt), called_at: time(order.remindedAt) });
+		if (order.number !== null && (was?.state !== now?.state || was?.name !== now?.name || was?.calledAt !== now?.calledAt)) {
 			const number = order.number;
 			this.#live.broadcast("public", publicRoles, (version) => ({ type: "ticket", version, number, ticket: now }) satisfies BoardMessage);
 		}

@@ -74,6 +74,9 @@ describe("the cost meter", () => {
 		expect(meterEnv(plain)).toBe(plain);
 		await reset();
 		expect(meterRequest(new Request("https://edgepresso.test/api/health"), plain)).toBe(plain);
-		expect((await reading()).counts).toEqual({});
+		// The queue may still be delivering the events of the test before (the consumer counts those); the
+		// request above must not have been counted.
+		const counted = Object.keys((await reading()).counts).filter((key) => !key.startsWith("queue.") && !key.startsWith("d1.") && key !== "worker.queue_invocations");
+		expect(counted).toEqual([]);
 	});
 });

@@ -8,11 +8,12 @@ describe("Durable Object schema migrations", () => {
 	it("bring a store created under an older schema up to date when it next wakes", async () => {
 		const store = await createStore();
 		const stub = env.STORE.getByName(store.id);
-		// Put the store back to the first schema, as an object created before the queue-place columns.
+		// Put the store back to the first schema, as an object created before the queue-place and call columns.
 		await runInDurableObject(stub, (_: StoreDO, state) => {
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN position_at_queue`);
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_position`);
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_eta`);
+			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN called_at`);
 			state.storage.sql.exec(`DELETE FROM schema_migrations WHERE schema = 'store' AND step > 1`);
 		});
 		await evictDurableObject(stub);
@@ -23,6 +24,6 @@ describe("Durable Object schema migrations", () => {
 		const steps = await runInDurableObject(stub, (_: StoreDO, state) =>
 			state.storage.sql.exec<{ step: number }>(`SELECT step FROM schema_migrations WHERE schema = 'store' ORDER BY step`).toArray(),
 		);
-		expect(steps.map((s) => s.step)).toEqual([1, 2, 3]);
+		expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4]);
 	});
 });

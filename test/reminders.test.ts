@@ -41,6 +41,9 @@ describe("calling an attendee to collect a ready drink", () => {
 		const { store, barista, token, orderId, ready } = await readyOrder();
 		const phone = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
 		const tablet = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
+		const board = await openSocket(`/api/stores/${store.id}/ws?role=board`);
+		const boardSnapshot = await board.next((m) => m.type === "snapshot");
+		expect(boardSnapshot.board.tickets.find((t: { number: number }) => t.number === ready.number)).toMatchObject({ state: "ready", calledAt: null });
 		const phoneSnapshot = await phone.next((m) => m.type === "snapshot");
 		const tabletSnapshot = await tablet.next((m) => m.type === "snapshot");
 		expect(phoneSnapshot.order.reminders).toBeUndefined();
@@ -56,6 +59,9 @@ describe("calling an attendee to collect a ready drink", () => {
 		const onTablet = await tablet.next((m) => m.type === "order" && m.order.id === orderId);
 		expect(onTablet.version).toBeGreaterThan(tabletSnapshot.version);
 		expect(onTablet.order).toMatchObject({ reminders: 1, remindedAt: called.remindedAt });
+		// The public board makes the ticket stand out: same ticket, with when it was called for.
+		const onBoard = await board.next((m) => m.type === "ticket" && m.number === ready.number);
+		expect(onBoard.ticket).toEqual({ number: ready.number, name: "Ada", state: "ready", readyAt: ready.finishedAt, calledAt: called.remindedAt });
 		// A tablet that opens later has the call in its snapshot.
 		const late = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
 		const snapshot = await late.next((m) => m.type === "snapshot");
@@ -67,7 +73,10 @@ describe("calling an attendee to collect a ready drink", () => {
 			{ timeout: 10_000, interval: 50 },
 		);
 		await expectInvariants(store.id);
-		for (const socket of [phone, tablet, late]) socket.socket.close();
+		const lateBoard = await openSocket(`/api/stores/${store.id}/ws?role=board`);
+		const boardAgain = await lateBoard.next((m) => m.type === "snapshot");
+		expect(boardAgain.board.tickets.find((t: { number: number }) => t.number === ready.number).calledAt).toBe(called.remindedAt);
+		for (const socket of [phone, tablet, board, late, lateBoard]) socket.socket.close();
 	});
 
 	it("calls at most once a minute, saying when the next call may go out", async () => {

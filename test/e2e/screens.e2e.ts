@@ -119,6 +119,10 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		await readyCard.getByText("Called once").waitFor(seconds(10));
 		await expect(callAgain.isDisabled()).resolves.toBe(true);
 		await expect(readyCard.textContent()).resolves.toMatch(/call again in 0:[0-5]\d|call again in 1:00/);
+		// The big screen calls the number too, for attendees who are not looking at their phone.
+		await display.locator(".board.ready li.calling", { hasText: String(number) }).getByText("Calling").waitFor(seconds(10));
+		await expect.poll(() => display.locator("p[aria-live]").textContent(), seconds(10)).toBe(`Calling order ${number} for Ada: your drink is waiting`);
+		await shots(display, "display-calling", ["tv"]);
 		await shots(phone, "order-called", ["phone"]);
 		await shots(tablet, "barista-called", ["tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);

@@ -22,6 +22,8 @@ export interface BoardTicket {
 	state: "preparing" | "ready";
 	/** When it became ready; boards drop ready tickets a while after this. */
 	readyAt: string | null;
+	/** When staff last called for the ready drink; boards make it stand out for `calledOnBoardMs`. */
+	calledAt: string | null;
 }
 
 export interface BoardStore {
@@ -85,5 +87,7 @@ export const pongMessage = "pong";
 export const readyOnBoardMs = 10 * 60_000;
 /** Staff may call an attendee to collect a ready drink at most this often (each call wakes their phone). */
 export const reminderGapMs = 60_000;
+/** How long a ready drink that staff called for stands out on the board. */
+export const calledOnBoardMs = 60_000;
 /** How long finished orders stay in the barista's view. */
 export const finishedInStaffViewMs = 30 * 60_000;

@@ -125,6 +125,8 @@ const en = {
 		nothingPreparing: "Nothing in the making",
 		nothingReady: "Nothing waiting",
 		readyAnnounce: (n: number, name: string | null) => (name ? `Order ${n} for ${name} is ready` : `Order ${n} is ready`),
+		callingAnnounce: (n: number, name: string | null) => (name ? `Calling order ${n} for ${name}: your drink is waiting` : `Calling order ${n}: your drink is waiting`),
+		calling: "Calling",
 		ticket: (n: number, name: string | null) => (name ? `Order ${n}, ${name}` : `Order ${n}`),
 	},
 	barista: {
