@@ -101,7 +101,7 @@ describe("the dead-letter shelf", () => {
 
 	it("refuses requests it cannot read, and changes nothing", async () => {
 		const [row] = await shelve([{ body: { marker: crypto.randomUUID() }, error: "bad envelope" }]);
-		for (const body of [{ ids: [] }, { ids: [row!.id], through: row!.id }, { ids: ["1"] }, { through: -1 }, { all: true }, { ids: Array.from({ length: 101 }, (_, i) => i + 1) }]) {
+		for (const body of [{}, { ids: [] }, { ids: [row!.id], through: row!.id }, { ids: ["1"] }, { through: -1 }, { all: true }, { ids: Array.from({ length: 101 }, (_, i) => i + 1) }]) {
 			const reply = await redrive(body);
 			expect([reply.status, reply.body.error?.code], JSON.stringify(body)).toEqual([400, "invalid_request"]);
 		}

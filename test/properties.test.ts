@@ -155,6 +155,20 @@ describe("bad input, generated", () => {
 		expect(runs).toBeGreaterThan(routes.length * 10);
 	});
 
+	it("refuses a request without its body on every route that needs one, and changes nothing", async () => {
+		const before = await snapshot(world);
+		const needy = routes.filter((route) => route.hasBody && !freeBody.has(route.key));
+		expect(needy.length).toBeGreaterThanOrEqual(8);
+		for (const route of needy) {
+			const path = route.path.replace("{store}", world.storeId).replace("{id}", world.orderId);
+			const reply = await call(route.method, `/api${path}`, { token: callerFor(route.key, world) });
+			expect(reply.status, route.key).toBeGreaterThanOrEqual(400);
+			expect(reply.status, route.key).toBeLessThan(500);
+			expect(reply.body, route.key).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+		}
+		expect(await snapshot(world)).toEqual(before);
+	});
+
 	it("answers bodies that are not JSON at all, and oversized ones, in the error shape", async () => {
 		const path = `/api/orders/${world.orderId}`;
 		for (const raw of ["", "{", "[1,2", "\u0000\u0001", "drink=latte", '{"drink": "latte"', "null", "🍵".repeat(100)]) {

@@ -46,7 +46,8 @@ export const RedriveBody = z
 		/** …or the oldest rows up to and including this id (a redrive started from a listing stops at what it saw). */
 		through: DeadLetterId.optional(),
 	})
-	.refine((body) => !(body.ids && body.through !== undefined), { message: "give ids or through, not both", path: ["ids"] })
+	// An explicit scope, always: an empty or missing body redriving everything would be too easy a mistake.
+	.refine((body) => (body.ids === undefined) !== (body.through === undefined), { message: "give either ids or through", path: ["ids"] })
 	.meta({ id: "Redrive" });
 export type RedriveBody = z.infer<typeof RedriveBody>;
 

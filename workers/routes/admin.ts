@@ -63,7 +63,7 @@ const redriveRoute = route("deploymentAdmin", {
 	method: "post",
 	path: "/admin/dead-letters/redrive",
 	summary: "Send dead letters back to the events queue, as they first arrived (up to 100 per call)",
-	request: { body: jsonBody(RedriveBody, "Which rows: by id, or the oldest up to an id; all of them when empty") },
+	request: { body: jsonBody(RedriveBody, "Which rows: by id, or the oldest up to and including an id") },
 	responses: { 200: jsonResponse(RedriveResult, "How many went back, and how many of those asked for are left"), ...refusals(400, 401, 403) },
 });
 
