@@ -351,18 +351,9 @@ export class StoreDO extends DurableObject<Env> {
 			return this.#turnAway(record, userId, "at_capacity", "The baristas have their hands full: try again in a few minutes.", now);
 		}
 
-		const orderId = crypto.randomUUID();
-		const customerDeadline = now + settings.customerTimeoutSeconds * 1000;
+		const start = this.#openOrder(record, userId, name, day, now);
+		const { orderId } = start;
 		const tokensLeft = this.#codes.redeem(code, userId, orderId);
-		this.#sql.exec(
-			`INSERT INTO orders (order_id, user_id, name, state, version, day, created_at, customer_deadline) VALUES (?, ?, ?, 'AWAITING_ORDER', 1, ?, ?, ?)`,
-			orderId,
-			userId,
-			name,
-			day,
-			now,
-			customerDeadline,
-		);
 		this.#sql.exec(
 			`INSERT INTO daily_orders (user_id, day, count) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET count = count + 1`,
 			userId,
@@ -382,7 +373,23 @@ export class StoreDO extends DurableObject<Env> {
 				},
 			),
 		);
-		return ok({ start: { orderId, storeId: record.storeId, userId, name, createdAt: now, customerDeadline }, created: true });
+		return ok({ start, created: true });
+	}
+
+	/** A new order's row, holding a capacity slot from now on; its OrderDO is started from what this returns. */
+	#openOrder(record: StoreRecord, userId: string, name: string | null, day: string, now: number): OrderStart {
+		const orderId = crypto.randomUUID();
+		const customerDeadline = now + record.settings.customerTimeoutSeconds * 1000;
+		this.#sql.exec(
+			`INSERT INTO orders (order_id, user_id, name, state, version, day, created_at, customer_deadline) VALUES (?, ?, ?, 'AWAITING_ORDER', 1, ?, ?, ?)`,
+			orderId,
+			userId,
+			name,
+			day,
+			now,
+			customerDeadline,
+		);
+		return { orderId, storeId: record.storeId, userId, name, createdAt: now, customerDeadline };
 	}
 
 	/**
@@ -400,19 +407,7 @@ export class StoreDO extends DurableObject<Env> {
 			return fail("at_capacity", "The store holds as many open orders as its capacity: finish one first.");
 		}
 		const now = Date.now();
-		const orderId = crypto.randomUUID();
-		const customerDeadline = now + record.settings.customerTimeoutSeconds * 1000;
-		const name = body.name ?? null;
-		this.#sql.exec(
-			`INSERT INTO orders (order_id, user_id, name, state, version, day, created_at, customer_deadline) VALUES (?, ?, ?, 'AWAITING_ORDER', 1, ?, ?, ?)`,
-			orderId,
-			walkUpUserId,
-			name,
-			dayOf(now, record.settings.timeZone),
-			now,
-			customerDeadline,
-		);
-		const start = { orderId, storeId: record.storeId, userId: walkUpUserId, name, createdAt: now, customerDeadline };
+		const start = this.#openOrder(record, walkUpUserId, body.name ?? null, dayOf(now, record.settings.timeZone), now);
 		await this.#start(start);
 		return ok(start);
 	}
