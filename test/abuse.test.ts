@@ -65,6 +65,22 @@ describe("abuse resistance", () => {
 		expect(replies.filter((r) => r.status === 201).length).toBeGreaterThan(0);
 	});
 
+	it("counts an IPv6 client by its /64, so rotating addresses inside it does not escape the flood limit", async () => {
+		const store = await createStore({ drinksPerCode: 1000, capacity: 1000 });
+		const { code } = await currentCode(store.id, await staff(store.id));
+		const people = await Promise.all(Array.from({ length: 100 }, () => attendee()));
+		const replies = await Promise.all(
+			people.map((p, i) =>
+				call("POST", `/api/stores/${store.id}/scans`, {
+					token: p.token,
+					body: { code },
+					headers: { "cf-connecting-ip": `2001:db8:7:9:${(i + 1).toString(16)}::${i}` },
+				}),
+			),
+		);
+		expect(replies.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
+	});
+
 	it("limits one attendee's scans across stores through the coarse limiter", async () => {
 		// The limiter counts per minute of the clock: start well inside one.
 		const intoMinute = Date.now() % 60_000;
