@@ -50,7 +50,7 @@ if (mode === "store") {
 			}
 		},
 	});
-	channel.subscribe((state) => state.status !== "open" && console.log(`${time()} socket ${state.status}`));
+	channel.subscribe((state) => state.status !== "live" && console.log(`${time()} socket ${state.status}`));
 } else {
 	const me = await call<{ token: string }>(base, "POST", "/api/session", { body: { name: typeof options.name === "string" ? options.name : "Terminal Tess" } });
 	const { code } = await call<{ code: string }>(base, "GET", `/api/stores/${storeId}/qr`, { token: barista.token });
