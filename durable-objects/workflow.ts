@@ -1,6 +1,7 @@
 import { fail, type Failure } from "../workers/contract/errors";
 import type { EventType } from "../workers/contract/events";
 import { walkUpUserId } from "../workers/contract/attendees";
+import { staffMoves } from "../workers/contract/moves";
 import type { EndReason, Order, OrderState } from "../workers/contract/order";
 import { isAdminOf, isStaffOf, type Actor } from "./actor";
 
@@ -34,9 +35,9 @@ interface Rule {
 
 const rules: Record<Exclude<Action, "cancel">, Rule> = {
 	submit: { from: ["AWAITING_ORDER"], to: "QUEUED", event: "OrderManager.WaitingCompletion" },
-	claim: { from: ["QUEUED"], to: "MAKING", event: "OrderManager.MakeOrder" },
-	unclaim: { from: ["MAKING"], to: "QUEUED", event: "OrderManager.OrderUnclaimed" },
-	complete: { from: ["MAKING"], to: "READY", event: "OrderManager.OrderCompleted" },
+	claim: { ...staffMoves.claim, event: "OrderManager.MakeOrder" },
+	unclaim: { ...staffMoves.unclaim, event: "OrderManager.OrderUnclaimed" },
+	complete: { ...staffMoves.complete, event: "OrderManager.OrderCompleted" },
 	customer_timeout: { from: ["AWAITING_ORDER"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "customer_timeout" },
 	barista_timeout: { from: ["QUEUED", "MAKING"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "barista_timeout" },
 	store_closed: {
@@ -45,17 +46,11 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 		event: "OrderManager.OrderCancelled",
 		reason: "store_closed",
 	},
-	// Not a move: the drink stays READY, and the attendee is called again to collect it.
-	remind: { from: ["READY"], to: "READY", event: "OrderManager.CustomerReminded" },
+	remind: { ...staffMoves.remind, event: "OrderManager.CustomerReminded" },
 };
 
 const ownerCancel: Rule = { from: ["AWAITING_ORDER", "QUEUED"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "customer" };
-const staffCancel: Rule = {
-	from: ["AWAITING_ORDER", "QUEUED", "MAKING"],
-	to: "CANCELLED",
-	event: "OrderManager.OrderCancelled",
-	reason: "barista",
-};
+const staffCancel: Rule = { ...staffMoves.cancel, event: "OrderManager.OrderCancelled", reason: "barista" };
 
 export function isOwner(order: Pick<Order, "userId">, actor: Actor): boolean {
 	return actor.kind === "attendee" && actor.userId === order.userId;

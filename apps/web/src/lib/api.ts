@@ -20,6 +20,47 @@ export function timeout() {
 	return { init: { signal: AbortSignal.timeout(requestTimeoutMs) } };
 }
 
+/**
+ * A fresh `Idempotency-Key`. Made from `getRandomValues`, which (unlike `randomUUID`) also works on a page
+ * served over plain http on the venue's network.
+ */
+export function newKey(): string {
+	return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A call's options with its `Idempotency-Key`: the server answers a repeat of it with the first reply. */
+export function once(key: string) {
+	return { ...timeout(), headers: { "Idempotency-Key": key } };
+}
+
+/** Did the request fail on the way (no network, a timeout, a gateway), rather than being answered? */
+export function isNetworkFailure(error: unknown): boolean {
+	if (error instanceof ApiRefusal) return error.status >= 502 && error.status <= 504;
+	return error instanceof TypeError || (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"));
+}
+
+/**
+ * The key of one intended request (an attendee's order, a cancel): a retry after a network failure sends the
+ * same key, so a request that did reach the server is not done twice; an answer ends it.
+ */
+export class RetryKey {
+	#body: string | null = null;
+	#key = "";
+
+	async send<T>(body: unknown, call: (key: string) => Promise<T>): Promise<T> {
+		const json = JSON.stringify(body);
+		if (json !== this.#body) [this.#body, this.#key] = [json, newKey()];
+		try {
+			const reply = await call(this.#key);
+			this.#body = null;
+			return reply;
+		} catch (caught) {
+			if (!isNetworkFailure(caught)) this.#body = null;
+			throw caught;
+		}
+	}
+}
+
 /** Words a person understands for anything a call can throw. */
 export function refusalText(error: unknown): string {
 	if (error instanceof ApiRefusal) {

@@ -18,6 +18,10 @@ export function ageLevel(seconds: number): AgeLevel {
 	return seconds < 120 ? "fresh" : seconds < 300 ? "waiting" : "late";
 }
 
+export type LaneId = "queued" | "making" | "ready";
+
+export const laneIds: readonly LaneId[] = ["queued", "making", "ready"];
+
 export interface Lanes {
 	queued: Order[];
 	making: Order[];
@@ -26,17 +30,31 @@ export interface Lanes {
 	choosing: number;
 }
 
-const byNumber = (a: Order, b: Order) => (a.number ?? 0) - (b.number ?? 0);
+const byNumber = (a: Order, b: Order) => (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER);
 
-export function lanes(orders: Order[], now: number): Lanes {
-	return {
-		queued: orders.filter((o) => o.state === "QUEUED").sort(byNumber),
-		making: orders.filter((o) => o.state === "MAKING").sort(byNumber),
-		ready: orders
-			.filter((o) => o.state === "READY" && o.finishedAt !== null && Date.parse(o.remindedAt ?? o.finishedAt) + readyLaneMs > now)
-			.sort((a, b) => Date.parse(b.finishedAt!) - Date.parse(a.finishedAt!)),
-		choosing: orders.filter((o) => o.state === "AWAITING_ORDER").length,
-	};
+/** The lane an order is on, if any. */
+export function laneOf(order: Order, now: number): LaneId | null {
+	if (order.state === "QUEUED") return "queued";
+	if (order.state === "MAKING") return "making";
+	if (order.state === "READY" && order.finishedAt !== null && Date.parse(order.remindedAt ?? order.finishedAt) + readyLaneMs > now) return "ready";
+	return null;
+}
+
+/**
+ * The board. `pinned` keeps orders that left the board on the lane they were on, while the barista has not
+ * read why their action on it was refused (the attendee cancelled it, say).
+ */
+export function lanes(orders: Order[], now: number, pinned: ReadonlyMap<string, LaneId> = new Map()): Lanes {
+	const board: Lanes = { queued: [], making: [], ready: [], choosing: 0 };
+	for (const order of orders) {
+		if (order.state === "AWAITING_ORDER") board.choosing++;
+		const lane = laneOf(order, now) ?? pinned.get(order.id);
+		if (lane) board[lane].push(order);
+	}
+	board.queued.sort(byNumber);
+	board.making.sort(byNumber);
+	board.ready.sort((a, b) => Date.parse(b.finishedAt ?? b.updatedAt) - Date.parse(a.finishedAt ?? a.updatedAt));
+	return board;
 }
 
 /** Keeps the newer copy of each order: a reply to this tablet's own move can arrive before the socket's. */
