@@ -1,8 +1,13 @@
 import { inject } from "vitest";
+import type { EdgeEvent } from "../../workers/contract/events";
+import type { Order } from "../../workers/contract/order";
+import type { StoreView } from "../../workers/contract/store";
+import type { TailMessage } from "../../workers/contract/tail";
 
 /**
  * What the browser suite does through the API rather than a screen: creating the stores each scenario starts
- * from (the admin scenario creates its own through the admin screen).
+ * from (the admin scenario creates its own through the admin screen), what other people do meanwhile (another
+ * barista, attendees), and what the API says happened.
  */
 
 const origin = () => inject("origin");
@@ -31,4 +36,64 @@ export async function createStore(settings: Record<string, unknown> = {}): Promi
 		settings: { open: true, codeWindowSeconds: 900, drinksPerCode: 10, customerTimeoutSeconds: 300, ...settings },
 	});
 	return id;
+}
+
+/** Another barista, working from their own tablet (through the API): the session's token. */
+export async function baristaSession(storeId: string, name: string): Promise<string> {
+	return (await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin, name })).token;
+}
+
+export async function orderOf(orderId: string, token: string): Promise<Order> {
+	return (await call<{ order: Order }>("GET", `/api/orders/${orderId}`, token)).order;
+}
+
+export async function act(orderId: string, move: "claim" | "unclaim" | "complete" | "cancel" | "remind", token: string): Promise<Order> {
+	return (await call<{ order: Order }>("POST", `/api/orders/${orderId}/${move}`, token)).order;
+}
+
+export async function walkUp(storeId: string, token: string, choice: { drink: string; options?: Record<string, string | string[]>; name?: string }): Promise<Order> {
+	return (await call<{ order: Order }>("POST", `/api/stores/${storeId}/walk-ups`, token, { options: {}, ...choice })).order;
+}
+
+/** An attendee who scanned the current code and ordered, as a phone would (without one). */
+export async function attendeeOrder(storeId: string, staffToken: string, choice: { drink: string; options?: Record<string, string | string[]>; name?: string }): Promise<Order> {
+	const { code } = await call<{ code: string }>("GET", `/api/stores/${storeId}/qr`, staffToken);
+	const { token } = await call<{ token: string }>("POST", "/api/session", undefined, {});
+	const { orderId } = await call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, token, { code });
+	return (await call<{ order: Order }>("PUT", `/api/orders/${orderId}`, token, { options: {}, ...choice })).order;
+}
+
+export async function storeOrders(storeId: string, token: string): Promise<Order[]> {
+	return (await call<{ orders: Order[] }>("GET", `/api/stores/${storeId}/orders?limit=100`, token)).orders;
+}
+
+export async function storeView(storeId: string): Promise<StoreView> {
+	return call<StoreView>("GET", `/api/stores/${storeId}`);
+}
+
+export async function currentCode(storeId: string, token: string): Promise<string> {
+	return (await call<{ url: string }>("GET", `/api/stores/${storeId}/qr`, token)).url;
+}
+
+/**
+ * The events the system archives (what D1's `order_events` receives), as they come: an operator's live tail
+ * of one store. `ofOrder` lists the types one order went through.
+ */
+export async function tailEvents(storeId: string): Promise<{ ofOrder(orderId: string): string[]; close(): void }> {
+	const url = new URL(`/api/admin/events/ws?store=${storeId}&token=${inject("adminToken")}`, origin());
+	url.protocol = "ws:";
+	const socket = new WebSocket(url);
+	const events: EdgeEvent[] = [];
+	await new Promise<void>((resolve, reject) => {
+		socket.addEventListener("message", (message) => {
+			const data = JSON.parse(String(message.data)) as TailMessage;
+			if (data.type === "hello") resolve();
+			else events.push(...data.events);
+		});
+		socket.addEventListener("error", () => reject(new Error("the event tail did not open")));
+	});
+	return {
+		ofOrder: (orderId) => events.filter((event) => event.orderId === orderId).map((event) => event.type),
+		close: () => socket.close(),
+	};
 }

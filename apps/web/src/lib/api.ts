@@ -1,4 +1,4 @@
-import { apiClient, ApiRefusal } from "#client/api.ts";
+import { apiClient, ApiRefusal, read } from "#client/api.ts";
 import { t } from "#lib/strings.ts";
 import { attendeeToken, staffSession } from "#lib/session.ts";
 
@@ -74,4 +74,17 @@ export function refusalText(error: unknown): string {
 
 export function refusalCode(error: unknown): string | null {
 	return error instanceof ApiRefusal ? error.code : null;
+}
+
+/**
+ * A store's name, for a staff screen's title. Null when the network is down (a tablet reloaded during a
+ * drop keeps working, and its live channel brings the name later); throws when there is no such store.
+ */
+export async function storeNameOf(storeId: string): Promise<string | null> {
+	try {
+		return (await read(attendeeApi.api.stores[":store"].$get({ param: { store: storeId } }, timeout()))).name;
+	} catch (caught) {
+		if (isNetworkFailure(caught)) return null;
+		throw caught;
+	}
 }

@@ -5,18 +5,18 @@ import type { Menu } from "#contract/store.ts";
 import { refusalText } from "#lib/api.ts";
 import { t } from "#lib/strings.ts";
 import type { Refusal } from "./outbox.svelte.ts";
+import type { Action } from "./pending.ts";
 
 /** The words of each move's button, to say which tap was not done. */
 export function moveWord(move: StaffMove): string {
 	return { claim: t.barista.make, unclaim: t.barista.unmake, complete: t.barista.complete, cancel: t.barista.cancel, remind: t.barista.remind }[move];
 }
 
-/** What the refused action was, in the barista's words. */
-export function refusedWhat(refusal: Refusal, menu: Menu | null): string {
-	const { action } = refusal.entry;
+/** An action in the barista's words: “Make” #12, walk-up Latte for Ada, your change to the store. */
+export function actionWords(action: Action, menu: Menu | null): string {
 	switch (action.kind) {
 		case "move":
-			return `“${moveWord(action.move)}”`;
+			return t.barista.outbox.move(moveWord(action.move), action.order.number);
 		case "walk-up":
 			return t.barista.outbox.walkUp(menu?.drinks.find((d) => d.id === action.choice.drink)?.name ?? action.choice.drink, action.choice.name ?? null);
 		case "patch":
