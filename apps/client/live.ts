@@ -192,11 +192,10 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 		for (const listener of this.#listeners) listener(this.#state);
 	}
 
-	/** Not live any more: says so, keeping the moment it stopped being live. */
+	/** Not live (any more): says so, keeping the moment it stopped being live (or started trying). */
 	#down(): void {
 		if (this.#closed) return;
-		const status = this.#network?.onLine === false ? "offline" : this.#state.status === "connecting" ? "connecting" : "reconnecting";
-		this.#set({ status, since: this.#state.since ?? this.#timers.now() });
+		this.#set({ status: this.#network?.onLine === false ? "offline" : "reconnecting", since: this.#state.since ?? this.#timers.now() });
 	}
 
 	#wentOffline = (): void => {

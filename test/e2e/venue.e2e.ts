@@ -113,8 +113,16 @@ describe("when the venue's Wi-Fi drops", () => {
 		await shots(a.phone, "venue-phone-offline", ["phone"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
 
+		// The attendee tries to cancel meanwhile: the phone says there is no connection.
+		await a.phone.getByRole("button", { name: "Cancel order" }).click();
+		await a.phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
+		const noConnection = a.phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.");
+		await noConnection.waitFor(seconds(10));
+
 		await holdCut(cutAt, 20_000);
 		await network([tablet, display, a.phone], true);
+		// The phone's "No connection" goes by itself once it is live again.
+		await noConnection.waitFor({ state: "detached", ...seconds(20) });
 
 		// Live again: the taps are replayed in order, and nothing waits any more.
 		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(20));
