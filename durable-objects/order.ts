@@ -4,6 +4,7 @@ import { createEvent } from "../workers/contract/events";
 import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../workers/contract/order";
 import { reminderGapMs, type OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
+import { callerOf, IdempotencyKeys, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { JsonRow } from "./json-row";
 import { Outbox } from "./outbox";
 import { LiveSockets, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
@@ -42,6 +43,7 @@ export class OrderDO extends DurableObject<Env> {
 	#outbox: Outbox;
 	#live: LiveSockets<"order", "order">;
 	#record: JsonRow<OrderRecord>;
+	#keys: IdempotencyKeys;
 	/** Set once a finished order's storage has been cleared: the object then knows nothing. */
 	#erased = false;
 
@@ -54,6 +56,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#live = new LiveSockets(ctx);
+		this.#keys = new IdempotencyKeys(this.#sql);
 		// If the object stopped between a change and its delivery, deliver it soon after waking.
 		const record = this.#load();
 		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);
@@ -136,7 +139,11 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** The attendee's drink: checked and numbered by the store, then the order joins the queue. */
-	async submit(actor: Actor, body: SubmitOrderBody): Promise<Result<Order>> {
+	async submit(actor: Actor, body: SubmitOrderBody, idempotency?: IdempotencyKey): Promise<Replayable<Order>> {
+		return this.#once(actor, idempotency, (remember) => this.#submit(actor, body, remember));
+	}
+
+	async #submit(actor: Actor, body: SubmitOrderBody, remember: Remember<Order>): Promise<Result<Order>> {
 		const before = this.#load();
 		if (!before) return notFound(this.#idHint(before));
 		const decision = decide(before.order, "submit", actor);
@@ -163,11 +170,15 @@ export class OrderDO extends DurableObject<Env> {
 		if ("ok" in step) return step;
 		const { number, drink, options, queuedAt, baristaDeadline, position, etaSeconds } = submission.value;
 		const changes = { number, drink, options, name: body.name ?? record.order.name, queuedAt: iso(queuedAt), expiresAt: iso(baristaDeadline) };
-		return ok(await this.#apply(record, step, queuedAt, changes, { baristaDeadline, position, etaSeconds }));
+		return ok(await this.#apply(record, step, queuedAt, changes, { baristaDeadline, position, etaSeconds }, remember));
 	}
 
 	/** claim, unclaim, complete or cancel, by a barista (or, for cancel, the attendee). */
-	async act(actor: Actor, action: BaristaAction): Promise<Result<Order>> {
+	async act(actor: Actor, action: BaristaAction, idempotency?: IdempotencyKey): Promise<Replayable<Order>> {
+		return this.#once(actor, idempotency, (remember) => this.#act(actor, action, remember));
+	}
+
+	async #act(actor: Actor, action: BaristaAction, remember: Remember<Order>): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, action, actor);
@@ -176,11 +187,11 @@ export class OrderDO extends DurableObject<Env> {
 		const staff = actor.kind === "staff" ? actor : null;
 		switch (action) {
 			case "claim":
-				return ok(await this.#apply(record, step, now, { baristaId: staff?.staffId ?? "admin", baristaName: staff?.name ?? null, claimedAt: iso(now) }));
+				return ok(await this.#apply(record, step, now, { baristaId: staff?.staffId ?? "admin", baristaName: staff?.name ?? null, claimedAt: iso(now) }, null, remember));
 			case "unclaim":
-				return ok(await this.#apply(record, step, now, { baristaId: null, baristaName: null, claimedAt: null }));
+				return ok(await this.#apply(record, step, now, { baristaId: null, baristaName: null, claimedAt: null }, null, remember));
 			default:
-				return ok(await this.#apply(record, step, now, {}));
+				return ok(await this.#apply(record, step, now, {}, null, remember));
 		}
 	}
 
@@ -188,7 +199,11 @@ export class OrderDO extends DurableObject<Env> {
 	 * A barista calls the attendee again for a drink still waiting at the bar: the order stays READY and gets
 	 * a new version (the phone and the tablets see it live), and the event wakes the phone through Web Push.
 	 */
-	async remind(actor: Actor): Promise<Result<Order>> {
+	async remind(actor: Actor, idempotency?: IdempotencyKey): Promise<Replayable<Order>> {
+		return this.#once(actor, idempotency, (remember) => this.#remind(actor, remember));
+	}
+
+	async #remind(actor: Actor, remember: Remember<Order>): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, "remind", actor);
@@ -206,11 +221,14 @@ export class OrderDO extends DurableObject<Env> {
 			version: record.order.version + 1,
 			updatedAt: iso(now),
 		};
-		this.#publish({ ...record, order });
+		const next = { ...record, order };
+		this.#publish(next);
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		const answer = view(next);
+		remember(ok(answer));
 		this.#deliver();
 		await this.#syncStore();
-		return ok(view(this.#load()!));
+		return ok(answer);
 	}
 
 	/**
@@ -226,6 +244,8 @@ export class OrderDO extends DurableObject<Env> {
 		const now = Date.now();
 		const order: StoredOrder = { ...record.order, name: null, userId: forgottenUserId, version: record.order.version + 1, updatedAt: iso(now) };
 		this.#publish({ ...record, order });
+		// Remembered answers carry the order as it was, with the attendee's name and id.
+		this.#keys.forget();
 		this.#outbox.add(createEvent("Privacy.OrderForgotten", { storeId: order.storeId, orderId: order.id, time: now }, { order }));
 		this.#deliver();
 		await this.#syncStore();
@@ -270,8 +290,9 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/**
-	 * Writes the new state, its event and its timers in one synchronous step (one atomic SQLite write), shows
-	 * it on the order's sockets at once, then delivers the event and tells the store.
+	 * Writes the new state, its event, its timers and (for a keyed request) its answer in one synchronous step
+	 * (one atomic SQLite write), shows it on the order's sockets at once, then delivers the event and tells the
+	 * store.
 	 */
 	async #apply(
 		record: OrderRecord,
@@ -279,6 +300,7 @@ export class OrderDO extends DurableObject<Env> {
 		now: number,
 		changes: Partial<StoredOrder>,
 		queue: { baristaDeadline: number; position: number; etaSeconds: number } | null = null,
+		remember: Remember<Order> | null = null,
 	): Promise<Order> {
 		const finished = !isOpenState(step.to);
 		const order: StoredOrder = {
@@ -302,9 +324,11 @@ export class OrderDO extends DurableObject<Env> {
 			this.#timers.set("barista", baristaDeadline);
 		}
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		const answer = view(next);
+		remember?.(ok(answer));
 		this.#deliver();
 		await this.#syncStore();
-		return view(this.#load()!);
+		return answer;
 	}
 
 	/** Reports the latest version to the store (which frees the capacity slot of a finished order). */
@@ -347,6 +371,12 @@ export class OrderDO extends DurableObject<Env> {
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "order archived");
 		this.#erased = true;
 		await this.ctx.storage.deleteAll();
+	}
+
+	/** A write by `actor`, once per Idempotency-Key. An order that is not here keeps no records: it is not found, whatever the key. */
+	async #once(actor: Actor, idempotency: IdempotencyKey | undefined, write: (remember: Remember<Order>) => Promise<Result<Order>>): Promise<Replayable<Order>> {
+		if (!this.#load()) return notFound(this.#idHint(null));
+		return this.#keys.run(callerOf(actor), idempotency, write);
 	}
 
 	/**

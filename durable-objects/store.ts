@@ -17,6 +17,7 @@ import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreVi
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
 import { applyAvailability } from "./availability";
+import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
 import { JsonRow } from "./json-row";
 import { migrate } from "./migrations";
@@ -97,6 +98,7 @@ export class StoreDO extends DurableObject<Env> {
 	#queue: QueuePlaces;
 	#robot: RobotBarista;
 	#record: JsonRow<StoreRecord>;
+	#keys: IdempotencyKeys;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -111,6 +113,7 @@ export class StoreDO extends DurableObject<Env> {
 		this.#live = new LiveSockets(ctx);
 		this.#queue = new QueuePlaces(this.#sql, (id) => this.env.ORDER.getByName(id));
 		this.#robot = new RobotBarista(this.#sql, this.#timers, (id) => this.env.ORDER.getByName(id));
+		this.#keys = new IdempotencyKeys(this.#sql);
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
@@ -152,7 +155,11 @@ export class StoreDO extends DurableObject<Env> {
 		return record ? ok(this.#view(record)) : this.#missing();
 	}
 
-	async patch(actor: Actor, body: PatchStoreBody): Promise<Result<StoreView>> {
+	async patch(actor: Actor, body: PatchStoreBody, idempotency?: IdempotencyKey): Promise<Replayable<StoreView>> {
+		return this.#keys.run(callerOf(actor), idempotency, (remember) => this.#patch(actor, body, remember));
+	}
+
+	async #patch(actor: Actor, body: PatchStoreBody, remember: Remember<StoreView>): Promise<Result<StoreView>> {
 		const before = this.#load();
 		if (!before) return this.#missing();
 		if (!isStaffOf(actor, before.storeId)) return fail("forbidden", "Only this store's staff can change it.");
@@ -199,6 +206,7 @@ export class StoreDO extends DurableObject<Env> {
 		}
 		const changed = Object.keys(body);
 		this.#outbox.add(createEvent("ConfigService.ConfigChanged", { storeId: next.storeId, time: now }, { store: this.#publicView(next), changed }));
+		remember(ok(this.#view(next)));
 		this.#broadcastStore(next);
 		if (next.settings.robotBarista) this.#robot.wake(now);
 		if (open !== undefined || body.drinksPerCode !== undefined || body.codeWindowSeconds !== undefined) {
@@ -279,20 +287,24 @@ export class StoreDO extends DurableObject<Env> {
 	 * daily limit, the tokens and the capacity, then admits them with a new order. A repeat scan of the same
 	 * code by the same attendee returns the order it already opened.
 	 */
-	async scan(userId: string, name: string | null, code: string): Promise<Result<ScanResult & { created: boolean }>> {
-		const now = Date.now();
-		const admitted = this.#admit(userId, name, code, now);
-		if (!admitted.ok) {
-			if (this.#outbox.pending > 0) this.#deliver();
-			return admitted;
-		}
-		const { start, created } = admitted.value;
-		if (created) {
-			if (this.#live.count(...publicRoles, ...staffRoles) > 0) this.#broadcastQr(this.#codes.find(code)!);
-			this.#deliver();
-			await this.#start(start);
-		}
-		return ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
+	async scan(userId: string, name: string | null, code: string, idempotency?: IdempotencyKey): Promise<Replayable<ScanResult & { created: boolean }>> {
+		return this.#keys.run(callerOf({ kind: "attendee", userId, name }), idempotency, async (remember) => {
+			const now = Date.now();
+			const admitted = this.#admit(userId, name, code, now);
+			if (!admitted.ok) {
+				if (this.#outbox.pending > 0) this.#deliver();
+				return admitted;
+			}
+			const { start, created } = admitted.value;
+			const answer = ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
+			if (created) {
+				remember(answer);
+				if (this.#live.count(...publicRoles, ...staffRoles) > 0) this.#broadcastQr(this.#codes.find(code)!);
+				this.#deliver();
+				await this.#start(start);
+			}
+			return answer;
+		});
 	}
 
 	#admit(userId: string, name: string | null, code: string, now: number): Result<{ start: OrderStart; created: boolean }> {
@@ -395,21 +407,25 @@ export class StoreDO extends DurableObject<Env> {
 	/**
 	 * A walk-up: someone at the counter without a phone, whose drink the barista enters. Staff let them in, so
 	 * the order skips the QR code and the daily limit; it still takes a capacity slot, needs the store open,
-	 * and must be a drink on the menu. The caller then submits the drink (OrderDO.submit) as for any order.
+	 * and must be a drink on the menu. The caller then submits the drink (OrderDO.submit) as for any order,
+	 * with the same Idempotency-Key: a repeat gets the same order back here, and its answer from the order.
 	 */
-	async walkUp(body: Pick<SubmitOrderBody, "drink" | "options" | "name">): Promise<Result<OrderStart>> {
-		const record = this.#load();
-		if (!record) return this.#missing();
-		if (!record.settings.open) return fail("store_closed", `${record.name} is closed right now.`);
-		const selection = resolveSelection(record.menu, body);
-		if (!selection.ok) return selection;
-		if (this.#openCount() >= record.settings.capacity) {
-			return fail("at_capacity", "The store holds as many open orders as its capacity: finish one first.");
-		}
-		const now = Date.now();
-		const start = this.#openOrder(record, walkUpUserId, body.name ?? null, dayOf(now, record.settings.timeZone), now);
-		await this.#start(start);
-		return ok(start);
+	async walkUp(staff: Actor, body: Pick<SubmitOrderBody, "drink" | "options" | "name">, idempotency?: IdempotencyKey): Promise<Replayable<OrderStart>> {
+		return this.#keys.run(callerOf(staff), idempotency, async (remember) => {
+			const record = this.#load();
+			if (!record) return this.#missing();
+			if (!record.settings.open) return fail("store_closed", `${record.name} is closed right now.`);
+			const selection = resolveSelection(record.menu, body);
+			if (!selection.ok) return selection;
+			if (this.#openCount() >= record.settings.capacity) {
+				return fail("at_capacity", "The store holds as many open orders as its capacity: finish one first.");
+			}
+			const now = Date.now();
+			const start = this.#openOrder(record, walkUpUserId, body.name ?? null, dayOf(now, record.settings.timeZone), now);
+			remember(ok(start));
+			await this.#start(start);
+			return ok(start);
+		});
 	}
 
 	#turnAway(record: StoreRecord, userId: string, reason: "store_closed" | "store_paused" | "at_capacity", message: string, now: number): Failure {
@@ -521,6 +537,7 @@ export class StoreDO extends DurableObject<Env> {
 			userId,
 		);
 		for (const table of ["daily_orders", "redemptions", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
+		this.#keys.forget(callerOf({ kind: "attendee", userId, name: null }));
 	}
 
 	/**
@@ -575,7 +592,7 @@ export class StoreDO extends DurableObject<Env> {
 					await this.#cancelClosing();
 					break;
 				case "prune":
-					this.#prune(Date.now());
+					this.#prune(at);
 					break;
 				case "rotate":
 					this.#rotate(Date.now());
@@ -604,11 +621,13 @@ export class StoreDO extends DurableObject<Env> {
 		if (retry) this.#timers.setNoLaterThan("close_orders", Date.now() + 5000);
 	}
 
+	/** The daily clean-up, as of `now`: the moment it was due (the alarm's time), so the next one is a day after it. */
 	#prune(now: number): void {
 		this.#codes.prune(now - keepMs);
 		this.#sql.exec(`DELETE FROM orders WHERE state NOT IN ${openStateList} AND finished_at < ?`, now - keepMs);
 		this.#sql.exec(`DELETE FROM daily_orders WHERE day < ?`, dayOf(now - keepMs, "UTC"));
 		this.#sql.exec(`DELETE FROM scan_attempts WHERE minute < ?`, Math.floor(now / 60_000) - 5);
+		this.#keys.prune(now - keyRetentionMs);
 		this.#timers.set("prune", now + dayMs);
 	}
 

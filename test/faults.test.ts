@@ -1,31 +1,10 @@
-import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { OrderDO } from "../durable-objects/order";
 import worker from "../workers/index";
 import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
-
-type WithEnv = { env: Env };
-
-/**
- * Gives a live Durable Object an env whose `name` binding fails, the way an outage would, and returns the
- * undo. Only this object's view changes: the Worker and every other object keep the real bindings.
- */
-async function breakBinding(stub: DurableObjectStub<OrderDO>, name: "STORE" | "EVENTS"): Promise<() => Promise<void>> {
-	let original: Env | undefined;
-	await runInDurableObject(stub, (instance: OrderDO) => {
-		const object = instance as unknown as WithEnv;
-		original = object.env;
-		const refuse = () => Promise.reject(new Error(`${name} is down`));
-		const broken = name === "STORE" ? { getByName: () => ({ track: refuse, submit: refuse }) } : { sendBatch: refuse, send: refuse };
-		object.env = { ...original, [name]: broken } as Env;
-	});
-	return () =>
-		runInDurableObject(stub, (instance: OrderDO) => {
-			(instance as unknown as WithEnv).env = original!;
-		});
-}
+import { breakBinding } from "./outage";
 
 describe("when a part is down", () => {
 	it("frees the capacity slot from the alarm when the store could not be told at first", async () => {

@@ -14,6 +14,8 @@ export interface Reply<T = any> {
 	status: number;
 	body: T & { error: { code: string; message: string; details?: any } };
 	headers: Headers;
+	/** The body exactly as it came. */
+	text: string;
 }
 
 /** Calls the Worker the way a client over HTTP would. */
@@ -37,7 +39,12 @@ export async function call<T = any>(
 	} catch {
 		// not JSON: the test will look at the text
 	}
-	return { status: response.status, body: parsed as Reply<T>["body"], headers: response.headers };
+	return { status: response.status, body: parsed as Reply<T>["body"], headers: response.headers, text };
+}
+
+/** A write sent with an Idempotency-Key. */
+export function keyed<T = any>(method: string, path: string, token: string, key: string, body?: unknown) {
+	return call<T>(method, path, { token, body, headers: { "Idempotency-Key": key } });
 }
 
 let stores = 0;

@@ -37,7 +37,7 @@ describe("GET /api/openapi.json", () => {
 			]),
 		);
 		const scan = doc.paths["/stores/{store}/scans"].post;
-		expect(Object.keys(scan.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "410", "429"]);
+		expect(Object.keys(scan.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "410", "422", "429"]);
 		expect(doc.components.schemas).toHaveProperty("Order");
 		expect(doc.components.schemas).toHaveProperty("Error");
 		expect(doc.components.schemas.SubmitOrder.properties).toHaveProperty("drink");

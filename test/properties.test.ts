@@ -61,6 +61,16 @@ function bodies(route: string): fc.Arbitrary<unknown> {
 	return fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 2, arbitrary: fc.anything({ maxDepth: 3 }) }, { weight: 1, arbitrary: weird });
 }
 
+/** Idempotency-Key values no write accepts: empty, too long, or with a character that is not printable ASCII. */
+const malformedKey = fc.oneof(
+	fc.constant(""),
+	fc.stringMatching(/^[A-Za-z0-9]{256,400}$/),
+	fc.tuple(fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/), fc.constantFrom("\t", "\x7f"), fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/)).map((parts) => parts.join("")),
+);
+
+/** Any Idempotency-Key a client might send, or none. */
+const anyKey = fc.option(fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 255 }), malformedKey), { nil: undefined });
+
 const segment = fc.oneof(
 	fc.string({ maxLength: 40 }),
 	fc.string({ unit: "grapheme", maxLength: 20 }),
@@ -92,7 +102,7 @@ function callerFor(route: string, world: World): string {
 }
 
 let world: World;
-let routes: { key: string; method: string; path: string; hasBody: boolean }[];
+let routes: { key: string; method: string; path: string; hasBody: boolean; keyed: boolean }[];
 
 beforeAll(async () => {
 	const store = await createStore();
@@ -100,7 +110,9 @@ beforeAll(async () => {
 	const me = await admitted(store.id, barista, "Fuzz");
 	await submit(me.orderId, me.token);
 	world = { storeId: store.id, orderId: me.orderId, tokens: { attendee: me.token, barista, admin: env.ADMIN_TOKEN } };
-	const doc = (await call("GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+	const doc = (await call("GET", "/api/openapi.json")).body as {
+		paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[] }>>;
+	};
 	routes = Object.entries(doc.paths)
 		.flatMap(([path, methods]) =>
 			Object.entries(methods).map(([method, operation]) => ({
@@ -108,6 +120,7 @@ beforeAll(async () => {
 				method: method.toUpperCase(),
 				path,
 				hasBody: operation.requestBody !== undefined,
+				keyed: operation.parameters?.some((p) => p.name === "Idempotency-Key") ?? false,
 			})),
 		)
 		// Sockets are covered by the WebSocket tests; DELETE /me would forget the caller (it has no input to fuzz).
@@ -130,15 +143,17 @@ describe("bad input, generated", () => {
 					onlyBadPaths ? fc.constant(true) : hasParams ? fc.boolean() : fc.constant(false),
 					segment,
 					fc.dictionary(fc.constantFrom("state", "limit", "before", "role", "token", "endpoint", "x"), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
-					async (body, breakPath, junk, query) => {
+					anyKey,
+					async (body, breakPath, junk, query, key) => {
 						// A body the route's own schema accepts is a valid request, not bad input (it may change things).
 						fc.pre(!(schema?.safeParse(body).success ?? false));
 						const realPath = route.path.replace("{store}", world.storeId).replace("{id}", world.orderId);
 						const path = breakPath ? route.path.replace(/\{\w+\}/g, encodeURIComponent(junk)) : realPath;
 						const search = new URLSearchParams(query).toString();
-						const reply = await call(route.method, `/api${path}${search ? `?${search}` : ""}`, { token: callerFor(route.key, world), body });
+						const headers: Record<string, string> = key === undefined ? {} : { "Idempotency-Key": key };
+						const reply = await call(route.method, `/api${path}${search ? `?${search}` : ""}`, { token: callerFor(route.key, world), body, headers });
 						runs++;
-						const label = `${route.key} ${path}?${search} ${JSON.stringify(body)?.slice(0, 200)}`;
+						const label = `${route.key} ${path}?${search} ${JSON.stringify(body)?.slice(0, 200)} key ${JSON.stringify(key)?.slice(0, 40)}`;
 						expect(reply.status, label).toBeLessThan(500);
 						if (reply.status >= 400) {
 							expect(reply.body, label).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
@@ -153,6 +168,33 @@ describe("bad input, generated", () => {
 		}
 		expect(await snapshot(world)).toEqual(before);
 		expect(runs).toBeGreaterThan(routes.length * 10);
+	});
+
+	it("refuses a malformed Idempotency-Key on every write that takes one, even on a valid request, and changes nothing", { timeout: 120_000 }, async () => {
+		const before = await snapshot(world);
+		const { code } = await currentCode(world.storeId, world.tokens.barista);
+		// A request each write would act on (or refuse in the order's state) if its key were well formed.
+		const valid: Record<string, unknown> = {
+			"PUT /api/orders/{id}": { drink: "espresso" },
+			"PATCH /api/stores/{store}": { paused: true, capacity: 1 },
+			"POST /api/stores/{store}/scans": { code },
+			"POST /api/stores/{store}/walk-ups": { drink: "espresso" },
+		};
+		const keyed = routes.filter((route) => route.keyed);
+		expect(keyed.length).toBeGreaterThanOrEqual(9);
+		for (const route of keyed) {
+			const path = route.path.replace("{store}", world.storeId).replace("{id}", world.orderId);
+			await fc.assert(
+				fc.asyncProperty(malformedKey, async (key) => {
+					const reply = await call(route.method, `/api${path}`, { token: callerFor(route.key, world), body: valid[route.key], headers: { "Idempotency-Key": key } });
+					const label = `${route.key} key ${JSON.stringify(key).slice(0, 40)}`;
+					expect([reply.status, reply.body.error?.code], label).toEqual([400, "invalid_request"]);
+					expect(reply.body.error.details.issues[0].path, label).toBe("Idempotency-Key");
+				}),
+				{ numRuns: 20 },
+			);
+		}
+		expect(await snapshot(world)).toEqual(before);
 	});
 
 	it("refuses a request without its body on every route that needs one, and changes nothing", async () => {

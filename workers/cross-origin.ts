@@ -1,4 +1,5 @@
 import { cors } from "hono/cors";
+import { idempotencyKeyHeader, replayedHeader } from "./contract/idempotency";
 
 /**
  * The API answers browsers on other origins only when the deployment lists them in WEB_ORIGINS
@@ -14,6 +15,7 @@ export const crossOrigin = cors({
 		return allowed.includes(origin) ? origin : null;
 	},
 	allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-	allowHeaders: ["authorization", "content-type"],
+	allowHeaders: ["authorization", "content-type", idempotencyKeyHeader],
+	exposeHeaders: [replayedHeader],
 	maxAge: 86_400,
 });

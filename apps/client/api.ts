@@ -1,6 +1,7 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../workers/app";
 import type { ErrorBody } from "../../workers/contract/errors";
+import { idempotencyKeyHeader } from "../../workers/contract/idempotency";
 
 /**
  * The typed API client the front ends and the robot use: paths, bodies and replies come from the Worker's
@@ -16,6 +17,16 @@ export function apiClient(base: string, token: () => string | null | undefined =
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/**
+ * Options that make a write safe to retry: every retry of one action sends the same key, and the API answers
+ * with the first result (same status and body) instead of acting twice. Make one key per action and keep it
+ * with the action for as long as it may be retried (an offline queue stores it with the action). Combine with
+ * other options, e.g. `$post({ param }, { ...timeout(), ...idempotent(key) })`.
+ */
+export function idempotent(key: string = crypto.randomUUID()): { headers: Record<string, string> } {
+	return { headers: { [idempotencyKeyHeader]: key } };
+}
 
 /** A refusal from the API, with its code (`store_closed`, `code_exhausted`, …) for the UI to put into words. */
 export class ApiRefusal extends Error {

@@ -28,6 +28,7 @@ export const errorStatus = {
 	code_expired: 410,
 	body_too_large: 413,
 	unsupported_media_type: 415,
+	idempotency_key_reused: 422,
 	upgrade_required: 426,
 	rate_limited: 429,
 	pin_locked: 429,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AuthEnv } from "../auth";
 import { ErrorBody } from "../contract/errors";
 import { errorBody } from "../errors";
+import { idempotencyKeyParameter, replayedResponseHeader } from "../idempotency";
 
 /** Route-table helpers: how a route's bodies and refusals are described in the OpenAPI document. */
 
@@ -14,6 +15,14 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 	return { description, content: { "application/json": { schema } } } as const;
 }
 
+/** What a write that takes an Idempotency-Key adds to its route: the header (its 422 goes in its refusals). */
+export const keyedWrite = { parameters: [idempotencyKeyParameter] };
+
+/** A keyed write's answer, which a replay marks with a header. */
+export function replayableResponse<T extends z.ZodType>(schema: T, description: string) {
+	return { ...jsonResponse(schema, description), headers: replayedResponseHeader };
+}
+
 const meanings: Record<number, string> = {
 	400: "Malformed request, or a value the API does not accept",
 	401: "No session, or an expired or forged one",
@@ -22,6 +31,7 @@ const meanings: Record<number, string> = {
 	409: "Refused in the current state: the code names the reason",
 	410: "The QR code's window has ended",
 	413: "Body too large",
+	422: "The Idempotency-Key was sent before with another request",
 	429: "Too many requests: wait for the retry-after seconds",
 };
 

@@ -6,9 +6,10 @@ import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from
 import { Order, OrderList, SubmitOrderBody } from "../contract/order";
 import type { Result } from "../contract/errors";
 import { unwrap } from "../errors";
+import { answer, idempotencyKey } from "../idempotency";
 import { canSee } from "../../durable-objects/workflow";
 import { archivedOrder, listOrders } from "../read-model";
-import { jsonBody, jsonResponse, refusals, route, router, type Access } from "./describe";
+import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
 
 export const OrderParams = z.object({ id: z.uuid() });
 export const OrderEnvelope = z.object({ order: Order }).meta({ id: "OrderResult" });
@@ -17,8 +18,9 @@ const submit = route("orderOwner", {
 	method: "put",
 	path: "/orders/{id}",
 	summary: "Order the drink (the attendee who scanned)",
+	...keyedWrite,
 	request: { params: OrderParams, body: jsonBody(SubmitOrderBody, "The drink, its options and a name for the cup") },
-	responses: { 200: jsonResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409, 413) },
+	responses: { 200: replayableResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409, 413, 422) },
 });
 
 const read = route("orderViewer", {
@@ -35,8 +37,9 @@ function transition<A extends "claim" | "unclaim" | "complete" | "cancel">(actio
 		method: "post",
 		path: `/orders/{id}/${action}` as `/orders/{id}/${A}`,
 		summary,
+		...keyedWrite,
 		request: { params: OrderParams },
-		responses: { 200: jsonResponse(OrderEnvelope, "The order after the change"), ...refusals(400, 401, 403, 404, 409) },
+		responses: { 200: replayableResponse(OrderEnvelope, "The order after the change"), ...refusals(400, 401, 403, 404, 409, 422) },
 	});
 }
 
@@ -49,8 +52,9 @@ const remind = route("orderStaff", {
 	method: "post",
 	path: "/orders/{id}/remind",
 	summary: "Call the attendee again to collect a READY drink (at most once a minute); their phone is notified",
+	...keyedWrite,
 	request: { params: OrderParams },
-	responses: { 200: jsonResponse(OrderEnvelope, "The order, still READY, with its reminders counted"), ...refusals(400, 401, 403, 404, 409, 429) },
+	responses: { 200: replayableResponse(OrderEnvelope, "The order, still READY, with its reminders counted"), ...refusals(400, 401, 403, 404, 409, 422, 429) },
 });
 
 const mine = route("attendee", {
@@ -66,14 +70,17 @@ const mine = route("attendee", {
 const order = (env: Env, id: string) => env.ORDER.getByName(id);
 
 async function move(c: Context<AuthEnv>, id: string, action: BaristaAction, actor: Actor) {
-	return c.json({ order: unwrap(await order(c.env, id).act(actor, action)) }, 200);
+	const key = await idempotencyKey(c);
+	return c.json({ order: answer(c, await order(c.env, id).act(actor, action, key)) }, 200);
 }
 
 export const orderRoutes = router()
 	.openapi(submit, async (c) => {
 		const attendee = requireAttendee(c);
 		const { id } = c.req.valid("param");
-		return c.json({ order: unwrap(await order(c.env, id).submit(attendee, c.req.valid("json"))) }, 200);
+		const body = c.req.valid("json");
+		const key = await idempotencyKey(c, body);
+		return c.json({ order: answer(c, await order(c.env, id).submit(attendee, body, key)) }, 200);
 	})
 	.openapi(read, async (c) => {
 		const actor = requireActor(c);
@@ -94,7 +101,8 @@ export const orderRoutes = router()
 	.openapi(cancel, (c) => move(c, c.req.valid("param").id, "cancel", requireActor(c)))
 	.openapi(remind, async (c) => {
 		const staff = requireStaffSession(c);
-		return c.json({ order: unwrap(await order(c.env, c.req.valid("param").id).remind(staff)) }, 200);
+		const key = await idempotencyKey(c);
+		return c.json({ order: answer(c, await order(c.env, c.req.valid("param").id).remind(staff, key)) }, 200);
 	})
 	.openapi(mine, async (c) => {
 		const attendee = requireAttendee(c);

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
-import type { Result } from "../contract/errors";
 import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
+import { isRemembered, type Replayable } from "../../durable-objects/idempotency";
 import { ApiError, unwrap } from "../errors";
+import { answer, idempotencyKey } from "../idempotency";
 import { clientIp, coarseLimit } from "../limits";
 import { listOrders, listStores } from "../read-model";
-import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
+import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 
 const StoreParams = z.object({ store: Slug });
@@ -42,8 +43,9 @@ const patch = route("storeStaff", {
 	method: "patch",
 	path: "/stores/{store}",
 	summary: "Change settings (admin), or open/close, pause and sold-out (barista)",
+	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(PatchStoreBody, "The fields to change") },
-	responses: { 200: jsonResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413) },
+	responses: { 200: replayableResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413, 422) },
 });
 
 const qr = route("storeStaff", {
@@ -59,11 +61,12 @@ const scan = route("attendee", {
 	path: "/stores/{store}/scans",
 	summary: "Redeem a QR code: admits the attendee with a new order",
 	description: "201 with a new order; 200 with the same order when the attendee scans the same code again while it is open.",
+	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
 	responses: {
-		201: jsonResponse(ScanResult, "Admitted: order the drink before expiresAt"),
-		200: jsonResponse(ScanResult, "Already admitted with this code"),
-		...refusals(400, 401, 403, 404, 409, 410, 429),
+		201: replayableResponse(ScanResult, "Admitted: order the drink before expiresAt"),
+		200: replayableResponse(ScanResult, "Already admitted with this code"),
+		...refusals(400, 401, 403, 404, 409, 410, 422, 429),
 	},
 });
 
@@ -72,9 +75,11 @@ const walkUp = route("storeStaff", {
 	path: "/stores/{store}/walk-ups",
 	summary: "A walk-up order: staff enter the drink of someone at the counter without a phone",
 	description:
-		"The order skips the QR code and the daily limit (staff let the person in) but takes a capacity slot, and arrives QUEUED with its number, on the tablets and the board like any other.",
+		"The order skips the QR code and the daily limit (staff let the person in) but takes a capacity slot, and arrives QUEUED with its number, on the tablets and the board like any other. " +
+		"With an Idempotency-Key, a 503 keeps the order for a retry of the same key, which finishes it (its timer ends it if none comes).",
+	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(SubmitOrderBody, "The drink, its options and a name for the cup") },
-	responses: { 201: jsonResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409) },
+	responses: { 201: replayableResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409, 422) },
 });
 
 const orders = route("storeStaff", {
@@ -121,7 +126,9 @@ export const storeRoutes = router()
 	.openapi(patch, async (c) => {
 		const { store } = c.req.valid("param");
 		const actor = requireStaff(c, store);
-		return c.json(unwrap(await c.env.STORE.getByName(store).patch(actor, c.req.valid("json"))), 200);
+		const body = c.req.valid("json");
+		const key = await idempotencyKey(c, body);
+		return c.json(answer(c, await c.env.STORE.getByName(store).patch(actor, body, key)), 200);
 	})
 	.openapi(qr, async (c) => {
 		const { store } = c.req.valid("param");
@@ -143,25 +150,31 @@ export const storeRoutes = router()
 	.openapi(scan, async (c) => {
 		const { store } = c.req.valid("param");
 		const attendee = requireAttendee(c);
+		const body = c.req.valid("json");
+		const key = await idempotencyKey(c, body);
 		await coarseLimit(c.env.SCANS_PER_IP, clientIp(c), "scans from your network", 10);
 		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
-		const { code } = c.req.valid("json");
-		const { created, ...result } = unwrap(await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, code));
+		const { created, ...result } = answer(c, await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, body.code, key));
 		return c.json(result, created ? 201 : 200);
 	})
 	.openapi(walkUp, async (c) => {
 		const { store } = c.req.valid("param");
 		const staff = requireStaff(c, store);
 		const body = c.req.valid("json");
-		const start = unwrap(await c.env.STORE.getByName(store).walkUp(body));
-		const order = c.env.ORDER.getByName(start.orderId);
-		const queued = (await order.submit(staff, body)) as Result<Order>;
-		if (queued.ok) return c.json({ order: queued.value }, 201);
-		// Between the two steps the drink went off the menu, or the order object was out of reach: the order
-		// must not hold its slot until its timer ends it.
-		await order.act(staff, "cancel").catch(() => undefined);
-		if (queued.code === "order_not_found") throw new ApiError("unavailable", "The order could not be opened: please try again.");
-		throw ApiError.from(queued);
+		const key = await idempotencyKey(c, body);
+		// A refusal from the store is the answer. With a key, a repeat gets the same order back from the store, then
+		// its remembered answer from the order.
+		const opened = await c.env.STORE.getByName(store).walkUp(staff, body, key);
+		const { orderId } = opened.ok ? opened.value : answer(c, opened);
+		const order = c.env.ORDER.getByName(orderId);
+		const queued = (await order.submit(staff, body, key)) as Replayable<Order>;
+		if (!queued.ok) {
+			// Between the two steps the drink went off the menu, or the order object was out of reach: the order must
+			// not hold its slot until its timer ends it, unless a retry of the same key is to finish this very order.
+			if (!key || isRemembered(queued)) await order.act(staff, "cancel").catch(() => undefined);
+			if (queued.code === "order_not_found") throw new ApiError("unavailable", "The order could not be opened: please try again.");
+		}
+		return c.json({ order: answer(c, queued) }, 201);
 	})
 	.openapi(orders, async (c) => {
 		const { store } = c.req.valid("param");
