@@ -212,6 +212,81 @@ describe("when the venue's Wi-Fi drops", () => {
 	}, 300_000);
 });
 
+describe("when the answer to a tap is lost on the way", () => {
+	/** The Wi-Fi drops just after the request reached the server: the device never hears the answer. */
+	async function loseFirstAnswer(page: Page, path: string): Promise<string[]> {
+		const keys: string[] = [];
+		await page.route(path, async (route) => {
+			keys.push(route.request().headers()["idempotency-key"] ?? "");
+			if (keys.length > 1) return route.continue();
+			await route.fetch();
+			await route.abort("internetdisconnected");
+		});
+		return keys;
+	}
+
+	it("the tablet sends it again with the same key, and the server does it once", async () => {
+		const storeId = await createStore();
+		const events = await tailEvents(storeId);
+		const ana = await baristaSession(storeId, "Ana");
+		const order = await walkUp(storeId, ana, { drink: "latte", name: "Lin" });
+		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
+		const keys = await loseFirstAnswer(tablet, "**/api/orders/*/claim");
+
+		await tablet.getByRole("button", { name: `Make order ${order.number}` }).click();
+		await expect.poll(() => keys.length, seconds(30)).toBe(2);
+		expect(keys[1]).toBe(keys[0]);
+		expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+		await expect.poll(() => tablet.getByText(/will send when back online|sending…/).count(), seconds(20)).toBe(0);
+		await card(tablet, "making", order.number).getByText("You are making it").waitFor(seconds(10));
+		// Not refused as "already being made": the server answered the repeat with its first answer.
+		expect(await card(tablet, "making", order.number).getByRole("alert").count()).toBe(0);
+		const after = await orderOf(order.id, ana);
+		expect([after.version, after.baristaName]).toEqual([order.version + 1, "Sam"]);
+		await expect.poll(() => makeCount(events.ofOrder(order.id), "OrderManager.MakeOrder"), seconds(20)).toBe(1);
+		events.close();
+	});
+
+	it("the phone's second tap on Cancel sends the same key and gets the first answer, not a refusal", async () => {
+		const storeId = await createStore();
+		const display = await openDisplay(chrome, storeId);
+		const url = await scan(display, "venue-cancel-qr-code");
+		// The phone's order socket goes down too, so only the reply to its tap could have told it.
+		const phone = await (await chrome.context("phone")).newPage();
+		let down = false;
+		const links: { close(): Promise<void> }[] = [];
+		await phone.routeWebSocket(/\/api\/orders\/[^/]+\/ws/, (socket) => {
+			if (down) return void socket.close();
+			socket.connectToServer();
+			links.push(socket);
+		});
+		await phone.goto(url);
+		await phone.getByLabel("Tea").check();
+		await phone.getByRole("button", { name: "Order Tea" }).click();
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+		down = true;
+		await Promise.all(links.map((link) => link.close()));
+		const keys = await loseFirstAnswer(phone, "**/api/orders/*/cancel");
+
+		const cancel = async () => {
+			await phone.getByRole("button", { name: "Cancel order" }).click();
+			await phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
+		};
+		await cancel();
+		await phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.").waitFor(seconds(10));
+		const answer = phone.waitForResponse((response) => response.url().endsWith("/cancel"));
+		await cancel();
+		expect((await answer).headers()["idempotent-replayed"]).toBe("true");
+		await phone.getByRole("heading", { name: "Order cancelled" }).waitFor(seconds(10));
+		await phone.getByText("You cancelled this order.").waitFor();
+		expect(keys).toHaveLength(2);
+		expect(keys[1]).toBe(keys[0]);
+		expect(await phone.getByText("No connection").count()).toBe(0);
+		const orderId = new URL(phone.url()).searchParams.get("order")!;
+		expect((await orderOf(orderId, await baristaSession(storeId, "Ana"))).state).toBe("CANCELLED");
+	});
+});
+
 describe("the kitchen-display board", () => {
 	it("shows at least 8 of 12 open tickets at 1024×768, and lays them out for portrait at 768×1024 with nothing clipped", async () => {
 		const storeId = await createStore({ drinksPerCode: 50, capacity: 50 });

@@ -21,16 +21,11 @@ export function timeout() {
 }
 
 /**
- * A fresh `Idempotency-Key`. Made from `getRandomValues`, which (unlike `randomUUID`) also works on a page
- * served over plain http on the venue's network.
+ * A fresh `Idempotency-Key` (sent with `idempotent(key)`). Made from `getRandomValues`, which (unlike
+ * `randomUUID`) also works on a page served over plain http on the venue's network.
  */
 export function newKey(): string {
 	return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/** A call's options with its `Idempotency-Key`: the server answers a repeat of it with the first reply. */
-export function once(key: string) {
-	return { ...timeout(), headers: { "Idempotency-Key": key } };
 }
 
 /** Did the request fail on the way (no network, a timeout, a gateway), rather than being answered? */
