@@ -85,8 +85,7 @@ export function withPendingChanges(store: StoreView, entries: Entry[]): StoreVie
 }
 
 /** A walk-up not sent yet, as a card for the Queued lane: no number (the server gives it), no moves. */
-export function pendingWalkUp(entry: Entry & { action: { kind: "walk-up" } }, store: StoreView): Order {
-	const { choice } = entry.action;
+export function pendingWalkUp(entry: Entry, choice: WalkUpChoice, store: StoreView): Order {
 	const at = new Date(entry.at).toISOString();
 	const drink = store.menu.drinks.find((d) => d.id === choice.drink);
 	const options = Object.entries(choice.options).flatMap(([group, picked]) =>
