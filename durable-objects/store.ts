@@ -17,8 +17,8 @@ import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreVi
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
 import { applyAvailability } from "./availability";
-import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
+import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { JsonRow } from "./json-row";
 import { migrate } from "./migrations";
 import { Outbox } from "./outbox";

@@ -209,6 +209,18 @@ describe("what a key remembers", () => {
 		expect(await archived(next.id, "OrderManager.MakeOrder")).toBe(1);
 	});
 
+	it("replays the answer a write finished with, not the one it had when it made its change", async () => {
+		const { storeId, barista } = await freshStore();
+		await orderIn(storeId, barista, "QUEUED");
+		// Closing with cancelOpenOrders answers after the cancels: the store changes first, its orders after.
+		const close = (key: string) => keyed("PATCH", `/api/stores/${storeId}`, barista, key, { open: false, cancelOpenOrders: true });
+		const key = newKey();
+		const first = await close(key);
+		expect([first.status, first.body.open, first.body.openOrders]).toEqual([200, false, 0]);
+		const again = await close(key);
+		expect([again.text, replayed(again)]).toEqual([first.text, "true"]);
+	});
+
 	it("refuses the same key with another body or path (422), and changes nothing", async () => {
 		const { storeId, barista } = await freshStore();
 		const order = await orderIn(storeId, barista, "AWAITING_ORDER");

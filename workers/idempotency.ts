@@ -28,8 +28,9 @@ export const idempotencyKeyParameter = {
 		"Makes the write safe to retry. A request from the same caller with the same key within 24 hours is answered " +
 		`with the first request's status and body, marked \`${replayedHeader}: true\`, instead of acting again; failures ` +
 		"are replayed too, except 429 and 503 (nothing happened: a retry acts). A request sent while the first with its " +
-		"key is still under way waits for it and answers the same. The same key with another method, path or body is " +
-		"refused with 422 `idempotency_key_reused`. 1–255 printable ASCII characters; a new UUID per action is best.",
+		"key is still under way waits for it and answers the same. The same key with another method, path or body on the " +
+		"same order or store is refused with 422 `idempotency_key_reused` (keys are kept by the order or store they act " +
+		"on). 1–255 printable ASCII characters; a new UUID per action is best.",
 	schema: { type: "string" as const, minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" },
 };
 
