@@ -8,6 +8,7 @@ import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
 export const adminToken = env.ADMIN_TOKEN;
 export const baristaPin = "1234";
 export const adminPin = "987654";
+export const displayPin = "246810";
 
 /** A reply's body: the success shape, or (on a refusal) the error shape; tests check which by status. */
 export interface Reply<T = any> {
@@ -47,7 +48,7 @@ export async function createStore(settings: Record<string, unknown> = {}, extra:
 	const id = `store-${++stores}-${crypto.randomUUID().slice(0, 8)}`;
 	const reply = await call<StoreView>("POST", "/api/stores", {
 		token: adminToken,
-		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin }, ...extra },
+		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin, display: displayPin }, ...extra },
 	});
 	if (reply.status !== 201) throw new Error(`create store: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body;
@@ -62,6 +63,15 @@ export async function attendee(name?: string): Promise<{ token: string; userId: 
 export async function staff(storeId: string, pin = baristaPin, name = "Sam"): Promise<string> {
 	const reply = await call("POST", `/api/stores/${storeId}/staff/session`, { body: { pin, name } });
 	if (reply.status !== 200) throw new Error(`staff session: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body.token;
+}
+
+/** A display session: a barista of the store pairs it, and the display signs in with the code. */
+export async function display(storeId: string, baristaToken?: string): Promise<string> {
+	const pairing = await call<{ code: string }>("POST", `/api/stores/${storeId}/display/pairings`, { token: baristaToken ?? (await staff(storeId)) });
+	if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
+	const reply = await call("POST", `/api/stores/${storeId}/display/session`, { body: { code: pairing.body.code } });
+	if (reply.status !== 200) throw new Error(`display session: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body.token;
 }
 

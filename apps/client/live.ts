@@ -4,6 +4,7 @@ import {
 	type Board,
 	type BoardMessage,
 	type OrderMessage,
+	socketProtocol,
 	type ServerMessage,
 	type StaffMessage,
 	type StaffView,
@@ -36,8 +37,10 @@ export interface LiveState<T> {
 export type Reducer<T, M> = (data: T, message: M) => T | null;
 
 export interface LiveOptions {
-	/** The socket URL; a function is called on every (re)connect, so a fresh token can be used. */
+	/** The socket URL; a function is called on every (re)connect. */
 	url: string | (() => string);
+	/** The session to open the socket with, read on every (re)connect; sent as the subprotocol beside `edgepresso`, never in the URL. */
+	token?: () => string | null | undefined;
 	/** Delay bounds for reconnects (ms): full jitter between 0 and min(max, min·2^attempt). */
 	minDelayMs?: number;
 	maxDelayMs?: number;
@@ -53,7 +56,7 @@ export interface LiveOptions {
 type Snapshot = { type: "snapshot"; version: number } & Record<string, unknown>;
 
 export class LiveChannel<T, M extends { type: string; version?: number }> {
-	#options: Required<Omit<LiveOptions, "onMessage" | "WebSocket">> & Pick<LiveOptions, "onMessage" | "WebSocket">;
+	#options: Required<Omit<LiveOptions, "onMessage" | "WebSocket" | "token">> & Pick<LiveOptions, "onMessage" | "WebSocket" | "token">;
 	#fromSnapshot: (snapshot: Snapshot) => T;
 	#reduce: Reducer<T, M>;
 	#state: LiveState<T> = { status: "connecting", data: null, version: 0, error: null };
@@ -128,9 +131,10 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 		if (this.#closed) return;
 		const Socket = this.#options.WebSocket ?? globalThis.WebSocket;
 		const url = typeof this.#options.url === "function" ? this.#options.url() : this.#options.url;
+		const token = this.#options.token?.();
 		let socket: WebSocket;
 		try {
-			socket = new Socket(url);
+			socket = new Socket(url, token ? [socketProtocol, token] : [socketProtocol]);
 		} catch {
 			this.#scheduleReconnect();
 			return;
@@ -210,7 +214,7 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 
 // ---- the three channels ---------------------------------------------------------------------------------
 
-function socketUrl(base: string, path: string, query: Record<string, string | undefined>): string {
+function socketUrl(base: string, path: string, query: Record<string, string | undefined> = {}): string {
 	const url = new URL(path, base);
 	url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 	for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
@@ -225,7 +229,7 @@ export function orderChannel(
 	options: Omit<LiveOptions, "url"> = {},
 ): LiveChannel<Order, Exclude<OrderMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, url: () => socketUrl(base, `/api/orders/${orderId}/ws`, { token: token() }) },
+		{ ...options, url: socketUrl(base, `/api/orders/${orderId}/ws`), token },
 		(snapshot) => snapshot.order as Order,
 		(_order, message) => (message.type === "order" ? message.order : null),
 	);
@@ -239,7 +243,7 @@ export function boardChannel(
 	options: Omit<LiveOptions, "url"> = {},
 ): LiveChannel<Board, Exclude<BoardMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, url: () => socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board", token: token?.() }) },
+		{ ...options, url: socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board" }), ...(token ? { token } : {}) },
 		(snapshot) => snapshot.board as Board,
 		(board, message) => {
 			switch (message.type) {
@@ -267,7 +271,7 @@ export function staffChannel(
 	options: Omit<LiveOptions, "url"> = {},
 ): LiveChannel<StaffView, Exclude<StaffMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, url: () => socketUrl(base, `/api/stores/${storeId}/ws`, { token: token() }) },
+		{ ...options, url: socketUrl(base, `/api/stores/${storeId}/ws`), token },
 		(snapshot) => snapshot.view as StaffView,
 		(view, message) => {
 			switch (message.type) {

@@ -43,10 +43,11 @@ export const accessRules = {
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
 	storeAdmin: "An admin of the store in the path, or the deployment admin",
+	storeScreen: "Staff of the store in the path, its display, or the deployment admin",
 	orderOwner: "The attendee who opened the order",
 	orderViewer: "The order's attendee, or staff of its store",
 	orderStaff: "Staff of the order's store",
-	board: "Anyone for the public board; staff of the store for their views; a session that is not valid is refused",
+	board: "Anyone for the public board; the store's display and staff for their views; a session that is not valid is refused",
 } as const;
 export type Access = keyof typeof accessRules;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
+import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../auth";
 import type { Result } from "../contract/errors";
 import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
@@ -46,10 +46,10 @@ const patch = route("storeStaff", {
 	responses: { 200: jsonResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413) },
 });
 
-const qr = route("storeStaff", {
+const qr = route("storeScreen", {
 	method: "get",
 	path: "/stores/{store}/qr",
-	summary: "The QR code of the current window (staff: the display signs in as staff)",
+	summary: "The QR code of the current window (staff, or the store's display)",
 	request: { params: StoreParams },
 	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry"), ...refusals(400, 401, 403, 404) },
 });
@@ -125,7 +125,7 @@ export const storeRoutes = router()
 	})
 	.openapi(qr, async (c) => {
 		const { store } = c.req.valid("param");
-		requireStaff(c, store);
+		requireScreen(c, store);
 		const window = unwrap(await c.env.STORE.getByName(store).qr());
 		const origin = c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
 		return c.json(
