@@ -1,3 +1,5 @@
+import type { LockScope, Lockout } from "../workers/contract/sign-in";
+
 /**
  * Wrong PINs (and pairing codes), counted per client so that one person guessing or griefing cannot lock a
  * store's staff out. A client is its device (an id the sign-in screens keep in localStorage) and its network
@@ -12,15 +14,6 @@ export interface SignInClient {
 	network: string | null;
 }
 
-export type LockScope = "device" | "network" | "store";
-
-export interface Lockout {
-	scope: LockScope;
-	/** The network's address, or the first characters of the device id; empty for the store-wide count. */
-	client: string;
-	failures: number;
-	lockedUntil: string;
-}
 
 /** Failures each scope allows before it locks: a device's owner mistypes, a network is shared by a venue. */
 const allowed: Record<LockScope, number> = { device: 5, network: 10, store: 50 };

@@ -13,6 +13,7 @@ import {
 } from "../workers/contract/live";
 import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
+import type { Lockout } from "../workers/contract/sign-in";
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
@@ -22,7 +23,7 @@ import { JsonRow } from "./json-row";
 import { migrate } from "./migrations";
 import { Outbox } from "./outbox";
 import { DisplayPairings } from "./pairing";
-import { PinGuard, type Lockout, type SignInClient } from "./pin-guard";
+import { PinGuard, type SignInClient } from "./pin-guard";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { QueuePlaces } from "./queue-places";

@@ -36,6 +36,8 @@ function expected(access: Access, caller: Caller, success: number): number {
 	switch (access) {
 		case "anyone":
 			return success;
+		case "signedIn":
+			return unsigned ? 401 : success;
 		case "board":
 			return caller === "expired token" || caller === "forged token" ? 401 : success;
 		case "storeScreen":
@@ -85,6 +87,7 @@ function onOrder(order: { id: string; owner: string }, suffix = "", extra: Parti
 
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
+	"GET /api/session": async () => ({ path: "/api/session" }),
 	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
 	"POST /api/stores/{store}/display/session": async (w) => ({ path: `/api/stores/${w.storeId}/display/session`, body: { pin: displayPin } }),
 	"POST /api/stores/{store}/display/pairings": async (w) => ({ path: `/api/stores/${w.storeId}/display/pairings` }),

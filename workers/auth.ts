@@ -33,7 +33,9 @@ export interface Session {
 	expiresAt: string;
 }
 
-export type AuthState = { actor: Actor | null; problem: string | null };
+/** Who a session can be: every actor but the system itself. */
+export type SessionActor = Exclude<Actor, { kind: "system" }>;
+export type AuthState = { actor: SessionActor | null; problem: string | null };
 export type AuthEnv = { Bindings: Env; Variables: { auth: AuthState } };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -172,6 +174,13 @@ export const identify: MiddlewareHandler<AuthEnv> = async (c, next) => {
 function unauthenticated(c: Context<AuthEnv>, who: string): ApiError {
 	const problem = c.get("auth").problem;
 	return new ApiError("unauthenticated", problem ?? `Sign in as ${who} first.`);
+}
+
+/** Any valid session at all, a display's included. */
+export function requireSignedIn(c: Context<AuthEnv>): SessionActor {
+	const { actor } = c.get("auth");
+	if (!actor) throw unauthenticated(c, "anyone");
+	return actor;
 }
 
 const displayOnly = () => new ApiError("forbidden", "A display session shows the store's board and QR code, nothing else.");

@@ -242,10 +242,10 @@ describe("live changes reach the open screens", () => {
 		await display.evaluate((key) => {
 			const session = JSON.parse(localStorage.getItem(key)!);
 			localStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` }));
-		}, `edgepresso.staff.${storeId}`);
+		}, `edgepresso.display.${storeId}`);
 		await display.reload();
 		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor(seconds(20));
-		await display.getByLabel("Store PIN").waitFor();
+		await display.getByLabel("Display PIN").waitFor();
 	});
 
 	it("takes the code down for the last 15 seconds of its window, then shows the next one", async () => {

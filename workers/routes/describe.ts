@@ -39,6 +39,7 @@ export function refusals(...statuses: (keyof typeof meanings)[]) {
  */
 export const accessRules = {
 	anyone: "Anyone, signed in or not",
+	signedIn: "Any valid session: an attendee, staff, a display or the deployment admin",
 	attendee: "An attendee session",
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",

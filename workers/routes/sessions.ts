@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { SignInClient } from "../../durable-objects/pin-guard";
 import { requireAccess } from "../access";
-import { issueAttendee, issueDisplay, issueStaff, requireStaff, setAttendeeCookie, type AuthEnv } from "../auth";
+import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../auth";
 import { CupName } from "../contract/order";
 import { DeviceId, PairingCode, Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
@@ -28,6 +28,15 @@ export const DisplaySession = z
 	.object({ token: z.string(), role: z.literal("display"), storeId: z.string(), displayId: z.string(), expiresAt: z.string() })
 	.meta({ id: "DisplaySession" });
 
+const Identity = z
+	.object({
+		kind: z.enum(["attendee", "staff", "display", "admin"]),
+		/** The store a staff or display session belongs to. */
+		storeId: z.string().nullable(),
+		role: z.enum(["barista", "admin", "display"]).nullable(),
+	})
+	.meta({ id: "Identity" });
+
 const Lockouts = z
 	.object({
 		lockouts: z.array(
@@ -51,6 +60,13 @@ const createAttendee = route("anyone", {
 		body: { ...jsonBody(z.strictObject({ name: CupName.optional() }), "An optional name for the cup"), required: false },
 	},
 	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413, 429) },
+});
+
+const whoAmI = route("signedIn", {
+	method: "get",
+	path: "/session",
+	summary: "Who this session is: a screen asks whether its session still holds (401 once it does not)",
+	responses: { 200: jsonResponse(Identity, "The session's kind, and its store and role for staff and displays"), ...refusals(401) },
 });
 
 const createStaff = route("anyone", {
@@ -134,6 +150,12 @@ export const sessionRoutes = router()
 		const session = await issueAttendee(c.env, userId, name, current?.kind === "attendee" && current.challenged === true);
 		setAttendeeCookie(c, session);
 		return c.json({ token: session.token, userId, name, expiresAt: session.expiresAt }, 201);
+	})
+	.openapi(whoAmI, (c) => {
+		const actor = requireSignedIn(c);
+		const storeId = actor.kind === "staff" || actor.kind === "display" ? actor.storeId : null;
+		const role = actor.kind === "staff" ? actor.role : actor.kind === "display" ? ("display" as const) : null;
+		return c.json({ kind: actor.kind, storeId, role }, 200);
 	})
 	.openapi(createStaff, async (c) => {
 		const { store } = c.req.valid("param");

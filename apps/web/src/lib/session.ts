@@ -3,8 +3,10 @@ import type { ClientRequestOptions } from "hono/client";
 
 /**
  * Sessions kept in localStorage, so a reload, a phone going to sleep or a display restarting keeps them.
- * Attendees have one anonymous session; staff have one per store (a display and a barista tablet can be
- * signed in to different stores from the same browser).
+ * Attendees have one anonymous session; staff have one per store, and so do displays (a display and a
+ * barista tablet can be signed in to different stores from the same browser). Every session travels as a
+ * bearer token (or a socket's subprotocol), never as a cookie: an http address on the venue's network keeps
+ * no Secure cookie, and nothing here needs one.
  */
 
 export interface AttendeeSession {
@@ -23,8 +25,18 @@ export interface StaffSession {
 	expiresAt: string;
 }
 
+export interface DisplaySession {
+	token: string;
+	role: "display";
+	storeId: string;
+	displayId: string;
+	expiresAt: string;
+}
+
 const attendeeKey = "edgepresso.attendee";
 const staffKey = (storeId: string) => `edgepresso.staff.${storeId}`;
+const displayKey = (storeId: string) => `edgepresso.display.${storeId}`;
+const deviceKey = "edgepresso.device";
 /** Renew an attendee session this long before it expires, so it never lapses mid-order. */
 const renewBeforeMs = 7 * 86_400_000;
 
@@ -80,11 +92,50 @@ export async function signInStaff(
 	name: string,
 	options?: ClientRequestOptions,
 ): Promise<StaffSession> {
-	const session = await read(api.api.stores[":store"].staff.session.$post({ param: { store: storeId }, json: { pin, name } }, options));
+	const json = { pin, name, device: deviceId() };
+	const session = await read(api.api.stores[":store"].staff.session.$post({ param: { store: storeId }, json }, options));
 	save(staffKey(storeId), session);
 	return session;
 }
 
 export function signOutStaff(storeId: string): void {
 	localStorage.removeItem(staffKey(storeId));
+}
+
+export function displaySession(storeId: string): DisplaySession | null {
+	return load<DisplaySession>(displayKey(storeId));
+}
+
+/** Signs this screen in as the store's display: with a pairing code from a barista's tablet, or the display PIN. */
+export async function signInDisplay(
+	api: ApiClient,
+	storeId: string,
+	proof: { code: string } | { pin: string },
+	options?: ClientRequestOptions,
+): Promise<DisplaySession> {
+	const session = await read(api.api.stores[":store"].display.session.$post({ param: { store: storeId }, json: { ...proof, device: deviceId() } }, options));
+	save(displayKey(storeId), session);
+	return session;
+}
+
+export function signOutDisplay(storeId: string): void {
+	localStorage.removeItem(displayKey(storeId));
+}
+
+/**
+ * The id this device keeps for sign-ins, so that wrong PINs count against it (and a device that signed in
+ * before is not held back by someone else's). Made with getRandomValues, which plain-http pages also have.
+ */
+export function deviceId(): string {
+	const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+	try {
+		const kept = localStorage.getItem(deviceKey);
+		if (kept) return kept;
+		const id = fresh();
+		localStorage.setItem(deviceKey, id);
+		return id;
+	} catch {
+		// Storage disabled: a new id each time, which only means this device starts without a record.
+		return fresh();
+	}
 }
