@@ -1,8 +1,10 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import type { Order } from "../workers/contract/order";
 import type { QrView, StoreView } from "../workers/contract/store";
 import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
+import worker from "../workers/index";
 
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
 export const adminToken = env.ADMIN_TOKEN;
@@ -17,11 +19,14 @@ export interface Reply<T = any> {
 	headers: Headers;
 }
 
-/** Calls the Worker the way a client over HTTP would. */
+/**
+ * Calls the Worker the way a client over HTTP would; with `env`, the Worker runs with that environment
+ * (a secret or var set that the test configuration leaves unset).
+ */
 export async function call<T = any>(
 	method: string,
 	path: string,
-	options: { token?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {},
+	options: { token?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string>; env?: Env } = {},
 ): Promise<Reply<T>> {
 	const headers: Record<string, string> = { ...options.headers };
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -30,7 +35,9 @@ export async function call<T = any>(
 		headers["content-type"] ??= "application/json";
 		body = JSON.stringify(options.body);
 	}
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { method, headers, body }));
+	const request = new Request(`https://edgepresso.test${path}`, { method, headers, body });
+	const incoming = request as Request<unknown, IncomingRequestCfProperties>;
+	const response = options.env ? await worker.fetch(incoming, options.env, createExecutionContext()) : await exports.default.fetch(request);
 	const text = await response.text();
 	let parsed: unknown = text;
 	try {

@@ -245,7 +245,7 @@ describe("live changes reach the open screens", () => {
 		}, `edgepresso.display.${storeId}`);
 		await display.reload();
 		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor(seconds(20));
-		await display.getByLabel("Display PIN").waitFor();
+		await display.getByLabel("Display PIN", { exact: true }).waitFor();
 	});
 
 	it("takes the code down for the last 15 seconds of its window, then shows the next one", async () => {

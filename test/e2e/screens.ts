@@ -25,7 +25,7 @@ export async function shots(page: Page, name: string, sizes: (keyof typeof viewp
 export async function openDisplay(chrome: Chromium, storeId: string): Promise<Page> {
 	const display = await (await chrome.context("tv")).newPage();
 	await display.goto(`${inject("origin")}/display?store=${storeId}`);
-	await display.getByLabel("Display PIN").fill(displayPin);
+	await display.getByLabel("Display PIN", { exact: true }).fill(displayPin);
 	await shots(display, "display-sign-in", ["tv", "tablet"]);
 	expect(await accessibilityProblems(display)).toEqual([]);
 	await display.getByRole("button", { name: "Sign in with the PIN" }).click();

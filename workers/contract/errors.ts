@@ -12,6 +12,8 @@ export const errorStatus = {
 	unauthenticated: 401,
 	forbidden: 403,
 	csrf_refused: 403,
+	challenge_required: 403,
+	challenge_failed: 403,
 	pin_invalid: 401,
 	pairing_code_invalid: 401,
 	not_found: 404,

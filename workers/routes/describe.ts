@@ -23,6 +23,7 @@ const meanings: Record<number, string> = {
 	410: "The QR code's window has ended",
 	413: "Body too large",
 	429: "Too many requests: wait for the retry-after seconds",
+	503: "A service the request needs could not be reached: try again in a moment",
 };
 
 export function refusals(...statuses: (keyof typeof meanings)[]) {

@@ -7,6 +7,7 @@ import { CupName } from "../contract/order";
 import { DeviceId, PairingCode, Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
 import { clientIp, coarseLimit } from "../limits";
+import { challengeRequired, turnstileOn, verifyChallenge } from "../turnstile";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 export const AttendeeSession = z
@@ -55,11 +56,20 @@ const createAttendee = route("anyone", {
 	method: "post",
 	path: "/session",
 	summary: "Start (or renew) an anonymous attendee session",
-	description: "Returns a bearer token and sets the same token as an HTTP-only cookie. An attendee who already has a session keeps their id.",
+	description:
+		"Returns a bearer token and sets the same token as an HTTP-only `__Host-` cookie. An attendee who already has a session keeps their id. " +
+		"While Turnstile is on (TURNSTILE_SECRET_KEY set) a new session needs `turnstile`, the widget's token, verified with siteverify; " +
+		"without one the reply is 403 challenge_required naming the site key. A session that passed keeps that when renewed.",
 	request: {
-		body: { ...jsonBody(z.strictObject({ name: CupName.optional() }), "An optional name for the cup"), required: false },
+		body: {
+			...jsonBody(
+				z.strictObject({ name: CupName.optional(), turnstile: z.string().min(1).max(2048).optional() }),
+				"An optional name for the cup, and the Turnstile widget's token",
+			),
+			required: false,
+		},
 	},
-	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 413, 429) },
+	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 403, 413, 429, 503) },
 });
 
 const whoAmI = route("signedIn", {
@@ -145,9 +155,16 @@ export const sessionRoutes = router()
 		const body = c.req.valid("json") ?? {};
 		await coarseLimit(c.env.SESSIONS_PER_IP, clientIp(c), "new sessions from your network", 10);
 		const current = c.get("auth").actor;
+		let challenged = current?.kind === "attendee" && current.challenged === true;
+		if (turnstileOn(c.env) && body.turnstile) {
+			await verifyChallenge(c, body.turnstile);
+			challenged = true;
+		} else if (turnstileOn(c.env) && !challenged) {
+			throw challengeRequired(c.env);
+		}
 		const userId = current?.kind === "attendee" ? current.userId : crypto.randomUUID();
 		const name = body.name ?? (current?.kind === "attendee" ? current.name : null);
-		const session = await issueAttendee(c.env, userId, name, current?.kind === "attendee" && current.challenged === true);
+		const session = await issueAttendee(c.env, userId, name, challenged);
 		setAttendeeCookie(c, session);
 		return c.json({ token: session.token, userId, name, expiresAt: session.expiresAt }, 201);
 	})

@@ -6,6 +6,7 @@ import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl 
 import { ApiError, unwrap } from "../errors";
 import { clientIp, coarseLimit } from "../limits";
 import { listOrders, listStores } from "../read-model";
+import { challengeRequired, turnstileOn } from "../turnstile";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 
@@ -58,7 +59,9 @@ const scan = route("attendee", {
 	method: "post",
 	path: "/stores/{store}/scans",
 	summary: "Redeem a QR code: admits the attendee with a new order",
-	description: "201 with a new order; 200 with the same order when the attendee scans the same code again while it is open.",
+	description:
+		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
+		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required.",
 	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
 	responses: {
 		201: jsonResponse(ScanResult, "Admitted: order the drink before expiresAt"),
@@ -143,6 +146,7 @@ export const storeRoutes = router()
 	.openapi(scan, async (c) => {
 		const { store } = c.req.valid("param");
 		const attendee = requireAttendee(c);
+		if (turnstileOn(c.env) && !attendee.challenged) throw challengeRequired(c.env);
 		await coarseLimit(c.env.SCANS_PER_IP, clientIp(c), "scans from your network", 10);
 		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
 		const { code } = c.req.valid("json");

@@ -1,4 +1,4 @@
-import { read, type ApiClient } from "#client/api.ts";
+import { ApiRefusal, read, type ApiClient } from "#client/api.ts";
 import type { ClientRequestOptions } from "hono/client";
 
 /**
@@ -65,14 +65,48 @@ export function attendeeToken(): string | null {
 	return attendee?.token ?? null;
 }
 
-/** The attendee's session, created (or renewed, keeping the same attendee id) when needed. */
-export async function ensureAttendee(api: ApiClient, options?: ClientRequestOptions): Promise<AttendeeSession> {
+/** Runs the order page's challenge (Turnstile) and resolves with the widget's token. */
+export type Challenge = () => Promise<string>;
+
+const challengeAsked = (caught: unknown) => caught instanceof ApiRefusal && caught.code === "challenge_required";
+
+/** Options for each request, made afresh (a person may take a while over a challenge). */
+type Options = () => ClientRequestOptions;
+
+/**
+ * The attendee's session, created (or renewed, keeping the same attendee id) when needed; when the API asks
+ * for a passed challenge first (Turnstile is on), `challenge` gets one.
+ */
+export async function ensureAttendee(api: ApiClient, options: Options, challenge?: Challenge): Promise<AttendeeSession> {
 	const current = load<AttendeeSession>(attendeeKey, renewBeforeMs);
 	if (current) return (attendee = current);
-	// Sent with the old token, if any, so the server renews it under the same attendee id.
-	const renewed = await read(api.api.session.$post({ json: {} }, options));
+	try {
+		return await renewAttendee(api, options);
+	} catch (caught) {
+		if (!challenge || !challengeAsked(caught)) throw caught;
+		return renewAttendee(api, options, await challenge());
+	}
+}
+
+/** Sent with the old token, if any, so the server renews it under the same attendee id (and keeps a passed challenge). */
+async function renewAttendee(api: ApiClient, options: Options, turnstile?: string): Promise<AttendeeSession> {
+	const renewed = await read(api.api.session.$post({ json: turnstile ? { turnstile } : {} }, options()));
 	save(attendeeKey, renewed);
 	return (attendee = renewed);
+}
+
+/**
+ * `call` as the attendee; if the API answers that this session has not passed the challenge (one minted
+ * before Turnstile was turned on), passes it, renews the session and calls again.
+ */
+export async function withChallenge<T>(api: ApiClient, call: () => Promise<T>, options: Options, challenge?: Challenge): Promise<T> {
+	try {
+		return await call();
+	} catch (caught) {
+		if (!challenge || !challengeAsked(caught)) throw caught;
+		await renewAttendee(api, options, await challenge());
+		return call();
+	}
 }
 
 /** Forgets a session the server no longer accepts. */

@@ -414,6 +414,8 @@ const en = {
 		forbidden: "You are not allowed to do that.",
 		pin_invalid: "That PIN is not right.",
 		pin_locked: "Too many wrong PINs. Wait a moment and try again.",
+		challenge_required: "We need a quick check that you are a person before you order. Reload the page to try again.",
+		challenge_failed: "The quick check did not pass. Reload the page to try again.",
 		pairing_code_invalid: "That pairing code does not work: it may have expired or been used. Ask a barista for a new one.",
 		store_exists: "There is already a coffee bar with that id.",
 		not_found: "Not found.",
