@@ -50,8 +50,8 @@ const failures: Record<string, string> = {
 
 /** The hostnames our pages are served from: the widget's token names the one it was solved on. */
 function ourHostnames(c: Context<AuthEnv>): string[] {
-	const origins = [c.req.url, c.env.PUBLIC_ORIGIN, ...c.env.WEB_ORIGINS.split(",")].map((origin) => origin.trim()).filter(Boolean);
-	return origins.map((origin) => new URL(origin).hostname);
+	const origins = [c.req.url, c.env.PUBLIC_ORIGIN, ...c.env.WEB_ORIGINS.split(",")].map((origin) => origin.trim());
+	return origins.filter((origin) => URL.canParse(origin)).map((origin) => new URL(origin).hostname);
 }
 
 /**

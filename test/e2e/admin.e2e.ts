@@ -113,6 +113,17 @@ describe("the admin screen", () => {
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
 		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
 
+		// Someone keeps guessing the PIN from this network: the admin sees the lock and clears it.
+		for (let i = 0; i < 10; i++) {
+			await fetch(`${inject("origin")}/api/stores/${storeId}/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"pin":"0000"}' });
+		}
+		await admin.getByRole("link", { name: "Staff PINs" }).click();
+		await admin.getByText(/^The network .+: 10 wrong PINs, locked until/).waitFor(seconds(10));
+		await shots(admin, "admin-sign-in-locks", ["tablet"]);
+		await admin.getByRole("button", { name: "Clear sign-in locks" }).click();
+		await admin.getByText("1 lock cleared.").waitFor(seconds(10));
+		await admin.getByText("No sign-in is locked.").waitFor();
+
 		// Analytics: the numbers the order left, and five charts drawn by Chart.js (loaded only now).
 		const chartFiles = loadedFiles(admin);
 		await admin.getByRole("link", { name: "Analytics" }).click();
