@@ -47,6 +47,7 @@ describe("the admin screen", () => {
 		expect(await admin.getByLabel("Id (in its links)").getAttribute("placeholder")).toBe(`expo-hall-${suffix}`);
 		await admin.getByLabel("Barista PIN").fill("1234");
 		await admin.getByLabel("Admin PIN").fill("5678");
+		await admin.getByLabel("Display PIN (optional)").fill("2468");
 		await admin.getByLabel("Open for orders straight away").check();
 		await shots(admin, "admin-stores", ["tablet", "phone"]);
 		expect(await accessibilityProblems(admin)).toEqual([]);
@@ -117,7 +118,7 @@ describe("the admin screen", () => {
 		for (let i = 0; i < 10; i++) {
 			await fetch(`${inject("origin")}/api/stores/${storeId}/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"pin":"0000"}' });
 		}
-		await admin.getByRole("link", { name: "Staff PINs" }).click();
+		await admin.getByRole("button", { name: "Refresh" }).click();
 		await admin.getByText(/^The network .+: 10 wrong PINs, locked until/).waitFor(seconds(10));
 		await shots(admin, "admin-sign-in-locks", ["tablet"]);
 		await admin.getByRole("button", { name: "Clear sign-in locks" }).click();

@@ -277,6 +277,8 @@ const en = {
 			id: "Id (in its links)",
 			idHint: "Made from the name if left empty: lower-case letters, digits, - and _.",
 			openNow: "Open for orders straight away",
+			displayPin: "Display PIN (optional)",
+			displayPinHint: "The big screen signs in with it; without one, a barista pairs the screen from their tablet.",
 			submit: "Create",
 		},
 		settings: {
