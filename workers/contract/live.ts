@@ -10,7 +10,8 @@ import type { QrView, StoreView } from "./store";
 
 /**
  * Who is on a store socket. `board` is the public board (anyone, no code); `display` is the big screen
- * signed in as staff (the board plus the QR code); `barista` and `admin` see every order of the store.
+ * signed in as the store's display, or staff (the board plus the QR code); `barista` and `admin` see every
+ * order of the store.
  */
 export const storeRoles = ["board", "display", "barista", "admin"] as const;
 export type StoreRole = (typeof storeRoles)[number];
