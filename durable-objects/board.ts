@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../workers/contract/errors";
 import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../workers/contract/live";
 import { firstName, isOpenState, type Order } from "../workers/contract/order";
 import { orderPageUrl, type QrView } from "../workers/contract/store";
-import { isAdminOf, isStaffOf, type Actor } from "./actor";
+import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "./actor";
 import type { CodeWindow } from "./qr";
 import type { OrderRow, StoreRecord } from "./store-schema";
 
@@ -60,17 +60,21 @@ export function orderOf(row: OrderRow): Order {
 	return order;
 }
 
-/** Which view a store socket gets: staff see everything of their store; the display needs a staff session; the board is public. */
+/**
+ * Which view a store socket gets: staff see everything of their store; the display needs the store's display
+ * session (or staff's); the board is public.
+ */
 export function socketRole(actor: Actor | null, requested: string | null, storeId: string): Result<StoreRole> {
 	if (requested !== null && requested !== "board" && requested !== "display") {
 		return fail("invalid_request", "role must be board or display (staff get their own view without a role).");
 	}
 	if (requested === "board") return ok("board");
-	const staff = actor !== null && isStaffOf(actor, storeId);
+	const screen = actor !== null && isScreenOf(actor, storeId);
 	if (requested === "display") {
-		if (!actor) return fail("unauthenticated", "The display signs in with the store's PIN first.");
-		return staff ? ok("display") : fail("forbidden", "Only this store's staff can open the display.");
+		if (!actor) return fail("unauthenticated", "The display signs in first: with a code from a barista's tablet, or the store's display PIN.");
+		return screen ? ok("display") : fail("forbidden", "Only this store's display and staff can open the display.");
 	}
-	if (!staff) return ok("board");
+	if (actor?.kind === "display" && screen) return ok("display");
+	if (!actor || !isStaffOf(actor, storeId)) return ok("board");
 	return ok(isAdminOf(actor, storeId) ? "admin" : "barista");
 }

@@ -40,6 +40,8 @@ export function callerOf(actor: Actor): string {
 			return `attendee:${actor.userId}`;
 		case "staff":
 			return `staff:${actor.staffId}`;
+		case "display":
+			return `display:${actor.displayId}`;
 		case "admin":
 		case "system":
 			return actor.kind;

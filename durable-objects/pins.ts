@@ -5,6 +5,8 @@ export interface PinHashes {
 	salt: string;
 	barista: string;
 	admin: string;
+	/** The display PIN (a store's big screen signs in with it), if the store has one. */
+	display?: string;
 	/** Bumped on every PIN change; staff sessions carry it, so a change signs everyone out. */
 	version: number;
 }

@@ -35,6 +35,12 @@ export const storeSchema = [
 	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
 	// When staff last called for a ready drink (the board makes it stand out).
 	`ALTER TABLE orders ADD COLUMN called_at INTEGER;`,
+	// Sign-in failures per device, network and store (PinGuard) replace the one store-wide count; devices
+	// that signed in here; one-time codes that pair a display.
+	`CREATE TABLE IF NOT EXISTS pin_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, last_at INTEGER NOT NULL);
+	 CREATE TABLE IF NOT EXISTS pin_devices (device TEXT PRIMARY KEY, signed_in_at INTEGER NOT NULL);
+	 CREATE TABLE IF NOT EXISTS display_pairings (code TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+	 DROP TABLE IF EXISTS pin_attempts;`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */

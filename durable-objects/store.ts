@@ -13,6 +13,7 @@ import {
 } from "../workers/contract/live";
 import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
+import type { Lockout } from "../workers/contract/sign-in";
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
@@ -22,6 +23,8 @@ import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Re
 import { JsonRow } from "./json-row";
 import { migrate } from "./migrations";
 import { Outbox } from "./outbox";
+import { DisplayPairings } from "./pairing";
+import { PinGuard, type SignInClient } from "./pin-guard";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { QueuePlaces } from "./queue-places";
@@ -81,8 +84,6 @@ function dayOf(time: number, timeZone: string): string {
 const scanAttemptsPerMinute = 12;
 /** How often, at most, queued orders are told their place and wait. */
 const queueRefreshMs = 1000;
-const pinFailuresBeforeLock = 5;
-const maxPinLockMs = 15 * 60_000;
 
 /**
  * One store: its settings and menu, the QR windows and their tokens, its capacity, its order numbers and
@@ -99,6 +100,8 @@ export class StoreDO extends DurableObject<Env> {
 	#robot: RobotBarista;
 	#record: JsonRow<StoreRecord>;
 	#keys: IdempotencyKeys;
+	#pins: PinGuard;
+	#pairings: DisplayPairings;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -114,6 +117,8 @@ export class StoreDO extends DurableObject<Env> {
 		this.#queue = new QueuePlaces(this.#sql, (id) => this.env.ORDER.getByName(id));
 		this.#robot = new RobotBarista(this.#sql, this.#timers, (id) => this.env.ORDER.getByName(id));
 		this.#keys = new IdempotencyKeys(this.#sql);
+		this.#pins = new PinGuard(this.#sql);
+		this.#pairings = new DisplayPairings(this.#sql);
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
@@ -125,6 +130,7 @@ export class StoreDO extends DurableObject<Env> {
 			salt,
 			barista: await hashPin(input.pins.barista, salt),
 			admin: await hashPin(input.pins.admin, salt),
+			...(input.pins.display ? { display: await hashPin(input.pins.display, salt) } : {}),
 			version: 1,
 		};
 		// The hashing awaited: a concurrent create may have won meanwhile.
@@ -172,6 +178,7 @@ export class StoreDO extends DurableObject<Env> {
 			? {
 					barista: body.pins.barista ? await hashPin(body.pins.barista, before.pins.salt) : null,
 					admin: body.pins.admin ? await hashPin(body.pins.admin, before.pins.salt) : null,
+					display: body.pins.display ? await hashPin(body.pins.display, before.pins.salt) : null,
 				}
 			: null;
 
@@ -191,8 +198,11 @@ export class StoreDO extends DurableObject<Env> {
 		if (pinHashes) {
 			const barista = pinHashes.barista ?? current.pins.barista;
 			const admin = pinHashes.admin ?? current.pins.admin;
-			if (sameSecret(barista, admin)) return fail("invalid_request", "The barista and admin PINs must differ.");
-			next.pins = { ...current.pins, barista, admin, version: current.pins.version + 1 };
+			const display = pinHashes.display ?? current.pins.display;
+			if (sameSecret(barista, admin) || (display && (sameSecret(display, barista) || sameSecret(display, admin)))) {
+				return fail("invalid_request", "The barista, admin and display PINs must differ.");
+			}
+			next.pins = { ...current.pins, barista, admin, ...(display ? { display } : {}), version: current.pins.version + 1 };
 		}
 		next.version = current.version + 1;
 		next.updatedAt = now;
@@ -218,37 +228,88 @@ export class StoreDO extends DurableObject<Env> {
 	}
 
 	/**
-	 * Checks a staff PIN; the role it opens and the PIN version go into the staff session. After five wrong
-	 * PINs in a row the store stops checking for a while (30 s, doubling up to 15 minutes), so guessing a
-	 * 4-digit PIN takes months; sessions already signed in are not affected.
+	 * Checks a staff PIN; the role it opens and the PIN version go into the staff session. Wrong PINs count
+	 * against the client (PinGuard): a client that keeps guessing waits, longer and longer, without holding
+	 * back anyone with a clean record; sessions already signed in are not affected.
 	 */
-	async signIn(pin: string): Promise<Result<{ role: StaffRole; pinVersion: number; storeId: string }>> {
-		const record = this.#load();
-		if (!record) return this.#missing();
-		const locked = this.#pinLock();
-		if (locked.lockedUntil > Date.now()) return pinLocked(locked.lockedUntil);
-		const hash = await hashPin(pin, record.pins.salt);
-		const latest = this.#load()!;
-		const role: StaffRole | null = sameSecret(hash, latest.pins.admin) ? "admin" : sameSecret(hash, latest.pins.barista) ? "barista" : null;
-		if (role) {
-			this.#sql.exec(`DELETE FROM pin_attempts`);
-			return ok({ role, pinVersion: latest.pins.version, storeId: latest.storeId });
-		}
-		const failures = this.#pinLock().failures + 1;
-		const lockedUntil =
-			failures >= pinFailuresBeforeLock ? Date.now() + Math.min(maxPinLockMs, 30_000 * 2 ** (failures - pinFailuresBeforeLock)) : 0;
-		this.#sql.exec(
-			`INSERT INTO pin_attempts (id, failures, locked_until) VALUES (1, ?, ?)
-			 ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
-			failures,
-			lockedUntil,
-		);
-		return lockedUntil > 0 ? pinLocked(lockedUntil) : fail("pin_invalid", "That PIN is not right for this store.");
+	async signIn(pin: string, client: SignInClient): Promise<Result<{ role: StaffRole; pinVersion: number; storeId: string }>> {
+		const checked = await this.#checkPin(pin, client, (pins) => [
+			["admin", pins.admin],
+			["barista", pins.barista],
+		]);
+		if (checked.ok || checked.code !== "pin_invalid") return checked;
+		return fail("pin_invalid", "That PIN is not right for this store.");
 	}
 
-	#pinLock(): { failures: number; lockedUntil: number } {
-		const row = this.#sql.exec<{ failures: number; locked_until: number }>(`SELECT failures, locked_until FROM pin_attempts WHERE id = 1`).toArray()[0];
-		return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? 0 };
+	/** Checks the display PIN, which signs the store's big screen in (and nothing else), counted as `signIn`. */
+	async signInDisplay(pin: string, client: SignInClient): Promise<Result<{ pinVersion: number; storeId: string }>> {
+		const checked = await this.#checkPin(pin, client, (pins) => [["display", pins.display]]);
+		if (checked.ok || checked.code !== "pin_invalid") return checked;
+		const hasPin = this.#load()!.pins.display !== undefined;
+		return fail("pin_invalid", hasPin ? "That is not this store's display PIN." : "This store has no display PIN: pair the display from a barista's tablet.");
+	}
+
+	async #checkPin<Role extends string>(
+		pin: string,
+		client: SignInClient,
+		candidates: (pins: PinHashes) => [Role, string | undefined][],
+	): Promise<Result<{ role: Role; pinVersion: number; storeId: string }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		const locked = this.#pins.lockedUntil(client, Date.now());
+		if (locked) return pinLocked(locked);
+		const hash = await hashPin(pin, record.pins.salt);
+		// The hashing awaited: compare with the PINs as they are now.
+		const { pins, storeId } = this.#load()!;
+		const now = Date.now();
+		const role = candidates(pins).find(([, stored]) => stored !== undefined && sameSecret(hash, stored))?.[0];
+		if (role) {
+			this.#pins.succeeded(client, now);
+			return ok({ role, pinVersion: pins.version, storeId });
+		}
+		const lockedUntil = this.#pins.failed(client, now);
+		// The caller words a wrong PIN for the screen it came from.
+		return lockedUntil ? pinLocked(lockedUntil) : fail("pin_invalid", "That PIN is not right.");
+	}
+
+	/** A one-time code a barista gives a display to sign in with, valid for a few minutes. */
+	async pairDisplay(actor: Actor): Promise<Result<{ code: string; expiresAt: string }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isStaffOf(actor, record.storeId)) return fail("forbidden", "Only this store's staff can pair a display.");
+		const { code, expiresAt } = this.#pairings.issue(Date.now());
+		return ok({ code, expiresAt: new Date(expiresAt).toISOString() });
+	}
+
+	/** Signs a display in with a pairing code; a wrong code counts against the client like a wrong PIN. */
+	async redeemPairing(code: string, client: SignInClient): Promise<Result<{ pinVersion: number; storeId: string }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		const now = Date.now();
+		// Checked before any lock: a code is too long to guess, and pairing is how a screen gets in during an attack.
+		if (this.#pairings.redeem(code, now)) {
+			this.#pins.succeeded(client, now);
+			return ok({ pinVersion: record.pins.version, storeId: record.storeId });
+		}
+		const lockedUntil = this.#pins.lockedUntil(client, now) ?? this.#pins.failed(client, now);
+		if (lockedUntil) return pinLocked(lockedUntil);
+		return fail("pairing_code_invalid", "That pairing code is not valid: it may have expired or been used. Ask a barista for a new one.");
+	}
+
+	/** The sign-in locks in force (a store admin's view). */
+	async lockouts(actor: Actor): Promise<Result<Lockout[]>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isAdminOf(actor, record.storeId)) return fail("forbidden", "Only an admin of this store can see its sign-in locks.");
+		return ok(this.#pins.lockouts(Date.now()));
+	}
+
+	/** Clears every sign-in lock and count (an admin letting staff back in during an attack). */
+	async clearLockouts(actor: Actor): Promise<Result<{ cleared: number }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isAdminOf(actor, record.storeId)) return fail("forbidden", "Only an admin of this store can clear its sign-in locks.");
+		return ok({ cleared: this.#pins.clear(Date.now()) });
 	}
 
 	/** Signs every staff session out (a lost tablet, a barista who left), without changing the PINs. */
@@ -628,6 +689,7 @@ export class StoreDO extends DurableObject<Env> {
 		this.#sql.exec(`DELETE FROM daily_orders WHERE day < ?`, dayOf(now - keepMs, "UTC"));
 		this.#sql.exec(`DELETE FROM scan_attempts WHERE minute < ?`, Math.floor(now / 60_000) - 5);
 		this.#keys.prune(now - keyRetentionMs);
+		this.#pins.prune(now);
 		this.#timers.set("prune", now + dayMs);
 	}
 

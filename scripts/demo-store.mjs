@@ -2,7 +2,7 @@
 export const demoStore = {
 	id: "demo",
 	name: "Demo Coffee Bar",
-	pins: { barista: "1234", admin: "9999" },
+	pins: { barista: "1234", admin: "9999", display: "2468" },
 	settings: {
 		open: true,
 		drinksPerCode: 10,

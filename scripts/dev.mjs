@@ -11,16 +11,23 @@ const port = Number(process.env.PORT ?? 8787);
 const origin = `http://localhost:${port}`;
 const vars = ensureDevVars();
 
-function run(command, args) {
-	const result = spawnSync(command, args, { stdio: "inherit" });
+function run(command, args, env = process.env) {
+	const result = spawnSync(command, args, { stdio: "inherit", env });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run("npm", ["run", "web:build"]);
+/**
+ * Turnstile is off unless .dev.vars has TURNSTILE_SECRET_KEY (and TURNSTILE_SITE_KEY for the page): the
+ * build takes the site key, and the secret goes to wrangler as a var (its `[secrets]` list loads only the
+ * required ones from .dev.vars).
+ */
+const turnstile = Boolean(vars.TURNSTILE_SECRET_KEY);
+run("npm", ["run", "web:build"], vars.TURNSTILE_SITE_KEY ? { ...process.env, TURNSTILE_SITE_KEY: vars.TURNSTILE_SITE_KEY } : process.env);
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
 // Loopback is exempt from the per-IP rate limits, so the robot and the benchmarks can run at full speed here.
 const wranglerArgs = ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false", "--var", "RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1"];
+if (turnstile) wranglerArgs.push("--var", `TURNSTILE_SECRET_KEY:${vars.TURNSTILE_SECRET_KEY}`);
 // Its own process group, so stopping `npm run dev` stops wrangler and workerd with it (npx does not pass
 // signals on).
 const dev = spawn("npx", wranglerArgs, {
@@ -65,7 +72,10 @@ console.log(`
   demo store '${demoStore.id}' ${outcome}
     barista PIN  ${demoStore.pins.barista}
     admin PIN    ${demoStore.pins.admin}
+    display PIN  ${demoStore.pins.display}   (or pair the display from the barista tablet)
     admin token  ${vars.ADMIN_TOKEN}   (from .dev.vars)
+
+  Turnstile    ${turnstile ? "on: a new attendee session needs a passed challenge" : "off: anyone can mint attendee sessions (set TURNSTILE_SECRET_KEY and TURNSTILE_SITE_KEY; README, Trust)"}
 
   Order (phone)   ${origin}/order?store=${demoStore.id}   (to order: scan or click the display's QR code)
   Display (TV)    ${origin}/display?store=${demoStore.id}

@@ -74,7 +74,7 @@ describe("who may see and change an order", () => {
 	it("accepts the attendee's session from the cookie as well as the bearer header", async () => {
 		const created = await call("POST", "/api/session", { body: { name: "Lin" } });
 		const cookie = created.headers.get("set-cookie")!;
-		expect(cookie).toMatch(/edgepresso_session=.+; .*HttpOnly/);
+		expect(cookie).toMatch(/^__Host-edgepresso_session=.+; .*HttpOnly/);
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const { code } = await currentCode(store.id, barista);
@@ -113,6 +113,22 @@ describe("sessions that are not what they claim", () => {
 		const reply = await call("GET", `/api/orders/${owner.orderId}`, { token: expired });
 		expectError(reply, 401, "unauthenticated");
 		expect(reply.body.error.message).toMatch(/expired/);
+	});
+
+	it("refuses a session without an expiry, or one that claims to last longer than its kind does", async () => {
+		const { store, owner } = await queuedOrder();
+		const now = Math.floor(Date.now() / 1000);
+		const signed = (claims: Record<string, unknown>) => sign(claims, env.SESSION_SECRET, "HS256");
+		const forever = await signed({ kind: "attendee", sub: owner.userId, name: null, iat: now });
+		const decade = await signed({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 10 * 365 * 86_400 });
+		const longStaff = await signed({ kind: "staff", sub: "x", store: store.id, role: "barista", name: null, pv: 1, iat: now, exp: now + 2 * 86_400 });
+		const longDisplay = await signed({ kind: "display", sub: "x", store: store.id, pv: 1, iat: now, exp: now + 7 * 86_400 });
+		for (const token of [forever, decade]) expectError(await call("GET", `/api/orders/${owner.orderId}`, { token }), 401, "unauthenticated");
+		expectError(await call("GET", `/api/stores/${store.id}/qr`, { token: longStaff }), 401, "unauthenticated");
+		expectError(await call("GET", `/api/stores/${store.id}/qr`, { token: longDisplay }), 401, "unauthenticated");
+		// The same claims within their lifetimes are accepted.
+		const month = await signed({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 29 * 86_400 });
+		expect((await call("GET", `/api/orders/${owner.orderId}`, { token: month })).status).toBe(200);
 	});
 
 	it("refuses a staff session that claims a role its PIN did not give", async () => {

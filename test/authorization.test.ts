@@ -2,7 +2,9 @@ import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessRules, type Access } from "../workers/routes/describe";
-import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, staff, submit } from "./helpers";
+import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, display, displayPin, staff, submit } from "./helpers";
+import { socketProtocol } from "../workers/contract/live";
+import { refusedSocket, upgrade } from "./sockets";
 
 /**
  * The authorization matrix: every route of the route table (read from the generated OpenAPI document) ×
@@ -18,6 +20,8 @@ const callers = [
 	"barista of another store",
 	"admin of this store",
 	"deployment admin",
+	"display of this store",
+	"display of another store",
 	"expired token",
 	"forged token",
 ] as const;
@@ -27,11 +31,17 @@ function expected(access: Access, caller: Caller, success: number): number {
 	const unsigned = caller === "no session" || caller === "expired token" || caller === "forged token";
 	const attendeeCaller = caller === "attendee" || caller === "other attendee";
 	const thisStoreStaff = caller === "barista of this store" || caller === "admin of this store" || caller === "deployment admin";
+	// A display reads its own store's QR code and board, and is refused everything else.
+	const displayCaller = caller === "display of this store" || caller === "display of another store";
 	switch (access) {
 		case "anyone":
 			return success;
+		case "signedIn":
+			return unsigned ? 401 : success;
 		case "board":
 			return caller === "expired token" || caller === "forged token" ? 401 : success;
+		case "storeScreen":
+			return unsigned ? 401 : thisStoreStaff || caller === "display of this store" ? success : 403;
 		case "attendee":
 			return unsigned ? 401 : attendeeCaller ? success : 403;
 		case "deploymentAdmin":
@@ -43,9 +53,9 @@ function expected(access: Access, caller: Caller, success: number): number {
 		case "orderOwner":
 			return unsigned ? 401 : caller === "attendee" ? success : caller === "other attendee" ? 404 : 403;
 		case "orderViewer":
-			return unsigned ? 401 : caller === "attendee" || thisStoreStaff ? success : 404;
+			return unsigned ? 401 : displayCaller ? 403 : caller === "attendee" || thisStoreStaff ? success : 404;
 		case "orderStaff":
-			return unsigned ? 401 : attendeeCaller ? 403 : thisStoreStaff ? success : 404;
+			return unsigned ? 401 : attendeeCaller || displayCaller ? 403 : thisStoreStaff ? success : 404;
 	}
 }
 
@@ -77,7 +87,12 @@ function onOrder(order: { id: string; owner: string }, suffix = "", extra: Parti
 
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
+	"GET /api/session": async () => ({ path: "/api/session" }),
 	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
+	"POST /api/stores/{store}/display/session": async (w) => ({ path: `/api/stores/${w.storeId}/display/session`, body: { pin: displayPin } }),
+	"POST /api/stores/{store}/display/pairings": async (w) => ({ path: `/api/stores/${w.storeId}/display/pairings` }),
+	"GET /api/stores/{store}/staff/lockouts": async (w) => ({ path: `/api/stores/${w.storeId}/staff/lockouts` }),
+	"DELETE /api/stores/{store}/staff/lockouts": async (w) => ({ path: `/api/stores/${w.storeId}/staff/lockouts` }),
 	// Revoking signs the matrix's own staff out: it runs on a store of its own.
 	"POST /api/stores/{store}/staff/revoke": async (w) => ({
 		path: `/api/stores/${w.spareStore}/staff/revoke`,
@@ -131,14 +146,15 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 
 async function send(method: string, request: Request, token: string | undefined): Promise<number> {
 	if (request.socket) {
-		const url = `https://edgepresso.test${request.path}${token ? `${request.path.includes("?") ? "&" : "?"}token=${token}` : ""}`;
-		const response = await exports.default.fetch(new Request(url, { headers: { upgrade: "websocket" } }));
+		const response = await upgrade(request.path, token);
 		if (response.webSocket) {
 			response.webSocket.accept();
 			response.webSocket.close(1000, "matrix");
 		} else {
 			await response.body?.cancel();
 		}
+		// A browser fails a handshake that does not select the subprotocol it offered: not a success.
+		if (response.status === 101 && response.headers.get("sec-websocket-protocol") !== socketProtocol) return -101;
 		return response.status;
 	}
 	return (await call(method, request.path, { token, body: request.body })).status;
@@ -169,6 +185,8 @@ beforeAll(async () => {
 			"barista of another store": await staff(other.id),
 			"admin of this store": await staff(store.id, adminPin),
 			"deployment admin": env.ADMIN_TOKEN,
+			"display of this store": await display(store.id, barista),
+			"display of another store": await display(other.id),
 			"expired token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now - 7200, exp: now - 3600 }, env.SESSION_SECRET, "HS256"),
 			"forged token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 3600 }, "not-our-secret", "HS256"),
 		},
@@ -223,5 +241,66 @@ describe("the authorization matrix", () => {
 		}
 		expect(mismatches).toEqual([]);
 		expect(checked).toBeGreaterThanOrEqual(18 * callers.length);
+	});
+});
+
+describe("how sockets authenticate", () => {
+	/** Every socket route of the route table, with the fixture's request and a caller it admits. */
+	async function sockets() {
+		const found = Object.entries(document.paths).flatMap(([path, methods]) =>
+			Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} /api${path}`, access: operation["x-access"]! })),
+		);
+		const admitted: Partial<Record<Access, Caller>> = { orderViewer: "attendee", board: "display of this store", deploymentAdmin: "deployment admin" };
+		const routes = [];
+		for (const { key, access } of found) {
+			const request = await fixtures[key]!(world);
+			if (!request.socket) continue;
+			const caller = admitted[access]!;
+			routes.push({ key, request, token: caller === "attendee" && request.owner ? request.owner : world.tokens[caller]! });
+		}
+		expect(routes.map((r) => r.key).sort()).toEqual(["GET /api/admin/events/ws", "GET /api/orders/{id}/ws", "GET /api/stores/{store}/ws"]);
+		return routes;
+	}
+
+	it("takes the session as the subprotocol beside edgepresso, and selects edgepresso", async () => {
+		for (const { key, request, token } of await sockets()) {
+			const response = await upgrade(request.path, token);
+			expect([key, response.status, response.headers.get("sec-websocket-protocol")]).toEqual([key, 101, "edgepresso"]);
+			response.webSocket!.accept();
+			response.webSocket!.close(1000, "matrix");
+		}
+	});
+
+	it("refuses a token in the URL, on sockets and everywhere else", async () => {
+		for (const { key, request, token } of await sockets()) {
+			const url = `${request.path}${request.path.includes("?") ? "&" : "?"}token=${token}`;
+			const refused = await refusedSocket(url);
+			expect([key, refused.status, refused.body.error.code]).toEqual([key, 400, "token_in_url"]);
+		}
+		const plain = await call("GET", `/api/me/orders?token=${world.tokens.attendee}`);
+		expect([plain.status, plain.body.error.code]).toEqual([400, "token_in_url"]);
+	});
+
+	it("refuses an upgrade that offers a token without the edgepresso subprotocol", async () => {
+		const [order] = (await sockets()).filter((r) => r.key === "GET /api/orders/{id}/ws");
+		const response = await exports.default.fetch(
+			new Request(`https://edgepresso.test${order!.request.path}`, { headers: { upgrade: "websocket", "sec-websocket-protocol": order!.token } }),
+		);
+		expect([response.status, ((await response.json()) as any).error.code]).toEqual([400, "invalid_request"]);
+	});
+
+	it("opens a socket on the session cookie only from this origin", async () => {
+		const created = await call("POST", "/api/session", { body: { name: "Cookie" } });
+		const cookie = created.headers.get("set-cookie")!.split(";")[0]!;
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const { code } = await currentCode(store.id, barista);
+		const scanned = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie, origin: "https://edgepresso.test" } });
+		const path = `/api/orders/${scanned.body.orderId}/ws`;
+		const foreign = await refusedSocket(path, undefined, { cookie, origin: "https://evil.example" });
+		expect([foreign.status, foreign.body.error.code]).toEqual([403, "csrf_refused"]);
+		const crossSite = await refusedSocket(path, undefined, { cookie, "sec-fetch-site": "cross-site" });
+		expect(crossSite.status).toBe(403);
+		expect((await refusedSocket(path, undefined, { cookie, origin: "https://edgepresso.test" })).status).toBe(101);
 	});
 });

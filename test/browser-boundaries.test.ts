@@ -1,5 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createStore, currentCode, staff } from "./helpers";
+import { attendee, call, createStore, currentCode, display, staff } from "./helpers";
 
 async function cookieSession() {
 	const created = await call("POST", "/api/session", { body: { name: "Lin" } });
@@ -28,6 +29,31 @@ describe("what a browser on another site cannot do", () => {
 		expect(bearer.status).toBe(201);
 	});
 
+	it("honours the cookie for attendee sessions only: a staff, display or admin token in it is refused", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const cookieOf = (token: string) => ({ cookie: `__Host-edgepresso_session=${token}` });
+		for (const token of [env.ADMIN_TOKEN, barista, await display(store.id, barista)]) {
+			const reply = await call("GET", "/api/stores", { headers: cookieOf(token) });
+			expect([reply.status, reply.body.error.code]).toEqual([401, "unauthenticated"]);
+			expect(reply.body.error.message).toMatch(/never in a cookie/);
+			expect((await call("GET", `/api/stores/${store.id}/qr`, { headers: cookieOf(token) })).status).toBe(401);
+		}
+		// The same tokens as bearer tokens work.
+		expect((await call("GET", "/api/stores", { token: env.ADMIN_TOKEN })).status).toBe(200);
+		expect((await call("GET", `/api/stores/${store.id}/qr`, { token: barista })).status).toBe(200);
+	});
+
+	it("renews an attendee id only from the __Host- cookie, never from one a sibling subdomain could plant", async () => {
+		const planted = await attendee("Mallory");
+		const fromSibling = await call("POST", "/api/session", { body: {}, headers: { cookie: `edgepresso_session=${planted.token}` } });
+		expect(fromSibling.status).toBe(201);
+		expect(fromSibling.body.userId).not.toBe(planted.userId);
+		// A __Host- cookie only this host can have set (browsers refuse it from anywhere else): its attendee goes on.
+		const ours = await call("POST", "/api/session", { body: {}, headers: { cookie: `__Host-edgepresso_session=${planted.token}` } });
+		expect(ours.body.userId).toBe(planted.userId);
+	});
+
 	it("answers no other origin's preflight and names none in its CORS headers", async () => {
 		const preflight = await call("OPTIONS", "/api/session", {
 			headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
@@ -45,6 +71,10 @@ describe("what a browser on another site cannot do", () => {
 		expect(reply.headers.get("referrer-policy")).toBe("no-referrer");
 		expect(reply.headers.get("cache-control")).toBe("no-store");
 		const cookie = (await call("POST", "/api/session", { body: {} })).headers.get("set-cookie")!;
+		// __Host-: only this host can have set it (Secure, Path=/, no Domain), so no sibling subdomain can plant one.
+		expect(cookie).toMatch(/^__Host-edgepresso_session=/);
+		expect(cookie).toMatch(/; Path=\/(;|$)/);
+		expect(cookie).not.toMatch(/Domain=/i);
 		expect(cookie).toMatch(/HttpOnly/);
 		expect(cookie).toMatch(/SameSite=Lax/);
 		expect(cookie).toMatch(/Secure/);

@@ -3,7 +3,7 @@ import { tailAccepts } from "../workers/contract/tail";
 import { act, adminToken, admitted, call, createStore, staff, submit } from "./helpers";
 import { openSocket, refusedSocket, type TestSocket } from "./sockets";
 
-const tail = (query: string) => openSocket(`/api/admin/events/ws?token=${adminToken}&${query}`);
+const tail = (query: string) => openSocket(`/api/admin/events/ws?${query}`, adminToken);
 
 /**
  * The events a tailer has received so far, in order, once each: delivery is at least once, and a batch the
@@ -59,8 +59,8 @@ describe("the event tail", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		expect((await refusedSocket(`/api/admin/events/ws`)).status).toBe(401);
-		expect((await refusedSocket(`/api/admin/events/ws?token=${barista}`)).status).toBe(403);
-		const bad = await refusedSocket(`/api/admin/events/ws?token=${adminToken}&type=Order%20Manager`);
+		expect((await refusedSocket(`/api/admin/events/ws`, barista)).status).toBe(403);
+		const bad = await refusedSocket(`/api/admin/events/ws?type=Order%20Manager`, adminToken);
 		expect(bad.status).toBe(400);
 		expect(bad.body.error.message).toMatch(/Order Manager/);
 		expect((await call("GET", `/api/admin/events/ws`, { token: adminToken })).status).toBe(426);

@@ -1,13 +1,16 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import type { Order } from "../workers/contract/order";
 import type { QrView, StoreView } from "../workers/contract/store";
 import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
+import worker from "../workers/index";
 
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
 export const adminToken = env.ADMIN_TOKEN;
 export const baristaPin = "1234";
 export const adminPin = "987654";
+export const displayPin = "246810";
 
 /** A reply's body: the success shape, or (on a refusal) the error shape; tests check which by status. */
 export interface Reply<T = any> {
@@ -18,11 +21,14 @@ export interface Reply<T = any> {
 	text: string;
 }
 
-/** Calls the Worker the way a client over HTTP would. */
+/**
+ * Calls the Worker the way a client over HTTP would; with `env`, the Worker runs with that environment
+ * (a secret or var set that the test configuration leaves unset).
+ */
 export async function call<T = any>(
 	method: string,
 	path: string,
-	options: { token?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {},
+	options: { token?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string>; env?: Env } = {},
 ): Promise<Reply<T>> {
 	const headers: Record<string, string> = { ...options.headers };
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -31,7 +37,9 @@ export async function call<T = any>(
 		headers["content-type"] ??= "application/json";
 		body = JSON.stringify(options.body);
 	}
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { method, headers, body }));
+	const request = new Request(`https://edgepresso.test${path}`, { method, headers, body });
+	const incoming = request as Request<unknown, IncomingRequestCfProperties>;
+	const response = options.env ? await worker.fetch(incoming, options.env, createExecutionContext()) : await exports.default.fetch(request);
 	const text = await response.text();
 	let parsed: unknown = text;
 	try {
@@ -54,7 +62,7 @@ export async function createStore(settings: Record<string, unknown> = {}, extra:
 	const id = `store-${++stores}-${crypto.randomUUID().slice(0, 8)}`;
 	const reply = await call<StoreView>("POST", "/api/stores", {
 		token: adminToken,
-		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin }, ...extra },
+		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin, display: displayPin }, ...extra },
 	});
 	if (reply.status !== 201) throw new Error(`create store: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body;
@@ -69,6 +77,15 @@ export async function attendee(name?: string): Promise<{ token: string; userId: 
 export async function staff(storeId: string, pin = baristaPin, name = "Sam"): Promise<string> {
 	const reply = await call("POST", `/api/stores/${storeId}/staff/session`, { body: { pin, name } });
 	if (reply.status !== 200) throw new Error(`staff session: ${reply.status} ${JSON.stringify(reply.body)}`);
+	return reply.body.token;
+}
+
+/** A display session: a barista of the store pairs it, and the display signs in with the code. */
+export async function display(storeId: string, baristaToken?: string): Promise<string> {
+	const pairing = await call<{ code: string }>("POST", `/api/stores/${storeId}/display/pairings`, { token: baristaToken ?? (await staff(storeId)) });
+	if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
+	const reply = await call("POST", `/api/stores/${storeId}/display/session`, { body: { code: pairing.body.code } });
+	if (reply.status !== 200) throw new Error(`display session: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body.token;
 }
 

@@ -6,9 +6,9 @@ import { act, admitted, createStore, staff, submit } from "./helpers";
 
 /**
  * The browser's WebSocket, for the client library under test, connected through the Worker in this
- * isolate (tests cannot dial out). Opening, messages and closing behave as in a browser. `cut()` plays a
- * link that died without a word: nothing arrives, nothing leaves, and no close event comes (as on venue
- * Wi-Fi); `deliverLate()` then lets through what was held back, as a link that comes back to life would.
+ * isolate (tests cannot dial out). Opening, subprotocols, messages and closing behave as in a browser. `cut()`
+ * plays a link that died without a word: nothing arrives, nothing leaves, and no close event comes (as on
+ * venue Wi-Fi); `deliverLate()` then lets through what was held back, as a link that comes back to life would.
  */
 class WorkerWebSocket extends EventTarget {
 	static readonly OPEN = 1;
@@ -22,12 +22,16 @@ class WorkerWebSocket extends EventTarget {
 	#cut = false;
 	#held: Event[] = [];
 
-	constructor(url: string) {
+	constructor(url: string, protocols: string[] = []) {
 		super();
 		WorkerWebSocket.opened.push(this);
-		void exports.default.fetch(new Request(url.replace(/^ws/, "http"), { headers: { upgrade: "websocket" } })).then((response) => {
+		const headers: Record<string, string> = { upgrade: "websocket" };
+		if (protocols.length > 0) headers["sec-websocket-protocol"] = protocols.join(", ");
+		void exports.default.fetch(new Request(url.replace(/^ws/, "http"), { headers })).then((response) => {
 			const socket = response.webSocket;
-			if (!socket) {
+			// As a browser does: a handshake that selects none of the offered subprotocols fails.
+			const selected = response.headers.get("sec-websocket-protocol");
+			if (!socket || (protocols.length > 0 && !protocols.includes(selected ?? ""))) {
 				this.readyState = 3;
 				this.dispatchEvent(new CloseEvent("close", { code: 1006 }));
 				return;

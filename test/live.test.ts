@@ -18,7 +18,7 @@ describe("the attendee's order socket", () => {
 	it("sends a snapshot, then every change of the order with versions that never skip", async () => {
 		const { store, barista } = await shop();
 		const { token, orderId } = await admitted(store.id, barista, "Ada");
-		const live = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
+		const live = await openSocket(`/api/orders/${orderId}/ws`, token);
 		const snapshot = await live.next();
 		expect(snapshot).toMatchObject({ type: "snapshot", channel: "order", order: { id: orderId, state: "AWAITING_ORDER" } });
 
@@ -42,7 +42,7 @@ describe("the attendee's order socket", () => {
 		expect(queued).toMatchObject({ position: 2 });
 		expect(queued.etaSeconds).toBeGreaterThan(0);
 
-		const live = await openSocket(`/api/orders/${second.orderId}/ws?token=${second.token}`);
+		const live = await openSocket(`/api/orders/${second.orderId}/ws`, second.token);
 		expect((await live.next()).order).toMatchObject({ position: 2 });
 		await act(first.orderId, "claim", barista);
 		const moved = await live.next((m) => m.type === "order" && m.order.position === 1);
@@ -53,7 +53,7 @@ describe("the attendee's order socket", () => {
 	it("keeps working after the object hibernates: the next change still arrives", async () => {
 		const { store, barista } = await shop();
 		const { token, orderId } = await admitted(store.id, barista);
-		const live = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
+		const live = await openSocket(`/api/orders/${orderId}/ws`, token);
 		const first = await live.next();
 		await evictDurableObject(env.ORDER.getByName(orderId));
 		await submit(orderId, token);
@@ -64,13 +64,13 @@ describe("the attendee's order socket", () => {
 	it("gives a client that reconnects, or asks to resync, a snapshot with what it missed", async () => {
 		const { store, barista } = await shop();
 		const { token, orderId } = await admitted(store.id, barista);
-		const before = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
+		const before = await openSocket(`/api/orders/${orderId}/ws`, token);
 		const seen = await before.next();
 		before.socket.close(1000, "tunnel");
 		await submit(orderId, token);
 		await act(orderId, "claim", barista);
 
-		const again = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
+		const again = await openSocket(`/api/orders/${orderId}/ws`, token);
 		const snapshot = await again.next();
 		expect(snapshot).toMatchObject({ type: "snapshot", order: { state: "MAKING", version: 3 } });
 		expect(snapshot.version).toBeGreaterThanOrEqual(seen.version);
@@ -83,19 +83,19 @@ describe("the attendee's order socket", () => {
 		const { orderId } = await admitted(store.id, barista);
 		const stranger = await attendee();
 		const elsewhere = await staff((await createStore()).id);
-		expect((await refusedSocket(`/api/orders/${orderId}/ws?token=${stranger.token}`)).status).toBe(404);
-		expect((await refusedSocket(`/api/orders/${orderId}/ws?token=${elsewhere}`)).status).toBe(404);
+		expect((await refusedSocket(`/api/orders/${orderId}/ws`, stranger.token)).status).toBe(404);
+		expect((await refusedSocket(`/api/orders/${orderId}/ws`, elsewhere)).status).toBe(404);
 		expect((await refusedSocket(`/api/orders/${orderId}/ws`)).status).toBe(401);
-		expect((await refusedSocket(`/api/orders/${orderId}/ws?token=forged.token.here`)).status).toBe(401);
-		const staffView = await openSocket(`/api/orders/${orderId}/ws?token=${barista}`);
+		expect((await refusedSocket(`/api/orders/${orderId}/ws`, "forged.token.here")).status).toBe(401);
+		const staffView = await openSocket(`/api/orders/${orderId}/ws`, barista);
 		expect((await staffView.next()).order.id).toBe(orderId);
 	});
 
 	it("answers pings, rejects malformed and oversized messages, and stays up for everyone else", async () => {
 		const { store, barista } = await shop();
 		const { token, orderId } = await admitted(store.id, barista);
-		const one = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
-		const other = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
+		const one = await openSocket(`/api/orders/${orderId}/ws`, token);
+		const other = await openSocket(`/api/orders/${orderId}/ws`, token);
 		await one.next();
 		await other.next();
 		one.send("ping");
@@ -112,7 +112,7 @@ describe("the attendee's order socket", () => {
 describe("the store socket", () => {
 	it("shows baristas every order of their store as it changes", async () => {
 		const { store, barista } = await shop();
-		const tablet = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
+		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const snapshot = await tablet.next();
 		expect(snapshot).toMatchObject({ type: "snapshot", channel: "staff", view: { store: { id: store.id }, orders: [] } });
 		expect(snapshot.view.qr.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -128,7 +128,7 @@ describe("the store socket", () => {
 	it("keeps the public board to numbers and first names, and gives the QR code only to the signed-in display", async () => {
 		const { store, barista } = await shop();
 		const board = await openSocket(`/api/stores/${store.id}/ws`);
-		const display = await openSocket(`/api/stores/${store.id}/ws?role=display&token=${barista}`);
+		const display = await openSocket(`/api/stores/${store.id}/ws?role=display`, barista);
 		const boardSnapshot = await board.next();
 		const displaySnapshot = await display.next();
 		expect(boardSnapshot.board.qr).toMatchObject({ code: null, url: null, tokensLeft: 10 });
@@ -165,7 +165,7 @@ describe("the store socket", () => {
 
 	it("rotates the code on the display when the window ends", async () => {
 		const { store, barista } = await shop({ codeWindowSeconds: 10 });
-		const display = await openSocket(`/api/stores/${store.id}/ws?role=display&token=${barista}`);
+		const display = await openSocket(`/api/stores/${store.id}/ws?role=display`, barista);
 		const first = (await display.next()).board.qr;
 		const rotated = await display.next((m) => m.type === "qr" && m.qr && m.qr.code !== first.code, 20_000);
 		expect(Date.parse(rotated.qr.startsAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
@@ -178,7 +178,7 @@ describe("the store socket", () => {
 		const { store, barista } = await shop();
 		const admin = await staff(store.id, adminPin);
 		const board = await openSocket(`/api/stores/${store.id}/ws`);
-		const tablet = await openSocket(`/api/stores/${store.id}/ws?token=${admin}`);
+		const tablet = await openSocket(`/api/stores/${store.id}/ws`, admin);
 		const boardFirst = await board.next();
 		await tablet.next();
 		await evictDurableObject(env.STORE.getByName(store.id));
@@ -199,7 +199,7 @@ describe("the store socket", () => {
 		const { store } = await shop();
 		expect((await refusedSocket(`/api/stores/${store.id}/ws?role=display`)).status).toBe(401);
 		const person = await attendee();
-		expect((await refusedSocket(`/api/stores/${store.id}/ws?role=display&token=${person.token}`)).status).toBe(403);
+		expect((await refusedSocket(`/api/stores/${store.id}/ws?role=display`, person.token)).status).toBe(403);
 		expect((await refusedSocket(`/api/stores/nowhere/ws`)).status).toBe(404);
 		expect((await refusedSocket(`/api/stores/${store.id}/ws?role=kitchen`)).status).toBe(400);
 		const plain = await call("GET", `/api/stores/${store.id}/ws`);

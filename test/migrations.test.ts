@@ -24,6 +24,6 @@ describe("Durable Object schema migrations", () => {
 		const steps = await runInDurableObject(stub, (_: StoreDO, state) =>
 			state.storage.sql.exec<{ step: number }>(`SELECT step FROM schema_migrations WHERE schema = 'store' ORDER BY step`).toArray(),
 		);
-		expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4]);
+		expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5]);
 	});
 });

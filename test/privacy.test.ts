@@ -33,7 +33,7 @@ describe("forget me", () => {
 		const forgot = await call("DELETE", "/api/me", { token: first.token });
 		expect(forgot.status).toBe(200);
 		expect(forgot.body.forgotten.orders).toBe(2);
-		expect(forgot.headers.get("set-cookie")).toMatch(/edgepresso_session=;/);
+		expect(forgot.headers.get("set-cookie")).toMatch(/^__Host-edgepresso_session=;.*Max-Age=0/);
 
 		// The session no longer reaches the orders; staff still see the drinks, without the person.
 		expect((await call("GET", `/api/orders/${first.orderId}`, { token: first.token })).status).toBe(404);

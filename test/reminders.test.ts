@@ -39,8 +39,8 @@ async function ageLastCall(orderId: string, byMs: number): Promise<void> {
 describe("calling an attendee to collect a ready drink", () => {
 	it("keeps the order READY, counts the call, and shows it on the phone and the tablets at once", async () => {
 		const { store, barista, token, orderId, ready } = await readyOrder();
-		const phone = await openSocket(`/api/orders/${orderId}/ws?token=${token}`);
-		const tablet = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
+		const phone = await openSocket(`/api/orders/${orderId}/ws`, token);
+		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const board = await openSocket(`/api/stores/${store.id}/ws?role=board`);
 		const boardSnapshot = await board.next((m) => m.type === "snapshot");
 		expect(boardSnapshot.board.tickets.find((t: { number: number }) => t.number === ready.number)).toMatchObject({ state: "ready", calledAt: null });
@@ -63,7 +63,7 @@ describe("calling an attendee to collect a ready drink", () => {
 		const onBoard = await board.next((m) => m.type === "ticket" && m.number === ready.number);
 		expect(onBoard.ticket).toEqual({ number: ready.number, name: "Ada", state: "ready", readyAt: ready.finishedAt, calledAt: called.remindedAt });
 		// A tablet that opens later has the call in its snapshot.
-		const late = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
+		const late = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const snapshot = await late.next((m) => m.type === "snapshot");
 		expect(snapshot.view.orders.find((o: Order) => o.id === orderId)).toMatchObject({ reminders: 1 });
 

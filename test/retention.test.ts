@@ -34,7 +34,7 @@ describe("retention of finished orders", () => {
 		expect(mine.body.order).toMatchObject({ id: orderId, state: "READY", number: 1, name: "Ada" });
 		expect((await call("GET", `/api/orders/${orderId}`, { token: barista })).status).toBe(200);
 		expect((await call("GET", `/api/orders/${orderId}`, { token: (await attendee()).token })).status).toBe(404);
-		expect((await refusedSocket(`/api/orders/${orderId}/ws?token=${token}`)).status).toBe(404);
+		expect((await refusedSocket(`/api/orders/${orderId}/ws`, token)).status).toBe(404);
 	});
 
 	it("keeps the order while D1 does not hold its final version yet", async () => {

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
+import { socketProtocol } from "../workers/contract/live";
 
 /** A test's end of a WebSocket: every message it got, and a way to wait for the next that matches. */
 export interface TestSocket {
@@ -10,11 +11,22 @@ export interface TestSocket {
 	send(message: unknown): void;
 }
 
-/** Opens a WebSocket through the Worker, as a browser would (the token in the query). */
-export async function openSocket(path: string): Promise<TestSocket> {
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket" } }));
+/** An upgrade request as a browser sends it: the session, if any, as the subprotocol beside `edgepresso`. */
+export function upgrade(path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+	const protocols = token ? `${socketProtocol}, ${token}` : socketProtocol;
+	return exports.default.fetch(
+		new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket", "sec-websocket-protocol": protocols, ...headers } }),
+	);
+}
+
+/** Opens a WebSocket through the Worker, as a browser would; like a browser, fails unless `edgepresso` is selected. */
+export async function openSocket(path: string, token?: string): Promise<TestSocket> {
+	const response = await upgrade(path, token);
 	if (response.status !== 101 || !response.webSocket) {
 		throw new Error(`socket ${path}: ${response.status} ${await response.text()}`);
+	}
+	if (response.headers.get("sec-websocket-protocol") !== socketProtocol) {
+		throw new Error(`socket ${path}: the server selected ${response.headers.get("sec-websocket-protocol")}, not ${socketProtocol}`);
 	}
 	const socket = response.webSocket;
 	socket.accept();
@@ -50,7 +62,11 @@ export async function openSocket(path: string): Promise<TestSocket> {
 }
 
 /** The status a refused upgrade gets, and its error body. */
-export async function refusedSocket(path: string): Promise<{ status: number; body: any }> {
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket" } }));
-	return { status: response.status, body: await response.json() };
+export async function refusedSocket(path: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+	const response = await upgrade(path, token, headers);
+	if (response.webSocket) {
+		response.webSocket.accept();
+		response.webSocket.close(1000, "expected a refusal");
+	}
+	return { status: response.status, body: response.status === 101 ? null : await response.json() };
 }

@@ -20,7 +20,7 @@ describe("walk-up orders", () => {
 		const store = await createStore({ maxOrdersPerUserPerDay: 1 });
 		const barista = await staff(store.id);
 		const tokensBefore = (await currentCode(store.id, barista)).tokensLeft;
-		const tablet = await openSocket(`/api/stores/${store.id}/ws?token=${barista}`);
+		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const board = await openSocket(`/api/stores/${store.id}/ws?role=board`);
 		await tablet.next((m) => m.type === "snapshot");
 		await board.next((m) => m.type === "snapshot");

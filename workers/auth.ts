@@ -1,46 +1,41 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { sign, verify } from "hono/jwt";
-import type { Actor, StaffRole } from "../durable-objects/actor";
+import { isScreenOf, type Actor, type StaffRole } from "../durable-objects/actor";
 import { sameSecret } from "../durable-objects/pins";
 import { requireAccess } from "./access";
 import { ApiError } from "./errors";
+import { isUpgrade, protocolToken } from "./socket-auth";
 
 /**
  * Sessions are HS256 JWTs signed with SESSION_SECRET. Attendees are anonymous and long-lived; staff
  * sessions are short, name their store and role, and carry the store's PIN version so that changing a
- * PIN signs every earlier session out. The deployment's ADMIN_TOKEN is an admin of every store.
+ * PIN signs every earlier session out; a display session is a store's big screen, with the same PIN
+ * version. The deployment's ADMIN_TOKEN is an admin of every store.
  */
 
+/**
+ * The attendee cookie, sent as `__Host-edgepresso_session`: a browser keeps a `__Host-` cookie only when this
+ * very host set it over a secure origin, with Path=/ and no Domain, so a sibling subdomain cannot plant one
+ * (and with it an attendee id of its choosing for `POST /api/session` to renew).
+ */
 export const attendeeCookie = "edgepresso_session";
-const attendeeTtlSeconds = 30 * 86_400;
-const staffTtlSeconds = 12 * 3_600;
+export const cookiePrefix = "host" as const;
 
-interface AttendeeClaims {
-	kind: "attendee";
-	sub: string;
-	name: string | null;
-	iat: number;
-	exp: number;
-}
-
-interface StaffClaims {
-	kind: "staff";
-	sub: string;
-	store: string;
-	role: StaffRole;
-	name: string | null;
-	pv: number;
-	iat: number;
-	exp: number;
-}
+/** How long each kind of session lasts; a token claiming a later expiry (or none) is refused. */
+const ttlSeconds = { attendee: 30 * 86_400, staff: 12 * 3_600, display: 24 * 3_600 } as const;
+type Kind = keyof typeof ttlSeconds;
+/** Clocks of the isolates that sign and check tokens may differ by this much. */
+const clockSkewSeconds = 60;
 
 export interface Session {
 	token: string;
 	expiresAt: string;
 }
 
-export type AuthState = { actor: Actor | null; problem: string | null };
+/** Who a session can be: every actor but the system itself. */
+export type SessionActor = Exclude<Actor, { kind: "system" }>;
+export type AuthState = { actor: SessionActor | null; problem: string | null };
 export type AuthEnv = { Bindings: Env; Variables: { auth: AuthState } };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -55,69 +50,68 @@ function keyOf(secret: string): Promise<CryptoKey> {
 	return sessionKey.key;
 }
 
-export async function issueAttendee(env: Env, userId: string, name: string | null): Promise<Session> {
+async function issue(env: Env, kind: Kind, claims: Record<string, unknown>): Promise<Session> {
 	const iat = nowSeconds();
-	const claims: AttendeeClaims = { kind: "attendee", sub: userId, name, iat, exp: iat + attendeeTtlSeconds };
-	return { token: await sign({ ...claims }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
+	const exp = iat + ttlSeconds[kind];
+	return { token: await sign({ ...claims, kind, iat, exp }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-export async function issueStaff(
+export function issueAttendee(env: Env, userId: string, name: string | null, challenged: boolean): Promise<Session> {
+	return issue(env, "attendee", { sub: userId, name, ...(challenged ? { challenged } : {}) });
+}
+
+export function issueStaff(
 	env: Env,
 	staff: { staffId: string; storeId: string; role: StaffRole; name: string | null; pinVersion: number },
 ): Promise<Session> {
-	const iat = nowSeconds();
-	const claims: StaffClaims = {
-		kind: "staff",
-		sub: staff.staffId,
-		store: staff.storeId,
-		role: staff.role,
-		name: staff.name,
-		pv: staff.pinVersion,
-		iat,
-		exp: iat + staffTtlSeconds,
-	};
-	return { token: await sign({ ...claims }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(claims.exp * 1000).toISOString() };
+	return issue(env, "staff", { sub: staff.staffId, store: staff.storeId, role: staff.role, name: staff.name, pv: staff.pinVersion });
+}
+
+export function issueDisplay(env: Env, display: { displayId: string; storeId: string; pinVersion: number }): Promise<Session> {
+	return issue(env, "display", { sub: display.displayId, store: display.storeId, pv: display.pinVersion });
 }
 
 export function setAttendeeCookie(c: Context, session: Session): void {
 	setCookie(c, attendeeCookie, session.token, {
+		prefix: cookiePrefix,
 		httpOnly: true,
-		secure: new URL(c.req.url).protocol === "https:",
 		sameSite: "Lax",
-		path: "/",
 		expires: new Date(session.expiresAt),
 	});
 }
 
 /**
  * The token of a request: the bearer header, else (for WebSocket upgrades, where browsers cannot set
- * headers) the `token` query parameter, else the attendee cookie.
+ * headers) the subprotocol beside `edgepresso`, else the attendee cookie. Never the URL.
  */
-function tokenOf(c: Context): { token: string; from: "header" | "query" | "cookie" } | null {
+function tokenOf(c: Context): { token: string; from: "header" | "protocol" | "cookie" } | null {
 	const header = c.req.header("authorization");
 	if (header) {
 		const match = /^Bearer\s+(\S+)$/i.exec(header);
 		return { token: match ? match[1]! : "", from: "header" };
 	}
-	const query = c.req.header("upgrade")?.toLowerCase() === "websocket" ? c.req.query("token") : undefined;
-	if (query) return { token: query, from: "query" };
-	const cookie = getCookie(c, attendeeCookie);
+	const offered = protocolToken(c);
+	if (offered) return { token: offered, from: "protocol" };
+	const cookie = getCookie(c, attendeeCookie, cookiePrefix);
 	return cookie ? { token: cookie, from: "cookie" } : null;
 }
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * CSRF: a browser attaches the cookie to requests other sites make, but always names the page's origin on
- * them. A write that rides on the cookie must come from this origin; bearer tokens are never sent by a
- * browser on its own, so they need no check.
+ * CSRF and cross-site WebSocket hijacking: a browser attaches the cookie to requests other sites make, but
+ * always names the page's origin on writes and on socket upgrades. A write or a socket that rides on the
+ * cookie must come from this origin; bearer tokens and subprotocol tokens are never sent by a browser on its
+ * own, so they need no check.
  */
-function crossSiteWrite(c: Context): boolean {
-	if (!unsafeMethods.has(c.req.method)) return false;
+function crossSite(c: Context): boolean {
+	if (!unsafeMethods.has(c.req.method) && !isUpgrade(c)) return false;
 	const origin = c.req.header("origin");
 	if (origin) return origin !== new URL(c.req.url).origin;
 	return c.req.header("sec-fetch-site") === "cross-site";
 }
+
+const invalid: AuthState = { actor: null, problem: "That session token is not valid." };
 
 async function resolve(env: Env, token: string): Promise<AuthState> {
 	if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return { actor: { kind: "admin" }, problem: null };
@@ -126,42 +120,53 @@ async function resolve(env: Env, token: string): Promise<AuthState> {
 		claims = await verify(token, await keyOf(env.SESSION_SECRET), "HS256");
 	} catch (error) {
 		const expired = error instanceof Error && error.name === "JwtTokenExpired";
-		return { actor: null, problem: expired ? "Your session has expired; please sign in again." : "That session token is not valid." };
+		return expired ? { actor: null, problem: "Your session has expired; please sign in again." } : invalid;
 	}
-	if (claims.kind === "attendee" && typeof claims.sub === "string") {
-		return { actor: { kind: "attendee", userId: claims.sub, name: typeof claims.name === "string" ? claims.name : null }, problem: null };
+	// Every session we sign expires, and within its kind's lifetime: a token without `exp`, or with one
+	// further away, was not made here.
+	const kind = claims.kind as Kind;
+	if (!Object.hasOwn(ttlSeconds, kind) || typeof claims.exp !== "number" || claims.exp > nowSeconds() + ttlSeconds[kind] + clockSkewSeconds) {
+		return invalid;
 	}
-	if (
-		claims.kind === "staff" &&
-		typeof claims.sub === "string" &&
-		typeof claims.store === "string" &&
-		(claims.role === "barista" || claims.role === "admin") &&
-		typeof claims.pv === "number"
-	) {
-		const current = await env.STORE.getByName(claims.store).pinVersion();
-		if (current !== claims.pv) return { actor: null, problem: "The store's PIN changed; please sign in again." };
-		return {
-			actor: {
-				kind: "staff",
-				staffId: claims.sub,
-				storeId: claims.store,
-				role: claims.role,
-				name: typeof claims.name === "string" ? claims.name : null,
-			},
-			problem: null,
-		};
+	if (typeof claims.sub !== "string") return invalid;
+	if (kind === "attendee") {
+		const name = typeof claims.name === "string" ? claims.name : null;
+		return { actor: { kind: "attendee", userId: claims.sub, name, challenged: claims.challenged === true }, problem: null };
 	}
-	return { actor: null, problem: "That session token is not valid." };
+	if (typeof claims.store !== "string" || typeof claims.pv !== "number") return invalid;
+	if (kind === "staff" && claims.role !== "barista" && claims.role !== "admin") return invalid;
+	const current = await env.STORE.getByName(claims.store).pinVersion();
+	if (current !== claims.pv) return { actor: null, problem: "The store's PIN changed, or staff were signed out; please sign in again." };
+	if (kind === "display") return { actor: { kind: "display", displayId: claims.sub, storeId: claims.store }, problem: null };
+	return {
+		actor: {
+			kind: "staff",
+			staffId: claims.sub,
+			storeId: claims.store,
+			role: claims.role as StaffRole,
+			name: typeof claims.name === "string" ? claims.name : null,
+		},
+		problem: null,
+	};
 }
 
 /** Reads the session of every API request; routes then say who they admit. */
 export const identify: MiddlewareHandler<AuthEnv> = async (c, next) => {
+	if (new URL(c.req.url).searchParams.has("token")) {
+		throw new ApiError(
+			"token_in_url",
+			"Tokens never ride in URLs (request logs keep them): send it as 'Authorization: Bearer <token>', or on a WebSocket as the subprotocol beside 'edgepresso'.",
+		);
+	}
 	const found = tokenOf(c);
-	if (found?.from === "cookie" && crossSiteWrite(c)) {
+	if (found?.from === "cookie" && crossSite(c)) {
 		throw new ApiError("csrf_refused", "This request came from another site; it was refused to protect your session.");
 	}
 	const auth = found === null ? { actor: null, problem: null } : await resolve(c.env, found.token);
-	if (auth.actor?.kind === "staff" || auth.actor?.kind === "admin") await requireAccess(c);
+	if (found?.from === "cookie" && auth.actor && auth.actor.kind !== "attendee") {
+		throw new ApiError("unauthenticated", "Staff, display and admin sessions are sent as a bearer token, never in a cookie: this one was refused.");
+	}
+	if (auth.actor?.kind === "staff" || auth.actor?.kind === "admin" || auth.actor?.kind === "display") await requireAccess(c);
 	c.set("auth", auth);
 	await next();
 };
@@ -171,10 +176,20 @@ function unauthenticated(c: Context<AuthEnv>, who: string): ApiError {
 	return new ApiError("unauthenticated", problem ?? `Sign in as ${who} first.`);
 }
 
-/** Anyone signed in: attendee, staff or admin. */
+/** Any valid session at all, a display's included. */
+export function requireSignedIn(c: Context<AuthEnv>): SessionActor {
+	const { actor } = c.get("auth");
+	if (!actor) throw unauthenticated(c, "anyone");
+	return actor;
+}
+
+const displayOnly = () => new ApiError("forbidden", "A display session shows the store's board and QR code, nothing else.");
+
+/** Anyone signed in who may act on orders: attendee, staff or admin (not a display). */
 export function requireActor(c: Context<AuthEnv>): Actor {
 	const { actor } = c.get("auth");
 	if (!actor) throw unauthenticated(c, "an attendee or staff");
+	if (actor.kind === "display") throw displayOnly();
 	return actor;
 }
 
@@ -195,11 +210,20 @@ export function requireStaff(c: Context<AuthEnv>, storeId: string, role: StaffRo
 	return actor;
 }
 
+/** Staff of `storeId`, its display, or the deployment admin: what shows the QR code. */
+export function requireScreen(c: Context<AuthEnv>, storeId: string): Actor {
+	const actor = c.get("auth").actor;
+	if (!actor) throw unauthenticated(c, "staff or the store's display");
+	if (!isScreenOf(actor, storeId)) throw new ApiError("forbidden", "Only this store's staff and display can do that.");
+	return actor;
+}
+
 /** Any staff session (its own store is checked by the Durable Object that owns the data). */
 export function requireStaffSession(c: Context<AuthEnv>): Actor {
 	const actor = c.get("auth").actor;
 	if (!actor) throw unauthenticated(c, "staff");
-	if (actor.kind === "attendee") throw new ApiError("forbidden", "Only baristas can do that.");
+	if (actor.kind === "display") throw displayOnly();
+	if (actor.kind !== "staff" && actor.kind !== "admin") throw new ApiError("forbidden", "Only baristas can do that.");
 	return actor;
 }
 

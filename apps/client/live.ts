@@ -4,6 +4,7 @@ import {
 	type Board,
 	type BoardMessage,
 	type OrderMessage,
+	socketProtocol,
 	type ServerMessage,
 	type StaffMessage,
 	type StaffView,
@@ -353,7 +354,12 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 
 // ---- the three channels ---------------------------------------------------------------------------------
 
-function socketUrl(base: string, path: string, query: Record<string, string | undefined>): string {
+/** A socket that opens with the session as its subprotocol beside `edgepresso`, never in the URL. */
+function withSession(url: string, token: string | null | undefined): SocketTarget {
+	return { url, protocols: token ? [socketProtocol, token] : [socketProtocol] };
+}
+
+function socketUrl(base: string, path: string, query: Record<string, string | undefined> = {}): string {
 	const url = new URL(path, base);
 	url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 	for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
@@ -368,7 +374,7 @@ export function orderChannel(
 	options: ChannelOptions = {},
 ): LiveChannel<Order, Exclude<OrderMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, endpoint: () => socketUrl(base, `/api/orders/${orderId}/ws`, { token: token() }) },
+		{ ...options, endpoint: () => withSession(socketUrl(base, `/api/orders/${orderId}/ws`), token()) },
 		(snapshot) => snapshot.order as Order,
 		(_order, message) => (message.type === "order" ? message.order : null),
 	);
@@ -382,7 +388,7 @@ export function boardChannel(
 	options: ChannelOptions = {},
 ): LiveChannel<Board, Exclude<BoardMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, endpoint: () => socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board", token: token?.() }) },
+		{ ...options, endpoint: () => withSession(socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board" }), token?.()) },
 		(snapshot) => snapshot.board as Board,
 		(board, message) => {
 			switch (message.type) {
@@ -410,7 +416,7 @@ export function staffChannel(
 	options: ChannelOptions = {},
 ): LiveChannel<StaffView, Exclude<StaffMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, endpoint: () => socketUrl(base, `/api/stores/${storeId}/ws`, { token: token() }) },
+		{ ...options, endpoint: () => withSession(socketUrl(base, `/api/stores/${storeId}/ws`), token()) },
 		(snapshot) => snapshot.view as StaffView,
 		(view, message) => {
 			switch (message.type) {

@@ -102,9 +102,16 @@ const signIn = async (name: string) => {
 	const session = await read(apiClient(url).api.stores[":store"].staff.session.$post({ param: { store: storeId }, json: { pin, name } }));
 	return session.token;
 };
+/** The display is paired as a person would pair it: a barista asks for a code, the screen types it in. */
+const pairDisplay = async (staffToken: string) => {
+	const { code } = await read(apiClient(url, () => staffToken).api.stores[":store"].display.pairings.$post({ param: { store: storeId } }));
+	return (await read(apiClient(url).api.stores[":store"].display.session.$post({ param: { store: storeId }, json: { code } }))).token;
+};
+let staffToken: string;
 let displayToken: string;
 try {
-	displayToken = await signIn("Robot display");
+	staffToken = await signIn("Robot");
+	displayToken = await pairDisplay(staffToken);
 } catch (error) {
 	console.error(`could not sign in to store '${storeId}' at ${url}: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
@@ -182,7 +189,7 @@ say("audit: every admitted order against its OrderDO, the StoreDO and D1…");
 const result: AuditResult = await audit({
 	url,
 	storeId,
-	staffToken: displayToken,
+	staffToken,
 	admissions,
 	ownStore,
 	drainSeconds: number("drain-seconds", 60),

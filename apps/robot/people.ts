@@ -60,12 +60,12 @@ export function randomChoice(menu: StoreView["menu"]): { drink: string; options:
 	return { drink: drink.id, options };
 }
 
-/** The big screen: signed in as staff, it shows the current code and its drinks left. */
+/** The big screen: signed in as the store's display, it shows the current code and its drinks left. */
 export class Display {
 	readonly channel: ReturnType<typeof boardChannel>;
 
-	constructor(url: string, storeId: string, staffToken: string) {
-		this.channel = boardChannel(url, storeId, () => staffToken);
+	constructor(url: string, storeId: string, displayToken: string) {
+		this.channel = boardChannel(url, storeId, () => displayToken);
 	}
 
 	/** The code an attendee can scan now, waiting for one with drinks left (and not `spent`). */

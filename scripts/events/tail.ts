@@ -1,4 +1,5 @@
 import type { EdgeEvent } from "../../workers/contract/events";
+import { socketProtocol } from "../../workers/contract/live";
 import type { TailMessage } from "../../workers/contract/tail";
 import { adminToken } from "../admin-token";
 import { parseArgs } from "../http";
@@ -17,14 +18,14 @@ if (options.help) {
 	process.exit(0);
 }
 const base = typeof options.url === "string" ? options.url : "http://localhost:8787";
-const token = adminToken(options["admin-token"]);
-if (!token) {
+const found = adminToken(options["admin-token"]);
+if (!found) {
 	console.error(`events:tail needs the admin token: --admin-token, $ADMIN_TOKEN or .dev.vars\n${usage}`);
 	process.exit(2);
 }
+const token: string = found;
 const url = new URL("/api/admin/events/ws", base);
 url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-url.searchParams.set("token", token);
 if (typeof options.store === "string") url.searchParams.set("store", options.store);
 if (typeof options.type === "string") url.searchParams.set("type", options.type);
 
@@ -51,7 +52,8 @@ function describe(event: EdgeEvent): string {
 
 let attempt = 0;
 function connect(): void {
-	const socket = new WebSocket(url.toString());
+	// The token rides as the subprotocol beside `edgepresso`, never in the URL (request logs keep URLs).
+	const socket = new WebSocket(url.toString(), [socketProtocol, token]);
 	socket.addEventListener("message", (message) => {
 		if (message.data === "pong") return;
 		const data = JSON.parse(String(message.data)) as TailMessage | { type: "error"; message: string };

@@ -6,6 +6,7 @@ import { LoadClient, cpuMeter, percentile, rssBytes, type LoadResult } from "./l
 import { costOf, originalDailyCost, type Cost } from "./prices";
 import { startWorkerd } from "./workerd";
 import { parseArgs } from "../../scripts/http";
+import { socketProtocol } from "../../workers/contract/live";
 
 /**
  * `npm run bench`: edgepresso's performance and cost budgets (DESIGN §9), measured in one run against
@@ -187,10 +188,10 @@ async function drained(timeoutMs = 120_000): Promise<Meter> {
 	}
 }
 
-/** Opens a socket and resolves once its first message (the snapshot) arrived. */
-function openSocket(url: string, onMessage?: (data: string, at: number) => void): Promise<WebSocket> {
+/** Opens a socket (with a session, as the subprotocol beside `edgepresso`) and resolves once its first message (the snapshot) arrived. */
+function openSocket(url: string, token: string | null, onMessage?: (data: string, at: number) => void): Promise<WebSocket> {
 	return new Promise((resolve, reject) => {
-		const socket = new WebSocket(url);
+		const socket = new WebSocket(url, token ? [socketProtocol, token] : [socketProtocol]);
 		let opened = false;
 		socket.addEventListener("message", (event) => {
 			const at = performance.now();
@@ -279,7 +280,7 @@ try {
 		let readyAt = 0;
 		let markReady: () => void = () => {};
 		const ready = new Promise<void>((resolve) => (markReady = resolve));
-		const socket = await openSocket(wsUrl(`/api/orders/${orderId}/ws?token=${token}`), (data, at) => {
+		const socket = await openSocket(wsUrl(`/api/orders/${orderId}/ws`), token, (data, at) => {
 			if (!readyAt && data.includes('"state":"READY"')) {
 				readyAt = at;
 				markReady();
@@ -369,7 +370,7 @@ try {
 			const batch = Math.min(250, target - sockets.length);
 			const opened = await Promise.all(
 				Array.from({ length: batch }, () =>
-					openSocket(wsUrl(`/api/stores/${boardBar.id}/ws`), (data, at) => {
+					openSocket(wsUrl(`/api/stores/${boardBar.id}/ws`), null, (data, at) => {
 						if (data.includes('"type":"store"')) receivedAt.push(at);
 					}),
 				),

@@ -47,6 +47,7 @@ describe("the admin screen", () => {
 		expect(await admin.getByLabel("Id (in its links)").getAttribute("placeholder")).toBe(`expo-hall-${suffix}`);
 		await admin.getByLabel("Barista PIN").fill("1234");
 		await admin.getByLabel("Admin PIN").fill("5678");
+		await admin.getByLabel("Display PIN (optional)").fill("2468");
 		await admin.getByLabel("Open for orders straight away").check();
 		await shots(admin, "admin-stores", ["tablet", "phone"]);
 		expect(await accessibilityProblems(admin)).toEqual([]);
@@ -112,6 +113,17 @@ describe("the admin screen", () => {
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
 		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+
+		// Someone keeps guessing the PIN from this network: the admin sees the lock and clears it.
+		for (let i = 0; i < 10; i++) {
+			await fetch(`${inject("origin")}/api/stores/${storeId}/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"pin":"0000"}' });
+		}
+		await admin.getByRole("button", { name: "Refresh" }).click();
+		await admin.getByText(/^The network .+: 10 wrong PINs, locked until/).waitFor(seconds(10));
+		await shots(admin, "admin-sign-in-locks", ["tablet"]);
+		await admin.getByRole("button", { name: "Clear sign-in locks" }).click();
+		await admin.getByText("1 lock cleared.").waitFor(seconds(10));
+		await admin.getByText("No sign-in is locked.").waitFor();
 
 		// Analytics: the numbers the order left, and five charts drawn by Chart.js (loaded only now).
 		const chartFiles = loadedFiles(admin);

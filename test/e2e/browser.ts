@@ -5,6 +5,9 @@ import path from "node:path";
 import type { AxeResults } from "axe-core";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
+/** A host name Chromium resolves to this machine without treating it as localhost (see `launchChromium`). */
+export const lanHost = "coffee-bar.lan";
+
 /** Debian's Chromium, driven by playwright-core (which cannot download browsers here). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -38,6 +41,8 @@ export async function launchChromium(): Promise<Chromium> {
 			"--disable-background-networking",
 			"--disable-component-update",
 			"--disable-sync",
+			// A name for this machine that is not localhost: a plain-http origin as on a venue's network.
+			`--host-resolver-rules=MAP ${lanHost} 127.0.0.1`,
 		],
 	});
 	mkdirSync(screenshotDir, { recursive: true });

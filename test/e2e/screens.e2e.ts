@@ -244,10 +244,10 @@ describe("live changes reach the open screens", () => {
 		await display.evaluate((key) => {
 			const session = JSON.parse(localStorage.getItem(key)!);
 			localStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` }));
-		}, `edgepresso.staff.${storeId}`);
+		}, `edgepresso.display.${storeId}`);
 		await display.reload();
 		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor(seconds(20));
-		await display.getByLabel("Store PIN").waitFor();
+		await display.getByLabel("Display PIN", { exact: true }).waitFor();
 	});
 
 	it("takes the code down for the last 15 seconds of its window, says when the next one comes, then shows it", async () => {

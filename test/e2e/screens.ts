@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { accessibilityProblems, readQrCode, screenshot, screenshotDir, viewports, type Chromium } from "./browser";
-import { baristaPin } from "./staff";
+import { baristaPin, displayPin } from "./staff";
 
 /** Opening each screen as its person would, and what every scenario file does around them. */
 
@@ -21,14 +21,14 @@ export async function shots(page: Page, name: string, sizes: (keyof typeof viewp
 	await page.setViewportSize(original);
 }
 
-/** The big screen, signed in with the barista PIN. */
+/** The big screen, signed in with the store's display PIN (pairing from a tablet is in display.e2e.ts). */
 export async function openDisplay(chrome: Chromium, storeId: string): Promise<Page> {
 	const display = await (await chrome.context("tv")).newPage();
 	await display.goto(`${inject("origin")}/display?store=${storeId}`);
-	await display.getByLabel("Store PIN").fill(baristaPin);
+	await display.getByLabel("Display PIN", { exact: true }).fill(displayPin);
 	await shots(display, "display-sign-in", ["tv", "tablet"]);
 	expect(await accessibilityProblems(display)).toEqual([]);
-	await display.getByRole("button", { name: "Sign in" }).click();
+	await display.getByRole("button", { name: "Sign in with the PIN" }).click();
 	return display;
 }
 

@@ -24,6 +24,7 @@ async function call<T = any>(method: string, path: string, token?: string, body?
 }
 
 export const baristaPin = "1234";
+export const displayPin = "2468";
 let stores = 0;
 
 /** A fresh open store with the default menu; long code windows so a test never meets a rotation. */
@@ -32,7 +33,7 @@ export async function createStore(settings: Record<string, unknown> = {}): Promi
 	await call("POST", "/api/stores", inject("adminToken"), {
 		id,
 		name: `Keynote Coffee ${stores}`,
-		pins: { barista: baristaPin, admin: "987654" },
+		pins: { barista: baristaPin, admin: "987654", display: displayPin },
 		settings: { open: true, codeWindowSeconds: 900, drinksPerCode: 10, customerTimeoutSeconds: 300, ...settings },
 	});
 	return id;

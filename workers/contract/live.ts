@@ -10,7 +10,8 @@ import type { QrView, StoreView } from "./store";
 
 /**
  * Who is on a store socket. `board` is the public board (anyone, no code); `display` is the big screen
- * signed in as staff (the board plus the QR code); `barista` and `admin` see every order of the store.
+ * signed in as the store's display, or staff (the board plus the QR code); `barista` and `admin` see every
+ * order of the store.
  */
 export const storeRoles = ["board", "display", "barista", "admin"] as const;
 export type StoreRole = (typeof storeRoles)[number];
@@ -79,6 +80,13 @@ export type ClientMessage = { type: "resync" };
 
 /** Messages a client may send are tiny; anything longer is refused without being parsed. */
 export const maxClientMessageBytes = 1024;
+
+/**
+ * The WebSocket subprotocol of every socket. A client with a session offers it with the token as a second
+ * protocol (`Sec-WebSocket-Protocol: edgepresso, <token>`), since browsers cannot set headers on a socket and
+ * a token in the URL would end up in request logs; the server selects and echoes `edgepresso`.
+ */
+export const socketProtocol = "edgepresso";
 
 export const pingMessage = "ping";
 export const pongMessage = "pong";

@@ -103,9 +103,17 @@ export type Settings = z.infer<typeof Settings>;
 
 export const Pin = z.string().regex(/^\d{4,12}$/, "a PIN is 4–12 digits");
 
-export const Pins = z.strictObject({ barista: Pin, admin: Pin }).refine((p) => p.barista !== p.admin, {
-	message: "the barista and admin PINs must differ",
-});
+export const Pins = z
+	.strictObject({ barista: Pin, admin: Pin, display: Pin.optional() })
+	.refine((p) => p.barista !== p.admin && p.display !== p.barista && p.display !== p.admin, {
+		message: "the barista, admin and display PINs must differ",
+	});
+
+/** The id a sign-in screen keeps for its device, so that wrong PINs count per device (see PinGuard). */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "a device id is 16–64 letters, digits, '-' or '_'");
+
+/** A one-time code a barista's tablet shows to pair a display: 8 letters and digits, `ABCD-2345`. */
+export const PairingCode = z.string().regex(/^\s*[0-9A-Za-z]{4}[\s-]?[0-9A-Za-z]{4}\s*$/, "a pairing code is 8 letters and digits, as the tablet shows it");
 
 export const CreateStoreBody = z
 	.strictObject({
@@ -146,7 +154,7 @@ export const PatchStoreBody = z
 		timeZone: Settings.shape.timeZone.unwrap().optional(),
 		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
 		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),
-		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional() }).optional(),
+		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional(), display: Pin.optional() }).optional(),
 	})
 	.refine((body) => Object.keys(body).length > 0, { message: "nothing to change" })
 	.refine((body) => !body.cancelOpenOrders || body.open === false, {

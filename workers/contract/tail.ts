@@ -25,7 +25,6 @@ export const TailQuery = z.object({
 			}
 			return patterns.length > 0 ? patterns : ["*"];
 		}),
-	token: z.string().optional(),
 });
 
 export interface TailFilter {

@@ -7,6 +7,7 @@ import { tailerConnected } from "../event-tail";
 import { meterOn, readMeter, resetMeter } from "../meter";
 import { DeadLetterList, DeadLetterQuery, RedriveBody, RedriveResult, discardDeadLetter, listDeadLetters, redrive } from "../dead-letters";
 import { ReplayBody, ReplayPage, replayPage } from "../replay";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 /** The operator's endpoints (deployment admin token): the cost meter, the live event tail, replay, and the dead letters. */
@@ -89,17 +90,15 @@ export const adminRoutes = router()
 		resetMeter();
 		return c.body(null, 204);
 	})
-	.openapi(tailRoute, (c) => {
+	.openapi(tailRoute, async (c) => {
 		requireAdminToken(c);
-		if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-			throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client (npm run events:tail).");
-		}
+		if (!isUpgrade(c)) throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client (npm run events:tail).");
 		const { store, type } = c.req.valid("query");
 		const filter: TailFilter = { store: store ?? null, types: type };
 		tailerConnected();
-		const headers = new Headers(c.req.raw.headers);
+		const headers = forwardedHeaders(c);
 		headers.set(tailFilterHeader, JSON.stringify(filter));
-		return c.env.EVENT_TAIL.getByName("hub").fetch(new Request(c.req.url, { headers }));
+		return acceptSocket(c, await c.env.EVENT_TAIL.getByName("hub").fetch(new Request(c.req.url, { headers })));
 	})
 	.openapi(replayRoute, async (c) => {
 		requireAdminToken(c);

@@ -33,6 +33,7 @@ const meanings: Record<number, string> = {
 	413: "Body too large",
 	422: "The Idempotency-Key was sent before with another request",
 	429: "Too many requests: wait for the retry-after seconds",
+	503: "A service the request needs could not be reached: try again in a moment",
 };
 
 export function refusals(...statuses: (keyof typeof meanings)[]) {
@@ -49,14 +50,16 @@ export function refusals(...statuses: (keyof typeof meanings)[]) {
  */
 export const accessRules = {
 	anyone: "Anyone, signed in or not",
+	signedIn: "Any valid session: an attendee, staff, a display or the deployment admin",
 	attendee: "An attendee session",
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
 	storeAdmin: "An admin of the store in the path, or the deployment admin",
+	storeScreen: "Staff of the store in the path, its display, or the deployment admin",
 	orderOwner: "The attendee who opened the order",
 	orderViewer: "The order's attendee, or staff of its store",
 	orderStaff: "Staff of the order's store",
-	board: "Anyone for the public board; staff of the store for their views; a session that is not valid is refused",
+	board: "Anyone for the public board; the store's display and staff for their views; a session that is not valid is refused",
 } as const;
 export type Access = keyof typeof accessRules;
 

@@ -6,11 +6,12 @@ import { requireActor, type AuthEnv } from "../auth";
 import { storeRoles } from "../contract/live";
 import { Slug } from "../contract/store";
 import { ApiError } from "../errors";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
 import { refusals, route, router } from "./describe";
 
 /**
- * The WebSocket endpoints. The Worker authenticates (the token rides in `?token=`, since browsers cannot set
- * headers on a socket) and hands the upgrade to the Durable Object that owns the data, which accepts it as a
+ * The WebSocket endpoints. The Worker authenticates (the token rides as the subprotocol beside `edgepresso`,
+ * see socket-auth.ts) and hands the upgrade to the Durable Object that owns the data, which accepts it as a
  * hibernatable socket. Messages are in `workers/contract/live.ts`.
  */
 
@@ -20,8 +21,8 @@ const orderSocket = route("orderViewer", {
 	method: "get",
 	path: "/orders/{id}/ws",
 	summary: "Follow one order live (its attendee, or staff)",
-	request: { params: z.object({ id: z.uuid() }), query: z.object({ token: z.string().optional() }) },
-	responses: { ...upgrade, ...refusals(400, 401, 404), 426: { description: "Not a WebSocket request" } },
+	request: { params: z.object({ id: z.uuid() }) },
+	responses: { ...upgrade, ...refusals(400, 401, 403, 404), 426: { description: "Not a WebSocket request" } },
 });
 
 const storeSocket = route("board", {
@@ -30,21 +31,19 @@ const storeSocket = route("board", {
 	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",
 	request: {
 		params: z.object({ store: Slug }),
-		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional(), token: z.string().optional() }),
+		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional() }),
 	},
 	responses: { ...upgrade, ...refusals(400, 401, 403, 404), 426: { description: "Not a WebSocket request" } },
 });
 
 /** Passes the upgrade to the object, with who is asking and the public origin, in headers only the Worker sets. */
-function handOver(c: Context<AuthEnv>, stub: { fetch(request: Request): Promise<Response> }, actor: Actor | null): Promise<Response> {
-	if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-		throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
-	}
-	const headers = new Headers(c.req.raw.headers);
+async function handOver(c: Context<AuthEnv>, stub: { fetch(request: Request): Promise<Response> }, actor: Actor | null): Promise<Response> {
+	if (!isUpgrade(c)) throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
+	const headers = forwardedHeaders(c);
 	headers.delete(actorHeader);
 	if (actor) headers.set(actorHeader, JSON.stringify(actor));
 	headers.set(originHeader, c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin);
-	return stub.fetch(new Request(c.req.url, { headers }));
+	return acceptSocket(c, await stub.fetch(new Request(c.req.url, { headers })));
 }
 
 export const liveRoutes = router()

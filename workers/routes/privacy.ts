@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { orders, pushSubscriptions } from "../../drizzle/schema";
-import { attendeeCookie, requireAttendee } from "../auth";
+import { attendeeCookie, cookiePrefix, requireAttendee } from "../auth";
 import { createEvent } from "../contract/events";
 import { database } from "../read-model";
 import { jsonResponse, refusals, route, router } from "./describe";
@@ -32,6 +32,6 @@ export const privacyRoutes = router().openapi(forgetMe, async (c) => {
 	await Promise.all(stores.map((store) => c.env.STORE.getByName(store).forget(userId)));
 	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
 	await c.env.EVENTS.send(createEvent("Privacy.AttendeeForgotten", { storeId: "*", time: Date.now() }, { userId }), { contentType: "json" });
-	deleteCookie(c, attendeeCookie, { path: "/" });
+	deleteCookie(c, attendeeCookie, { prefix: cookiePrefix, httpOnly: true, sameSite: "Lax" });
 	return c.json({ forgotten: { orders: results.filter((r) => r.ok).length } }, 200);
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireAdminToken, requireAttendee, requireStaff } from "../auth";
+import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../auth";
 import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
 import { isRemembered, type Replayable } from "../../durable-objects/idempotency";
@@ -7,6 +7,7 @@ import { ApiError, unwrap } from "../errors";
 import { answer, idempotencyKey } from "../idempotency";
 import { clientIp, coarseLimit } from "../limits";
 import { listOrders, listStores } from "../read-model";
+import { challengeRequired, turnstileOn } from "../turnstile";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 
@@ -48,10 +49,10 @@ const patch = route("storeStaff", {
 	responses: { 200: replayableResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413, 422) },
 });
 
-const qr = route("storeStaff", {
+const qr = route("storeScreen", {
 	method: "get",
 	path: "/stores/{store}/qr",
-	summary: "The QR code of the current window (staff: the display signs in as staff)",
+	summary: "The QR code of the current window (staff, or the store's display)",
 	request: { params: StoreParams },
 	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry"), ...refusals(400, 401, 403, 404) },
 });
@@ -60,7 +61,9 @@ const scan = route("attendee", {
 	method: "post",
 	path: "/stores/{store}/scans",
 	summary: "Redeem a QR code: admits the attendee with a new order",
-	description: "201 with a new order; 200 with the same order when the attendee scans the same code again while it is open.",
+	description:
+		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
+		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required.",
 	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
 	responses: {
@@ -132,7 +135,7 @@ export const storeRoutes = router()
 	})
 	.openapi(qr, async (c) => {
 		const { store } = c.req.valid("param");
-		requireStaff(c, store);
+		requireScreen(c, store);
 		const window = unwrap(await c.env.STORE.getByName(store).qr());
 		const origin = c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
 		return c.json(
@@ -150,6 +153,7 @@ export const storeRoutes = router()
 	.openapi(scan, async (c) => {
 		const { store } = c.req.valid("param");
 		const attendee = requireAttendee(c);
+		if (turnstileOn(c.env) && !attendee.challenged) throw challengeRequired(c.env);
 		const body = c.req.valid("json");
 		const key = await idempotencyKey(c, body);
 		await coarseLimit(c.env.SCANS_PER_IP, clientIp(c), "scans from your network", 10);

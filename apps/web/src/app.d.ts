@@ -3,4 +3,6 @@
 interface ImportMetaEnv {
 	/** Where the API runs, for a build served elsewhere (Pages); empty means the page's own origin. */
 	readonly VITE_API_ORIGIN?: string;
+	/** Turnstile's site key, from wrangler.toml's TURNSTILE_SITE_KEY (vite.config.ts); empty when Turnstile is off. */
+	readonly VITE_TURNSTILE_SITE_KEY: string;
 }

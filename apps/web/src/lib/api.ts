@@ -1,6 +1,6 @@
 import { apiClient, ApiRefusal, read } from "#client/api.ts";
 import { t } from "#lib/strings.ts";
-import { attendeeToken, staffSession } from "#lib/session.ts";
+import { attendeeToken, displaySession, staffSession } from "#lib/session.ts";
 
 /** Where the API runs: the page's own origin, unless the build was pointed elsewhere (a Pages deployment). */
 export const apiOrigin: string = import.meta.env.VITE_API_ORIGIN || location.origin;
@@ -8,9 +8,14 @@ export const apiOrigin: string = import.meta.env.VITE_API_ORIGIN || location.ori
 /** The API as the attendee on this phone. */
 export const attendeeApi = apiClient(apiOrigin, attendeeToken);
 
-/** The API as this store's signed-in staff (display, barista, admin). */
+/** The API as this store's signed-in staff (barista, admin). */
 export function staffApi(storeId: string) {
 	return apiClient(apiOrigin, () => staffSession(storeId)?.token);
+}
+
+/** The API as this store's signed-in display. */
+export function displayApi(storeId: string) {
+	return apiClient(apiOrigin, () => displaySession(storeId)?.token);
 }
 
 /** Calls give up after this long, so a dead venue Wi-Fi shows an error instead of a spinner forever. */

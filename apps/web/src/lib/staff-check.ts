@@ -1,17 +1,16 @@
-import { read } from "#client/api.ts";
+import { read, type ApiClient } from "#client/api.ts";
 import { refusalCode, staffApi, timeout } from "#lib/api.ts";
 
 /**
- * Whether the API refuses the staff session this browser keeps for a store (it expired, a PIN changed, an
+ * Whether the API refuses the session this browser keeps for a store's screen (it expired, a PIN changed, an
  * admin signed all staff out). A refused socket looks just like a dropped one, so a screen whose socket
  * keeps failing asks this; a network failure is not a refusal.
  */
-export async function staffSessionRefused(storeId: string): Promise<boolean> {
+export async function staffSessionRefused(storeId: string, api: ApiClient = staffApi(storeId)): Promise<boolean> {
 	try {
-		await read(staffApi(storeId).api.stores[":store"].orders.$get({ param: { store: storeId }, query: { limit: "1" } }, timeout()));
-		return false;
+		const session = await read(api.api.session.$get({}, timeout()));
+		return session.storeId !== storeId && session.kind !== "admin";
 	} catch (caught) {
-		const code = refusalCode(caught);
-		return code === "unauthenticated" || code === "forbidden";
+		return refusalCode(caught) === "unauthenticated";
 	}
 }

@@ -1,3 +1,4 @@
+import type { ApiClient } from "#client/api.ts";
 import { staffSessionRefused } from "./staff-check.ts";
 
 /**
@@ -5,12 +6,12 @@ import { staffSessionRefused } from "./staff-check.ts";
  * socket keeps reconnecting this asks the API, one question at a time, whether the session still holds, and
  * calls `ended` when it does not. Call it while the component initialises.
  */
-export function watchStaffSession(storeId: string | null, status: () => string | undefined, ended: () => void): void {
+export function watchStaffSession(storeId: string | null, status: () => string | undefined, ended: () => void, api?: ApiClient): void {
 	let probing = false;
 	$effect(() => {
 		if (status() !== "reconnecting" || probing || !storeId) return;
 		probing = true;
-		staffSessionRefused(storeId)
+		staffSessionRefused(storeId, api)
 			.then((refused) => refused && ended())
 			.finally(() => (probing = false));
 	});

@@ -45,7 +45,9 @@ export interface MenuDraft {
 	groups: DraftGroup[];
 }
 
-const newKey = () => crypto.randomUUID();
+/** Keys need only be unique on this page; a counter also works on a plain-http address, where crypto.randomUUID does not exist. */
+let keys = 0;
+const newKey = () => `k${++keys}`;
 
 export function draftOf(menu: Menu): MenuDraft {
 	const groups: DraftGroup[] = menu.optionGroups.map((group) => {
