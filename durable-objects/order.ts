@@ -5,6 +5,8 @@ import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "
 import { reminderGapMs, type OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
 import { JsonRow } from "./json-row";
+import { Schema } from "./migrations";
+import { orderSchema } from "./order-schema";
 import { Outbox } from "./outbox";
 import { LiveSockets, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
 import type { OrderStart, Submission } from "./store";
@@ -38,6 +40,7 @@ const iso = (time: number): string => new Date(time).toISOString();
  */
 export class OrderDO extends DurableObject<Env> {
 	#sql: SqlStorage;
+	#schema: Schema;
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#live: LiveSockets<"order", "order">;
@@ -50,20 +53,23 @@ export class OrderDO extends DurableObject<Env> {
 		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
 		meterDurableObject(this, "OrderDO");
 		this.#sql = ctx.storage.sql;
+		this.#schema = new Schema(this.#sql, "order", orderSchema);
 		this.#record = new JsonRow(this.#sql, "order_record");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
 		this.#live = new LiveSockets(ctx);
 		// If the object stopped between a change and its delivery, deliver it soon after waking.
 		const record = this.#load();
+		if (!record) return;
 		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);
-		if (record && record.syncedVersion < record.order.version) this.#timers.setNoLaterThan("sync", Date.now() + 1000);
+		if (record.syncedVersion < record.order.version) this.#timers.setNoLaterThan("sync", Date.now() + 1000);
 	}
 
 	/** Opens the order for an admitted attendee. Repeating it changes nothing. */
 	async start(init: OrderStart): Promise<StoredOrder> {
 		const existing = this.#load();
 		if (existing) return existing.order;
+		this.#schema.ensure();
 		const order: StoredOrder = {
 			id: init.orderId,
 			storeId: init.storeId,
@@ -238,7 +244,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	override async alarm(): Promise<void> {
-		if (this.#erased) return;
+		if (this.#erased || !this.#schema.ready) return;
 		for (const kind of this.#timers.takeDue(Date.now()).kinds) {
 			switch (kind) {
 				case "customer":
@@ -347,6 +353,7 @@ export class OrderDO extends DurableObject<Env> {
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "order archived");
 		this.#erased = true;
 		await this.ctx.storage.deleteAll();
+		this.#schema.forget();
 	}
 
 	/**
@@ -357,8 +364,9 @@ export class OrderDO extends DurableObject<Env> {
 		void this.#outbox.flush();
 	}
 
+	/** The order, or null if it never started or was erased (then nothing else is read either). */
 	#load(): OrderRecord | null {
-		return this.#erased ? null : this.#record.get();
+		return this.#erased || !this.#schema.ready ? null : this.#record.get();
 	}
 
 	#save(record: OrderRecord): void {

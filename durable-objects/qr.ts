@@ -24,20 +24,6 @@ export class CodeBook {
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
-		sql.exec(`CREATE TABLE IF NOT EXISTS codes (
-			code TEXT PRIMARY KEY,
-			starts_at INTEGER NOT NULL,
-			expires_at INTEGER NOT NULL,
-			tokens_total INTEGER NOT NULL,
-			tokens_left INTEGER NOT NULL
-		)`);
-		sql.exec(`CREATE INDEX IF NOT EXISTS codes_expiry ON codes (expires_at)`);
-		sql.exec(`CREATE TABLE IF NOT EXISTS redemptions (
-			code TEXT NOT NULL,
-			user_id TEXT NOT NULL,
-			order_id TEXT NOT NULL,
-			PRIMARY KEY (code, user_id)
-		)`);
 	}
 
 	/** The window running at `now`, opening a new one if the last has ended (and telling `onOpen`). */

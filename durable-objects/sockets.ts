@@ -13,6 +13,9 @@ export function readActor(request: Request): Actor | null {
 	return raw ? (JSON.parse(raw) as Actor) : null;
 }
 
+/** The table of audience versions, for an object's schema steps. */
+export const liveVersionsTable = `CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL);`;
+
 /**
  * Hibernatable WebSockets with versioned broadcasts. Each audience (a set of socket tags that see the same
  * stream of changes) has a version counter in SQLite, so versions keep increasing across hibernation and
@@ -22,7 +25,6 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	#ctx: DurableObjectState;
 	#sql: SqlStorage;
 	#versions = new Map<Audience, number>();
-	#table = false;
 
 	constructor(ctx: DurableObjectState) {
 		this.#ctx = ctx;
@@ -43,7 +45,6 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	version(audience: Audience): number {
 		let version = this.#versions.get(audience);
 		if (version === undefined) {
-			this.#ensureTable();
 			version = this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
 			this.#versions.set(audience, version);
 		}
@@ -74,13 +75,6 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 			const text = JSON.stringify(make(version, tag));
 			for (const socket of sockets) send(socket, text);
 		}
-	}
-
-	/** Objects that never have a socket (most orders) never create the table. */
-	#ensureTable(): void {
-		if (this.#table) return;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
-		this.#table = true;
 	}
 }
 

@@ -1,10 +1,13 @@
 import type { Menu, Settings } from "../workers/contract/store";
 import type { OrderState } from "../workers/contract/order";
+import { outboxTable } from "./outbox";
 import type { PinHashes } from "./pins";
+import { liveVersionsTable } from "./sockets";
+import { timersTables } from "./timers";
 
 /** The StoreDO's own SQLite: its tables as numbered steps (see migrations.ts) and the shapes of their rows. */
 
-/** The store's own tables, as numbered steps (see migrations.ts). */
+/** The store's tables, as numbered steps (see migrations.ts), created by its first write (`create`). */
 export const storeSchema = [
 	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
 	 CREATE TABLE IF NOT EXISTS orders (
@@ -35,6 +38,20 @@ export const storeSchema = [
 	 CREATE TABLE IF NOT EXISTS pin_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);`,
 	// When staff last called for a ready drink (the board makes it stand out).
 	`ALTER TABLE orders ADD COLUMN called_at INTEGER;`,
+	// The tables the building blocks used to create for themselves on every wake: QR codes and who redeemed
+	// them, timers, the outbox and the live versions. Now they exist only once the store does.
+	`CREATE TABLE IF NOT EXISTS codes (
+		code TEXT PRIMARY KEY,
+		starts_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		tokens_total INTEGER NOT NULL,
+		tokens_left INTEGER NOT NULL
+	 );
+	 CREATE INDEX IF NOT EXISTS codes_expiry ON codes (expires_at);
+	 CREATE TABLE IF NOT EXISTS redemptions (code TEXT NOT NULL, user_id TEXT NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (code, user_id));
+	 ${timersTables}
+	 ${outboxTable}
+	 ${liveVersionsTable}`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */

@@ -19,7 +19,7 @@ import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
 import { applyAvailability } from "./availability";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
 import { JsonRow } from "./json-row";
-import { migrate } from "./migrations";
+import { Schema } from "./migrations";
 import { Outbox } from "./outbox";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
@@ -90,6 +90,7 @@ const maxPinLockMs = 15 * 60_000;
  */
 export class StoreDO extends DurableObject<Env> {
 	#sql: SqlStorage;
+	#schema: Schema;
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#codes: CodeBook;
@@ -103,7 +104,7 @@ export class StoreDO extends DurableObject<Env> {
 		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
 		meterDurableObject(this, "StoreDO");
 		this.#sql = ctx.storage.sql;
-		migrate(this.#sql, "store", storeSchema);
+		this.#schema = new Schema(this.#sql, "store", storeSchema);
 		this.#record = new JsonRow(this.#sql, "store");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
@@ -126,6 +127,7 @@ export class StoreDO extends DurableObject<Env> {
 		};
 		// The hashing awaited: a concurrent create may have won meanwhile.
 		if (this.#load()) return fail("store_exists", `A store with id '${input.id}' already exists.`);
+		this.#schema.ensure();
 		const now = Date.now();
 		const record: StoreRecord = {
 			storeId: input.id,
@@ -283,7 +285,8 @@ export class StoreDO extends DurableObject<Env> {
 		const now = Date.now();
 		const admitted = this.#admit(userId, name, code, now);
 		if (!admitted.ok) {
-			if (this.#outbox.pending > 0) this.#deliver();
+			// A refusal may still have recorded an event (a turn-away); an unknown store has no outbox at all.
+			if (this.#schema.ready && this.#outbox.pending > 0) this.#deliver();
 			return admitted;
 		}
 		const { start, created } = admitted.value;
@@ -503,6 +506,7 @@ export class StoreDO extends DurableObject<Env> {
 
 	/** The orders this store holds for an attendee (including ones too new for the read model). */
 	async ordersOf(userId: string): Promise<string[]> {
+		if (!this.#schema.ready) return [];
 		return this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE user_id = ?`, userId).toArray().map((r) => r.order_id);
 	}
 
@@ -512,6 +516,7 @@ export class StoreDO extends DurableObject<Env> {
 	 * the name back.
 	 */
 	async forget(userId: string): Promise<void> {
+		if (!this.#schema.ready) return;
 		this.#sql.exec(
 			`UPDATE orders SET user_id = ?, name = NULL,
 			   snapshot = CASE WHEN snapshot IS NULL THEN NULL ELSE json_set(snapshot, '$.name', NULL, '$.userId', ?) END
@@ -528,6 +533,7 @@ export class StoreDO extends DurableObject<Env> {
 	 * code how many tokens it was issued, has left and how many attendees redeemed it.
 	 */
 	async audit(): Promise<StoreAudit> {
+		if (!this.#schema.ready) return { openOrders: 0, capacity: 0, byState: {}, codes: [], orders: [] };
 		const byState = Object.fromEntries(
 			this.#sql.exec<{ state: string; n: number }>(`SELECT state, count(*) AS n FROM orders GROUP BY state`).toArray().map((r) => [r.state, r.n]),
 		);
@@ -547,12 +553,13 @@ export class StoreDO extends DurableObject<Env> {
 
 	/** Orders holding a capacity slot right now. */
 	async openOrders(): Promise<number> {
-		return this.#openCount();
+		return this.#schema.ready ? this.#openCount() : 0;
 	}
 
 	// ---- alarm ------------------------------------------------------------------------------------------
 
 	override async alarm(): Promise<void> {
+		if (!this.#schema.ready) return;
 		const { kinds, at } = this.#timers.takeDue(Date.now());
 		for (const kind of kinds) {
 			switch (kind) {
@@ -736,8 +743,9 @@ export class StoreDO extends DurableObject<Env> {
 		void this.#outbox.flush();
 	}
 
+	/** The store, or null if it was never created (then nothing else is read either). */
 	#load(): StoreRecord | null {
-		return this.#record.get();
+		return this.#schema.ready ? this.#record.get() : null;
 	}
 
 	#save(record: StoreRecord): void {
@@ -749,6 +757,7 @@ export class StoreDO extends DurableObject<Env> {
 	}
 
 	#orderRow(orderId: string): OrderRow | undefined {
+		if (!this.#schema.ready) return undefined;
 		return this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE order_id = ?`, orderId).toArray()[0];
 	}
 
