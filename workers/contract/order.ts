@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./names";
 import { Slug } from "./store";
 
 export const orderStates = ["AWAITING_ORDER", "QUEUED", "MAKING", "READY", "CANCELLED", "TIMED_OUT"] as const;
@@ -13,7 +14,7 @@ export const isOpenState = (state: OrderState): boolean => openStates.includes(s
 export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout"]);
 export type EndReason = z.infer<typeof EndReason>;
 
-export const CupName = z.string().trim().min(1).max(30);
+export const CupName = plainText(30).min(1);
 
 export const ScanBody = z.strictObject({ code: z.string().min(1).max(200) }).meta({ id: "Scan" });
 

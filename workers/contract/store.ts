@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { plainText } from "./names";
 
 /** Ids of stores, drinks, option groups and choices: short, lower-case, URL-safe. */
 export const Slug = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use 1–40 lower-case letters, digits, '-' or '_'");
 
-const Label = z.string().trim().min(1).max(60);
+const Label = plainText(60).min(1);
 
 export const Choice = z.strictObject({
 	id: Slug,
@@ -28,7 +29,7 @@ export const OptionGroup = z.strictObject({
 export const Drink = z.strictObject({
 	id: Slug,
 	name: Label,
-	description: z.string().trim().max(200).optional(),
+	description: plainText(200).optional(),
 	icon: z.string().trim().max(16).optional(),
 	available: z.boolean().default(true),
 	/** Ids of the option groups this drink offers, in display order. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireAccess } from "../access";
 import { issueAttendee, issueStaff, requireStaff, setAttendeeCookie } from "../auth";
+import { plainText } from "../contract/names";
 import { CupName } from "../contract/order";
 import { Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
@@ -39,7 +40,7 @@ const createStaff = route("anyone", {
 	summary: "Sign staff in with the store's PIN",
 	request: {
 		params: z.object({ store: Slug }),
-		body: jsonBody(z.strictObject({ pin: Pin, name: z.string().trim().min(1).max(40).optional() }), "The PIN, and the barista's name"),
+		body: jsonBody(z.strictObject({ pin: Pin, name: plainText(40).min(1).optional() }), "The PIN, and the barista's name"),
 	},
 	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404, 429) },
 });

@@ -1,4 +1,5 @@
 import { apiClient, ApiRefusal } from "#client/api.ts";
+import { notPlainText } from "#contract/text.ts";
 import { t } from "#lib/strings.ts";
 import { attendeeToken, staffSession } from "#lib/session.ts";
 
@@ -23,6 +24,7 @@ export function timeout() {
 /** Words a person understands for anything a call can throw. */
 export function refusalText(error: unknown): string {
 	if (error instanceof ApiRefusal) {
+		if (error.code === "invalid_request" && error.message.includes(notPlainText)) return t.refusal.notPlainText;
 		const known = (t.refusal as Record<string, string>)[error.code];
 		return known ?? error.message ?? t.refusal.unknown;
 	}

@@ -386,6 +386,7 @@ const en = {
 		order_not_found: "We can't find that order. It may belong to another phone.",
 		store_not_found: "There is no coffee bar with that id.",
 		invalid_request: "Something in that request was not right.",
+		notPlainText: "Names can hold letters, digits, spaces and punctuation, but no hidden or control characters.",
 		rate_limited: "Too many tries. Wait a moment and try again.",
 		network: "No connection. Check your Wi-Fi or mobile data and try again.",
 		timeout: "The server took too long to answer. Try again.",
