@@ -8,7 +8,7 @@ import { JsonRow } from "./json-row";
 import { Schema } from "./migrations";
 import { orderSchema } from "./order-schema";
 import { Outbox } from "./outbox";
-import { LiveSockets, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { LiveSockets, readActor, refuseUpgrade, send } from "./sockets";
 import type { OrderStart, Submission } from "./store";
 import { Timers } from "./timers";
 import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
@@ -126,9 +126,10 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-		const message = readClientMessage(socket, raw);
-		const record = this.#load();
-		if (message?.type === "resync" && record) send(socket, this.#snapshot(record));
+		this.#live.receive(socket, raw, () => {
+			const record = this.#load();
+			return record && this.#snapshot(record);
+		});
 	}
 
 	#snapshot(record: OrderRecord): OrderMessage {

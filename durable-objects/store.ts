@@ -25,7 +25,7 @@ import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { QueuePlaces } from "./queue-places";
 import { RobotBarista } from "./robot-barista";
-import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { LiveSockets, networkHeader, originHeader, readActor, refuseUpgrade, send } from "./sockets";
 import { openStateList, storeSchema, type OrderRow, type StoreRecord } from "./store-schema";
 import { Timers } from "./timers";
 
@@ -635,17 +635,22 @@ export class StoreDO extends DurableObject<Env> {
 		const role = socketRole(readActor(request), url.searchParams.get("role"), record.storeId);
 		if (!role.ok) return refuseUpgrade(errorStatus[role.code], role.code, role.message);
 		const facts: SocketFacts = { role: role.value, origin: request.headers.get(originHeader) ?? url.origin };
+		// Anyone may watch the public board, but not from a thousand sockets: each holds memory here.
+		const network = facts.role === "board" ? request.headers.get(networkHeader) : null;
+		const counted = network === null ? [] : [`network:${network}`];
+		if (network !== null && this.ctx.getWebSockets(counted[0]).length >= Number(this.env.BOARD_SOCKETS_PER_NETWORK)) {
+			return refuseUpgrade(429, "rate_limited", "Too many boards of this store are open from your network: close one and try again.", 30);
+		}
 		// Open the running window first, so the new socket's first message is its snapshot.
 		const window = record.settings.open ? this.#window(Date.now()) : null;
-		const { client, server } = this.#live.accept(facts.role, facts);
+		const { client, server } = this.#live.accept(facts.role, facts, counted);
 		send(server, this.#snapshot(facts));
 		if (window && publicRoles.includes(facts.role)) this.#armRotation(window);
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
 	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-		const message = readClientMessage(socket, raw);
-		if (message?.type === "resync") send(socket, this.#snapshot(socket.deserializeAttachment() as SocketFacts));
+		this.#live.receive(socket, raw, () => this.#snapshot(socket.deserializeAttachment() as SocketFacts));
 	}
 
 	#snapshot(facts: SocketFacts): BoardMessage | StaffMessage {

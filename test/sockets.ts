@@ -10,9 +10,9 @@ export interface TestSocket {
 	send(message: unknown): void;
 }
 
-/** Opens a WebSocket through the Worker, as a browser would (the token in the query). */
-export async function openSocket(path: string): Promise<TestSocket> {
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket" } }));
+/** Opens a WebSocket through the Worker, as a browser would (the token in the query); `headers` add to the upgrade request. */
+export async function openSocket(path: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { ...headers, upgrade: "websocket" } }));
 	if (response.status !== 101 || !response.webSocket) {
 		throw new Error(`socket ${path}: ${response.status} ${await response.text()}`);
 	}
@@ -49,8 +49,8 @@ export async function openSocket(path: string): Promise<TestSocket> {
 	};
 }
 
-/** The status a refused upgrade gets, and its error body. */
-export async function refusedSocket(path: string): Promise<{ status: number; body: any }> {
-	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket" } }));
-	return { status: response.status, body: await response.json() };
+/** The status a refused upgrade gets, its error body and headers. */
+export async function refusedSocket(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+	const response = await exports.default.fetch(new Request(`https://edgepresso.test${path}`, { headers: { ...headers, upgrade: "websocket" } }));
+	return { status: response.status, body: await response.json(), headers: response.headers };
 }
