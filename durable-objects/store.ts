@@ -16,6 +16,7 @@ import { resolveSelection, type Selection } from "../workers/contract/selection"
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
+import { attendeeDirectory } from "./attendee-directory";
 import { applyAvailability } from "./availability";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
 import { JsonRow } from "./json-row";
@@ -420,14 +421,21 @@ export class StoreDO extends DurableObject<Env> {
 		return fail(reason, message);
 	}
 
-	/** Starts the order's workflow; if the OrderDO cannot be reached, the alarm keeps trying. */
+	/**
+	 * Starts the order's workflow and records the admission in the attendee directory (so "forget me" finds
+	 * the order before D1 does); `started` is set once both hold. What fails, the alarm keeps trying.
+	 */
 	async #start(start: OrderStart): Promise<void> {
 		try {
-			const order = await this.env.ORDER.getByName(start.orderId).start(start);
+			const attendee = start.userId === walkUpUserId || start.userId === forgottenUserId ? null : start.userId;
+			const [order] = await Promise.all([
+				this.env.ORDER.getByName(start.orderId).start(start),
+				attendee && attendeeDirectory(this.env, attendee).record(attendee, start.storeId),
+			]);
 			this.#sql.exec(`UPDATE orders SET started = 1, snapshot = coalesce(snapshot, ?) WHERE order_id = ?`, JSON.stringify(order), start.orderId);
 			if (order.version === 1) this.#broadcastOrder(undefined, order);
 		} catch (error) {
-			console.warn(`store ${start.storeId}: could not start order ${start.orderId} (${String(error)}); retrying`);
+			console.warn(`store ${start.storeId}: could not start or record order ${start.orderId} (${String(error)}); retrying`);
 			this.#timers.setNoLaterThan("start_orders", Date.now() + 2000);
 		}
 	}
@@ -511,9 +519,10 @@ export class StoreDO extends DurableObject<Env> {
 	}
 
 	/**
-	 * Forgets an attendee at this store: their name and id leave its orders, and their limits and
-	 * redemptions go. Called after the orders themselves have forgotten them, so no later report brings
-	 * the name back.
+	 * Forgets an attendee at this store: their name and id leave its orders and their redemptions, and their
+	 * limits go. A redemption stays, under a stand-in id of its own, so the code's books still add up
+	 * (redeemed = issued − left). Called after the orders themselves have forgotten them, so no later report
+	 * brings the name back.
 	 */
 	async forget(userId: string): Promise<void> {
 		if (!this.#schema.ready) return;
@@ -525,7 +534,8 @@ export class StoreDO extends DurableObject<Env> {
 			forgottenUserId,
 			userId,
 		);
-		for (const table of ["daily_orders", "redemptions", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
+		this.#sql.exec(`UPDATE redemptions SET user_id = ? || ':' || order_id WHERE user_id = ?`, forgottenUserId, userId);
+		for (const table of ["daily_orders", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
 	}
 
 	/**
@@ -567,7 +577,8 @@ export class StoreDO extends DurableObject<Env> {
 					await this.#outbox.flush();
 					break;
 				case "start_orders":
-					for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE started = 0 AND state IN ${openStateList}`).toArray()) {
+					// Finished ones too: an order can end while its admission is still to be recorded.
+					for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE started = 0`).toArray()) {
 						await this.#start({
 							orderId: row.order_id,
 							storeId: this.#load()!.storeId,

@@ -39,7 +39,8 @@ type Op =
 	| "evict-store"
 	| "close"
 	| "open"
-	| "rotate";
+	| "rotate"
+	| "forget";
 const ops: Op[] = [
 	...Array<Op>(4).fill("scan"),
 	"walk-up",
@@ -57,6 +58,7 @@ const ops: Op[] = [
 	"open",
 	"open",
 	"rotate",
+	"forget",
 ];
 
 /** The state each move usually finds its order in; the rest of the time any order is tried (and refused). */
@@ -78,6 +80,7 @@ describe("a long randomized run", () => {
 		const stores = await Promise.all([0, 1].map(() => createStore({ capacity: 3, drinksPerCode: 4, maxOrdersPerUserPerDay: 100 })));
 		const staffOf = new Map(await Promise.all(stores.map(async (s) => [s.id, { barista: await staff(s.id), admin: await staff(s.id, adminPin) }] as const)));
 		const people = await Promise.all(Array.from({ length: 12 }, () => attendee()));
+		const forgotten: string[] = [];
 		const orders: { id: string; store: string; token: string; state: string }[] = [];
 		const outcomes = new Map<string, number>();
 
@@ -135,6 +138,14 @@ describe("a long randomized run", () => {
 				case "rotate":
 					status = (await call("PATCH", `/api/stores/${store}`, { token: admin, body: { drinksPerCode: 4 } })).status;
 					break;
+				case "forget": {
+					// The attendee's phone starts afresh afterwards, as the order page does.
+					const i = Math.floor(next() * people.length);
+					status = (await call("DELETE", "/api/me", { token: people[i]!.token })).status;
+					forgotten.push(people[i]!.userId);
+					people[i] = await attendee();
+					break;
+				}
 			}
 			if (reply) {
 				status = reply.status;
@@ -144,7 +155,7 @@ describe("a long randomized run", () => {
 			expect(status, `step ${step} ${op} (seed ${seed})`).toBeLessThan(500);
 		}
 		console.log(`randomized run: ${orders.length} orders; outcomes ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`);
-		for (const store of stores) await expectInvariants(store.id);
+		for (const store of stores) await expectInvariants(store.id, { forgotten });
 		expect(orders.length).toBeGreaterThan(0);
 	});
 });
