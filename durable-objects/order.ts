@@ -244,6 +244,11 @@ export class OrderDO extends DurableObject<Env> {
 		return this.#system("store_closed");
 	}
 
+	/** Staff ended a burst this order is part of: cancelled if nobody has chosen its drink yet, else refused. */
+	async endBurst(): Promise<Result<Order>> {
+		return this.#system("end_burst");
+	}
+
 	override async alarm(): Promise<void> {
 		if (this.#erased || !this.#schema.ready) return;
 		for (const kind of this.#timers.takeDue(Date.now()).kinds) {
@@ -268,7 +273,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** A transition the system makes; if the order has moved on (a late alarm), nothing happens. */
-	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed"): Promise<Result<Order>> {
+	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed" | "end_burst"): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, action, { kind: "system" });

@@ -52,6 +52,11 @@ export const storeSchema = [
 	 ${timersTables}
 	 ${outboxTable}
 	 ${liveVersionsTable}`,
+	// Abuse: tokens staff gave back by ending a burst (contract/bursts.ts), and the drinks each network took
+	// from each code (its per-network budget, written only while a store sets one). Neither names an attendee.
+	// (Giving back finds a redemption by order without an index: rare, where an index would cost every scan.)
+	`ALTER TABLE redemptions ADD COLUMN returned INTEGER NOT NULL DEFAULT 0;
+	 CREATE TABLE IF NOT EXISTS network_redemptions (code TEXT NOT NULL, network TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (code, network)) WITHOUT ROWID;`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */

@@ -12,6 +12,7 @@ import {
 	type StoreRole,
 } from "../workers/contract/live";
 import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import { burstOf } from "../workers/contract/bursts";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
@@ -279,12 +280,13 @@ export class StoreDO extends DurableObject<Env> {
 
 	/**
 	 * Redeems a QR code for an attendee: checks the store, the code, the attendee's earlier redemption and
-	 * daily limit, the tokens and the capacity, then admits them with a new order. A repeat scan of the same
-	 * code by the same attendee returns the order it already opened.
+	 * daily limit, their network's share of the code (if the store sets one), the tokens and the capacity,
+	 * then admits them with a new order. A repeat scan of the same code by the same attendee returns the order
+	 * it already opened. `network` is the client's (an IPv4 address, an IPv6 /64), null when not counted.
 	 */
-	async scan(userId: string, name: string | null, code: string): Promise<Result<ScanResult & { created: boolean }>> {
+	async scan(userId: string, name: string | null, code: string, network: string | null = null): Promise<Result<ScanResult & { created: boolean }>> {
 		const now = Date.now();
-		const admitted = this.#admit(userId, name, code, now);
+		const admitted = this.#admit(userId, name, code, network, now);
 		if (!admitted.ok) {
 			// A refusal may still have recorded an event (a turn-away); an unknown store has no outbox at all.
 			if (this.#schema.ready && this.#outbox.pending > 0) this.#deliver();
@@ -299,7 +301,7 @@ export class StoreDO extends DurableObject<Env> {
 		return ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
 	}
 
-	#admit(userId: string, name: string | null, code: string, now: number): Result<{ start: OrderStart; created: boolean }> {
+	#admit(userId: string, name: string | null, code: string, network: string | null, now: number): Result<{ start: OrderStart; created: boolean }> {
 		const record = this.#load();
 		if (!record) return this.#missing();
 		const { settings } = record;
@@ -349,6 +351,12 @@ export class StoreDO extends DurableObject<Env> {
 				limit: settings.maxOrdersPerUserPerDay,
 			});
 		}
+		// Counted only while the store sets a budget: a venue's attendees often share a few addresses.
+		const budget = network === null ? 0 : settings.drinksPerNetworkPerCode;
+		if (budget > 0 && this.#codes.takenBy(code, network!) >= budget) {
+			const drinks = budget === 1 ? "drink" : "drinks";
+			return fail("network_limit", `Your network has had this code's ${budget} ${drinks}: wait for the next code.`, { limit: budget });
+		}
 		if (window.tokensLeft <= 0) return fail("code_exhausted", "This code's drinks are all taken: wait for the next code.");
 		const open = this.#openCount();
 		if (open >= settings.capacity) {
@@ -358,6 +366,7 @@ export class StoreDO extends DurableObject<Env> {
 		const start = this.#openOrder(record, userId, name, day, now);
 		const { orderId } = start;
 		const tokensLeft = this.#codes.redeem(code, userId, orderId);
+		if (budget > 0) this.#codes.countFor(code, network!);
 		this.#sql.exec(
 			`INSERT INTO daily_orders (user_id, day, count) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET count = count + 1`,
 			userId,
@@ -510,6 +519,32 @@ export class StoreDO extends DurableObject<Env> {
 		if (wasOpen && !isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
 		}
+		// A burst staff ended gives its tokens back while the code still runs, so the people at the bar can scan.
+		if (wasOpen && order.reason === "burst") {
+			const window = this.#codes.giveBack(order.id, Date.now());
+			if (window) this.#broadcastQr(window);
+		}
+	}
+
+	/**
+	 * Staff end a burst: of `orderIds` (what their tablet showed), those that are part of a burst now
+	 * (contract/bursts.ts) are cancelled, unless their drink was chosen meanwhile. Each frees its capacity
+	 * slot, and its token goes back to the code if the code still runs (see `track`).
+	 */
+	async endBurst(actor: Actor, orderIds: string[]): Promise<Result<{ ended: number; kept: number }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isStaffOf(actor, record.storeId)) return fail("forbidden", "Only this store's staff can end a burst.");
+		const waiting = this.#sql
+			.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'AWAITING_ORDER'`)
+			.toArray()
+			.map((row) => ({ id: row.order_id, admittedAt: row.created_at, state: row.state, userId: row.user_id }));
+		const burst = new Set(burstOf(waiting, Date.now()));
+		const asked = [...new Set(orderIds)];
+		const targets = asked.filter((id) => burst.has(id));
+		const results = await Promise.allSettled(targets.map((id) => this.env.ORDER.getByName(id).endBurst()));
+		const ended = results.filter((r) => r.status === "fulfilled" && r.value.ok).length;
+		return ok({ ended, kept: asked.length - ended });
 	}
 
 	/** The orders this store holds for an attendee (including ones too new for the read model). */
@@ -540,7 +575,8 @@ export class StoreDO extends DurableObject<Env> {
 
 	/**
 	 * The store's own books, for invariant checks: orders by state, the capacity slots held, and for every
-	 * code how many tokens it was issued, has left and how many attendees redeemed it.
+	 * code how many tokens it was issued, has left and how many attendees redeemed it (less those staff gave
+	 * back by ending a burst).
 	 */
 	async audit(): Promise<StoreAudit> {
 		if (!this.#schema.ready) return { openOrders: 0, capacity: 0, byState: {}, codes: [], orders: [] };
@@ -550,7 +586,7 @@ export class StoreDO extends DurableObject<Env> {
 		const codes = this.#sql
 			.exec<{ code: string; total: number; left: number; redeemed: number }>(
 				`SELECT code, tokens_total AS total, tokens_left AS left,
-				   (SELECT count(*) FROM redemptions r WHERE r.code = codes.code) AS redeemed
+				   (SELECT count(*) FROM redemptions r WHERE r.code = codes.code AND r.returned = 0) AS redeemed
 				 FROM codes`,
 			)
 			.toArray();

@@ -17,6 +17,7 @@ export type Action =
 	| "customer_timeout"
 	| "barista_timeout"
 	| "store_closed"
+	| "end_burst"
 	| "remind";
 
 export interface Step {
@@ -45,6 +46,8 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 		event: "OrderManager.OrderCancelled",
 		reason: "store_closed",
 	},
+	// Staff end a burst of admissions nobody ordered from; an order whose drink was chosen is never part of one.
+	end_burst: { from: ["AWAITING_ORDER"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "burst" },
 	// Not a move: the drink stays READY, and the attendee is called again to collect it.
 	remind: { from: ["READY"], to: "READY", event: "OrderManager.CustomerReminded" },
 };
@@ -92,6 +95,7 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 		case "customer_timeout":
 		case "barista_timeout":
 		case "store_closed":
+		case "end_burst":
 			return actor.kind === "system" ? rules[action] : fail("forbidden", "Only the system can do that.");
 	}
 }

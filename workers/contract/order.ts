@@ -10,8 +10,8 @@ export type OrderState = z.infer<typeof OrderState>;
 export const openStates: readonly OrderState[] = ["AWAITING_ORDER", "QUEUED", "MAKING"];
 export const isOpenState = (state: OrderState): boolean => openStates.includes(state);
 
-/** Why an order ended without a drink. */
-export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout"]);
+/** Why an order ended without a drink; `burst`: staff ended a burst of admissions nobody ordered from (contract/bursts.ts). */
+export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout", "burst"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 export const CupName = plainText(30).min(1);

@@ -94,6 +94,11 @@ export const Settings = z.strictObject({
 	customerTimeoutSeconds: z.int().min(5).max(3_600).default(300),
 	baristaTimeoutSeconds: z.int().min(5).max(14_400).default(900),
 	maxOrdersPerUserPerDay: z.int().min(1).max(1_000).default(3),
+	/**
+	 * Drinks one network (an IPv4 address, an IPv6 /64) may take from one QR code; 0, the default, is no limit.
+	 * Off by default because a venue's attendees often share a few addresses.
+	 */
+	drinksPerNetworkPerCode: z.int().min(0).max(10_000).default(0),
 	/** The day of the per-attendee limit starts at midnight in this zone. */
 	timeZone: z.string().refine(isTimeZone, "not an IANA time zone").default("UTC"),
 	/** The demo "Robot" switch: the store claims and completes queued orders itself, one drink at a time. */
@@ -144,6 +149,7 @@ export const PatchStoreBody = z
 		customerTimeoutSeconds: Settings.shape.customerTimeoutSeconds.unwrap().optional(),
 		baristaTimeoutSeconds: Settings.shape.baristaTimeoutSeconds.unwrap().optional(),
 		maxOrdersPerUserPerDay: Settings.shape.maxOrdersPerUserPerDay.unwrap().optional(),
+		drinksPerNetworkPerCode: Settings.shape.drinksPerNetworkPerCode.unwrap().optional(),
 		timeZone: Settings.shape.timeZone.unwrap().optional(),
 		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
 		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),
