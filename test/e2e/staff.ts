@@ -32,3 +32,18 @@ export async function createStore(settings: Record<string, unknown> = {}): Promi
 	});
 	return id;
 }
+
+/** Attendees admitted at once through the API, the way one person with many fresh sessions would: their order ids. */
+export async function admitAtOnce(storeId: string, count: number): Promise<string[]> {
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	const { code } = await call<{ code: string }>("GET", `/api/stores/${storeId}/qr`, token);
+	const sessions = await Promise.all(Array.from({ length: count }, () => call<{ token: string }>("POST", "/api/session", undefined, {})));
+	const scans = await Promise.all(sessions.map((s) => call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, s.token, { code })));
+	return scans.map((s) => s.orderId);
+}
+
+/** The current code's drinks left, as staff see it. */
+export async function tokensLeft(storeId: string): Promise<number> {
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	return (await call<{ tokensLeft: number }>("GET", `/api/stores/${storeId}/qr`, token)).tokensLeft;
+}
