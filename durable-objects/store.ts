@@ -684,13 +684,13 @@ export class StoreDO extends DurableObject<Env> {
 		const facts: SocketFacts = { role: role.value, origin: request.headers.get(originHeader) ?? url.origin };
 		// Anyone may watch the public board, but not from a thousand sockets: each holds memory here.
 		const network = facts.role === "board" ? request.headers.get(networkHeader) : null;
-		const counted = network === null ? [] : [`network:${network}`];
-		if (network !== null && this.ctx.getWebSockets(counted[0]).length >= Number(this.env.BOARD_SOCKETS_PER_NETWORK)) {
+		const networkTag = network === null ? null : `network:${network}`;
+		if (networkTag !== null && this.ctx.getWebSockets(networkTag).length >= Number(this.env.BOARD_SOCKETS_PER_NETWORK)) {
 			return refuseUpgrade(429, "rate_limited", "Too many boards of this store are open from your network: close one and try again.", 30);
 		}
 		// Open the running window first, so the new socket's first message is its snapshot.
 		const window = record.settings.open ? this.#window(Date.now()) : null;
-		const { client, server } = this.#live.accept(facts.role, facts, counted);
+		const { client, server } = this.#live.accept(facts.role, facts, networkTag === null ? [] : [networkTag]);
 		send(server, this.#snapshot(facts));
 		if (window && publicRoles.includes(facts.role)) this.#armRotation(window);
 		return new Response(null, { status: 101, webSocket: client });

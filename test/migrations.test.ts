@@ -12,12 +12,15 @@ describe("Durable Object schema migrations", () => {
 	it("bring a store created under an older schema up to date when it next wakes", async () => {
 		const store = await createStore();
 		const stub = env.STORE.getByName(store.id);
-		// Put the store back to the first schema, as an object created before the queue-place and call columns.
+		// Put the store back to the first schema, as an object created before the queue-place and call columns
+		// and the abuse tables. (Its building blocks' tables it had from the start.)
 		await runInDurableObject(stub, (_: StoreDO, state) => {
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN position_at_queue`);
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_position`);
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN pushed_eta`);
 			state.storage.sql.exec(`ALTER TABLE orders DROP COLUMN called_at`);
+			state.storage.sql.exec(`ALTER TABLE redemptions DROP COLUMN returned`);
+			state.storage.sql.exec(`DROP TABLE network_redemptions`);
 			state.storage.sql.exec(`DELETE FROM schema_migrations WHERE schema = 'store' AND step > 1`);
 		});
 		await evictDurableObject(stub);
