@@ -19,7 +19,7 @@ export default defineConfig({
 			miniflare: {
 				// The cost meter (workers/meter.ts) is on in every test: test/meter.test.ts reads it, and the rest of the
 				// suite shows that counting changes no behaviour.
-				bindings: { TEST_MIGRATIONS: migrations, METER: "on", RATE_LIMIT_EXEMPT_IPS: "198.51.100.1", PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
+				bindings: { TEST_MIGRATIONS: migrations, METER: "on", RATE_LIMIT_EXEMPT_IPS: "198.51.100.1", BOARD_SOCKETS_PER_NETWORK: "5", PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
 					// The randomized run's length and seed (npm run test:long makes it long).
 					RANDOM_STEPS: process.env.RANDOM_STEPS ?? "300",
 					...(process.env.RANDOM_SEED ? { RANDOM_SEED: process.env.RANDOM_SEED } : {}),

@@ -1,13 +1,13 @@
 import { fail, type ErrorCode, type Result } from "../workers/contract/errors";
 import type { Actor } from "./actor";
-import { migrate } from "./migrations";
 
 /**
  * Safe retries (`Idempotency-Key`): a write sent again by the same caller with the same key gets its first
  * answer back instead of acting twice. The record lives in the object that makes the change, written in the
  * same synchronous step as the change, so "acted" and "remembered" are one atomic write; a second request
  * with the key of a write still under way waits for it (the object's one thread does the rest). Nothing is
- * written for a request without a key.
+ * written for a request without a key. The table is one of the object's numbered schema steps, so it exists
+ * only once the object does: the object refuses a keyed write for what it does not hold before calling `run`.
  */
 
 /** A keyed write, as the Worker passes it on: the client's key, and a digest of the request it came with. */
@@ -49,19 +49,17 @@ export function callerOf(actor: Actor): string {
 }
 
 /**
- * One row per keyed write, and no other index: the daily prune reads every row once, which costs less than
- * writing an index entry with each record.
+ * The records' table, for an object's schema steps: one row per keyed write, and no other index (the daily
+ * prune reads every row once, which costs less than writing an index entry with each record).
  */
-const schema = [
-	`CREATE TABLE IF NOT EXISTS idempotency_keys (
+export const idempotencyTable = `CREATE TABLE IF NOT EXISTS idempotency_keys (
 		caller TEXT NOT NULL,
 		key TEXT NOT NULL,
 		fingerprint TEXT NOT NULL,
 		result TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		PRIMARY KEY (caller, key)
-	 ) WITHOUT ROWID;`,
-] as const;
+	 ) WITHOUT ROWID;`;
 
 /**
  * Passed to a keyed write: call it with the answer in the same synchronous step as the change, so the record
@@ -73,7 +71,6 @@ export class IdempotencyKeys {
 	#sql: SqlStorage;
 	/** Keyed writes under way, by caller and key. */
 	#inFlight = new Map<string, Promise<unknown>>();
-	#migrated = false;
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
@@ -87,7 +84,6 @@ export class IdempotencyKeys {
 	 */
 	async run<T>(caller: string, request: IdempotencyKey | undefined, write: (remember: Remember<T>) => Promise<Result<T>>): Promise<Replayable<T>> {
 		if (!request) return write(() => {});
-		this.#migrate();
 		const id = `${caller}\n${request.key}`;
 		for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id)) await running.catch(() => undefined);
 		const stored = this.#sql
@@ -124,22 +120,13 @@ export class IdempotencyKeys {
 		}
 	}
 
-	/** The table is made when first needed: an object that never sees a key writes nothing for keys. */
-	#migrate(): void {
-		if (this.#migrated) return;
-		migrate(this.#sql, "idempotency", schema);
-		this.#migrated = true;
-	}
-
 	/** Drops records made before `before`. */
 	prune(before: number): void {
-		this.#migrate();
 		this.#sql.exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, before);
 	}
 
 	/** Drops a caller's records (an attendee asked to be forgotten), or every record when no caller is named. */
 	forget(caller?: string): void {
-		this.#migrate();
 		if (caller === undefined) this.#sql.exec(`DELETE FROM idempotency_keys`);
 		else this.#sql.exec(`DELETE FROM idempotency_keys WHERE caller = ?`, caller);
 	}

@@ -1,3 +1,8 @@
+/** The table of a one-row record named `table`, for an object's schema steps. */
+export function jsonRowTable(table: string): string {
+	return `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);`;
+}
+
 /**
  * A Durable Object's one-row record (the store's settings, an order's state), kept as JSON in its own
  * table and cached in memory: reads cost nothing after the first, writes are one synchronous upsert.
@@ -10,7 +15,6 @@ export class JsonRow<T> {
 	constructor(sql: SqlStorage, table: string) {
 		this.#sql = sql;
 		this.#table = table;
-		sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
 	}
 
 	get(): T | null {

@@ -6,8 +6,10 @@ import { reminderGapMs, type OrderMessage } from "../workers/contract/live";
 import type { Actor } from "./actor";
 import { callerOf, IdempotencyKeys, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { JsonRow } from "./json-row";
+import { Schema } from "./migrations";
+import { orderSchema } from "./order-schema";
 import { Outbox } from "./outbox";
-import { LiveSockets, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { LiveSockets, readActor, refuseUpgrade, send } from "./sockets";
 import type { OrderStart, Submission } from "./store";
 import { Timers } from "./timers";
 import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
@@ -39,6 +41,7 @@ const iso = (time: number): string => new Date(time).toISOString();
  */
 export class OrderDO extends DurableObject<Env> {
 	#sql: SqlStorage;
+	#schema: Schema;
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#live: LiveSockets<"order", "order">;
@@ -52,6 +55,7 @@ export class OrderDO extends DurableObject<Env> {
 		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
 		meterDurableObject(this, "OrderDO");
 		this.#sql = ctx.storage.sql;
+		this.#schema = new Schema(this.#sql, "order", orderSchema);
 		this.#record = new JsonRow(this.#sql, "order_record");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
@@ -59,14 +63,16 @@ export class OrderDO extends DurableObject<Env> {
 		this.#keys = new IdempotencyKeys(this.#sql);
 		// If the object stopped between a change and its delivery, deliver it soon after waking.
 		const record = this.#load();
+		if (!record) return;
 		if (this.#outbox.pending > 0) this.#timers.setNoLaterThan("outbox", Date.now() + 1000);
-		if (record && record.syncedVersion < record.order.version) this.#timers.setNoLaterThan("sync", Date.now() + 1000);
+		if (record.syncedVersion < record.order.version) this.#timers.setNoLaterThan("sync", Date.now() + 1000);
 	}
 
 	/** Opens the order for an admitted attendee. Repeating it changes nothing. */
 	async start(init: OrderStart): Promise<StoredOrder> {
 		const existing = this.#load();
 		if (existing) return existing.order;
+		this.#schema.ensure();
 		const order: StoredOrder = {
 			id: init.orderId,
 			storeId: init.storeId,
@@ -123,9 +129,10 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-		const message = readClientMessage(socket, raw);
-		const record = this.#load();
-		if (message?.type === "resync" && record) send(socket, this.#snapshot(record));
+		this.#live.receive(socket, raw, () => {
+			const record = this.#load();
+			return record && this.#snapshot(record);
+		});
 	}
 
 	#snapshot(record: OrderRecord): OrderMessage {
@@ -257,8 +264,13 @@ export class OrderDO extends DurableObject<Env> {
 		return this.#system("store_closed");
 	}
 
+	/** Staff ended a burst this order is part of: cancelled if nobody has chosen its drink yet, else refused. */
+	async endBurst(): Promise<Result<Order>> {
+		return this.#system("end_burst");
+	}
+
 	override async alarm(): Promise<void> {
-		if (this.#erased) return;
+		if (this.#erased || !this.#schema.ready) return;
 		for (const kind of this.#timers.takeDue(Date.now()).kinds) {
 			switch (kind) {
 				case "customer":
@@ -281,7 +293,7 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** A transition the system makes; if the order has moved on (a late alarm), nothing happens. */
-	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed"): Promise<Result<Order>> {
+	async #system(action: "customer_timeout" | "barista_timeout" | "store_closed" | "end_burst"): Promise<Result<Order>> {
 		const record = this.#load();
 		if (!record) return notFound(this.#idHint(record));
 		const step = decide(record.order, action, { kind: "system" });
@@ -371,6 +383,7 @@ export class OrderDO extends DurableObject<Env> {
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "order archived");
 		this.#erased = true;
 		await this.ctx.storage.deleteAll();
+		this.#schema.forget();
 	}
 
 	/** A write by `actor`, once per Idempotency-Key. An order that is not here keeps no records: it is not found, whatever the key. */
@@ -387,8 +400,9 @@ export class OrderDO extends DurableObject<Env> {
 		void this.#outbox.flush();
 	}
 
+	/** The order, or null if it never started or was erased (then nothing else is read either). */
 	#load(): OrderRecord | null {
-		return this.#erased ? null : this.#record.get();
+		return this.#erased || !this.#schema.ready ? null : this.#record.get();
 	}
 
 	#save(record: OrderRecord): void {

@@ -5,6 +5,9 @@ import type { Timers } from "./timers";
 const batchMessages = 100;
 const batchBytes = 200_000;
 
+/** The table the outbox keeps, for an object's schema steps. */
+export const outboxTable = `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);`;
+
 /**
  * Events waiting to reach the Queue. `add` runs in the same synchronous stretch as the state change it
  * describes, so both are committed together or not at all; `flush` sends them and, if the Queue refuses,
@@ -24,7 +27,6 @@ export class Outbox {
 		this.#sql = sql;
 		this.#queue = queue;
 		this.#timers = timers;
-		sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`);
 	}
 
 	add(event: EdgeEvent): void {

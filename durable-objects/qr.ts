@@ -24,20 +24,6 @@ export class CodeBook {
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
-		sql.exec(`CREATE TABLE IF NOT EXISTS codes (
-			code TEXT PRIMARY KEY,
-			starts_at INTEGER NOT NULL,
-			expires_at INTEGER NOT NULL,
-			tokens_total INTEGER NOT NULL,
-			tokens_left INTEGER NOT NULL
-		)`);
-		sql.exec(`CREATE INDEX IF NOT EXISTS codes_expiry ON codes (expires_at)`);
-		sql.exec(`CREATE TABLE IF NOT EXISTS redemptions (
-			code TEXT NOT NULL,
-			user_id TEXT NOT NULL,
-			order_id TEXT NOT NULL,
-			PRIMARY KEY (code, user_id)
-		)`);
 	}
 
 	/** The window running at `now`, opening a new one if the last has ended (and telling `onOpen`). */
@@ -79,6 +65,37 @@ export class CodeBook {
 		return row?.order_id ?? null;
 	}
 
+	/** Drinks a network has taken from a code (counted only while the store has a per-network budget). */
+	takenBy(code: string, network: string): number {
+		return this.#sql.exec<{ count: number }>(`SELECT count FROM network_redemptions WHERE code = ? AND network = ?`, code, network).toArray()[0]?.count ?? 0;
+	}
+
+	countFor(code: string, network: string): void {
+		this.#sql.exec(
+			`INSERT INTO network_redemptions (code, network, count) VALUES (?, ?, 1) ON CONFLICT (code, network) DO UPDATE SET count = count + 1`,
+			code,
+			network,
+		);
+	}
+
+	/**
+	 * Gives the token an order redeemed back to its code, if the code's window is still running at `now` (a
+	 * token of an ended window is gone with it). Once per order; returns the window the token went back to.
+	 */
+	giveBack(orderId: string, now: number): CodeWindow | null {
+		const code = this.#sql
+			.exec<{ code: string }>(
+				`UPDATE redemptions SET returned = 1
+				 WHERE order_id = ? AND returned = 0 AND code IN (SELECT code FROM codes WHERE expires_at > ?) RETURNING code`,
+				orderId,
+				now,
+			)
+			.toArray()[0]?.code;
+		if (code === undefined) return null;
+		this.#sql.exec(`UPDATE codes SET tokens_left = tokens_left + 1 WHERE code = ?`, code);
+		return this.find(code) ?? null;
+	}
+
 	redeem(code: string, userId: string, orderId: string): number {
 		this.#sql.exec(`INSERT INTO redemptions (code, user_id, order_id) VALUES (?, ?, ?)`, code, userId, orderId);
 		return this.#sql
@@ -92,6 +109,7 @@ export class CodeBook {
 	/** Forgets codes (and their redemptions) that ended before `before`. */
 	prune(before: number): void {
 		this.#sql.exec(`DELETE FROM redemptions WHERE code IN (SELECT code FROM codes WHERE expires_at < ?)`, before);
+		this.#sql.exec(`DELETE FROM network_redemptions WHERE code IN (SELECT code FROM codes WHERE expires_at < ?)`, before);
 		this.#sql.exec(`DELETE FROM codes WHERE expires_at < ?`, before);
 	}
 

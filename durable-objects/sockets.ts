@@ -1,4 +1,15 @@
-import { maxClientMessageBytes, pingMessage, pongMessage, type ClientMessage, type ErrorMessage } from "../workers/contract/live";
+import {
+	floodCloseCode,
+	floodCloseReason,
+	floodMessages,
+	floodWindowMs,
+	maxClientMessageBytes,
+	pingMessage,
+	pongMessage,
+	resyncGapMs,
+	type ClientMessage,
+	type ErrorMessage,
+} from "../workers/contract/live";
 import type { Actor } from "./actor";
 
 /**
@@ -7,11 +18,16 @@ import type { Actor } from "./actor";
  */
 export const actorHeader = "x-edgepresso-actor";
 export const originHeader = "x-edgepresso-origin";
+/** The client's network (IPv4 address, IPv6 /64) as the Worker counts it; absent for exempt addresses. */
+export const networkHeader = "x-edgepresso-network";
 
 export function readActor(request: Request): Actor | null {
 	const raw = request.headers.get(actorHeader);
 	return raw ? (JSON.parse(raw) as Actor) : null;
 }
+
+/** The table of audience versions, for an object's schema steps. */
+export const liveVersionsTable = `CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL);`;
 
 /**
  * Hibernatable WebSockets with versioned broadcasts. Each audience (a set of socket tags that see the same
@@ -22,7 +38,8 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	#ctx: DurableObjectState;
 	#sql: SqlStorage;
 	#versions = new Map<Audience, number>();
-	#table = false;
+	/** How fast each socket talks, in memory: a socket that floods keeps the object awake, so it is never lost mid-flood. */
+	#paces = new WeakMap<WebSocket, Pace>();
 
 	constructor(ctx: DurableObjectState) {
 		this.#ctx = ctx;
@@ -31,19 +48,54 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(pingMessage, pongMessage));
 	}
 
-	/** Accepts a hibernatable socket (never `accept()`), tagged for broadcasts, with its facts attached. */
-	accept(tag: Tag, attachment: unknown): { client: WebSocket; server: WebSocket } {
+	/**
+	 * Accepts a hibernatable socket (never `accept()`), tagged for broadcasts (and with any `also` tags, for
+	 * counting), with its facts attached.
+	 */
+	accept(tag: Tag, attachment: unknown, also: string[] = []): { client: WebSocket; server: WebSocket } {
 		const pair = new WebSocketPair();
 		const [client, server] = [pair[0], pair[1]];
-		this.#ctx.acceptWebSocket(server, [tag]);
+		this.#ctx.acceptWebSocket(server, [tag, ...also]);
 		server.serializeAttachment(attachment);
+		// The snapshot on connect does not count: a client that resyncs at once is answered at once.
+		this.#paces.set(server, { windowStart: Date.now(), messages: 0, lastSnapshot: 0, pending: false });
 		return { client, server };
+	}
+
+	/**
+	 * A client's message. A socket that floods is closed (`floodCloseCode`); a resync is answered with
+	 * `snapshot()` (built when sent), at most once a second per socket — resyncs within that second share the
+	 * next one — so no client can make the object build snapshots as fast as it can ask.
+	 */
+	receive(socket: WebSocket, raw: string | ArrayBuffer, snapshot: () => object | null): void {
+		const now = Date.now();
+		let pace = this.#paces.get(socket);
+		if (!pace) {
+			// A socket from before the object last hibernated starts with a clean record.
+			pace = { windowStart: now, messages: 0, lastSnapshot: 0, pending: false };
+			this.#paces.set(socket, pace);
+		}
+		if (now - pace.windowStart >= floodWindowMs) Object.assign(pace, { windowStart: now, messages: 0 });
+		if (++pace.messages > floodMessages) {
+			socket.close(floodCloseCode, floodCloseReason);
+			return;
+		}
+		if (readClientMessage(socket, raw)?.type !== "resync" || pace.pending) return;
+		const answer = (at: number) => {
+			pace.pending = false;
+			pace.lastSnapshot = at;
+			const message = snapshot();
+			if (message) send(socket, message);
+		};
+		const wait = pace.lastSnapshot + resyncGapMs - now;
+		if (wait <= 0) return answer(now);
+		pace.pending = true;
+		setTimeout(() => answer(Date.now()), wait);
 	}
 
 	version(audience: Audience): number {
 		let version = this.#versions.get(audience);
 		if (version === undefined) {
-			this.#ensureTable();
 			version = this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
 			this.#versions.set(audience, version);
 		}
@@ -75,13 +127,15 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 			for (const socket of sockets) send(socket, text);
 		}
 	}
+}
 
-	/** Objects that never have a socket (most orders) never create the table. */
-	#ensureTable(): void {
-		if (this.#table) return;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS live_versions (audience TEXT PRIMARY KEY, version INTEGER NOT NULL)`);
-		this.#table = true;
-	}
+interface Pace {
+	/** Messages since `windowStart`, for the flood limit. */
+	windowStart: number;
+	messages: number;
+	/** When the socket last got a snapshot, and whether a resync waits for the next. */
+	lastSnapshot: number;
+	pending: boolean;
 }
 
 /** Sends, ignoring a socket that closed in the meantime. */
@@ -101,7 +155,7 @@ export function sendError(socket: WebSocket, code: string, message: string): voi
  * Reads a client's message. Oversized ones close the socket (1009); malformed ones get an error message;
  * neither disturbs the object or the other sockets.
  */
-export function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): ClientMessage | null {
+function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): ClientMessage | null {
 	const size = typeof raw === "string" ? raw.length : raw.byteLength;
 	if (size > maxClientMessageBytes) {
 		socket.close(1009, "message too large");
@@ -121,7 +175,8 @@ export function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer):
 	return null;
 }
 
-/** Refuses a socket request before it is upgraded, in the API's error shape. */
-export function refuseUpgrade(status: number, code: string, message: string): Response {
-	return Response.json({ error: { code, message } }, { status });
+/** Refuses a socket request before it is upgraded, in the API's error shape (a 429 says when to try again). */
+export function refuseUpgrade(status: number, code: string, message: string, retryAfterSeconds?: number): Response {
+	if (retryAfterSeconds === undefined) return Response.json({ error: { code, message } }, { status });
+	return Response.json({ error: { code, message, details: { retryAfterSeconds } } }, { status, headers: { "retry-after": String(retryAfterSeconds) } });
 }

@@ -1,10 +1,14 @@
 import type { Menu, Settings } from "../workers/contract/store";
 import type { OrderState } from "../workers/contract/order";
+import { idempotencyTable } from "./idempotency";
+import { outboxTable } from "./outbox";
 import type { PinHashes } from "./pins";
+import { liveVersionsTable } from "./sockets";
+import { timersTables } from "./timers";
 
 /** The StoreDO's own SQLite: its tables as numbered steps (see migrations.ts) and the shapes of their rows. */
 
-/** The store's own tables, as numbered steps (see migrations.ts). */
+/** The store's tables, as numbered steps (see migrations.ts), created by its first write (`create`). */
 export const storeSchema = [
 	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
 	 CREATE TABLE IF NOT EXISTS orders (
@@ -41,6 +45,28 @@ export const storeSchema = [
 	 CREATE TABLE IF NOT EXISTS pin_devices (device TEXT PRIMARY KEY, signed_in_at INTEGER NOT NULL);
 	 CREATE TABLE IF NOT EXISTS display_pairings (code TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
 	 DROP TABLE IF EXISTS pin_attempts;`,
+	// The tables the building blocks used to create for themselves on every wake: QR codes and who redeemed
+	// them, timers, the outbox and the live versions. Now they exist only once the store does.
+	`CREATE TABLE IF NOT EXISTS codes (
+		code TEXT PRIMARY KEY,
+		starts_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		tokens_total INTEGER NOT NULL,
+		tokens_left INTEGER NOT NULL
+	 );
+	 CREATE INDEX IF NOT EXISTS codes_expiry ON codes (expires_at);
+	 CREATE TABLE IF NOT EXISTS redemptions (code TEXT NOT NULL, user_id TEXT NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (code, user_id));
+	 ${timersTables}
+	 ${outboxTable}
+	 ${liveVersionsTable}`,
+	// Abuse: tokens staff gave back by ending a burst (contract/bursts.ts), and the drinks each network took
+	// from each code (its per-network budget, written only while a store sets one). Neither names an attendee.
+	// (Giving back finds a redemption by order without an index: rare, where an index would cost every scan.)
+	`ALTER TABLE redemptions ADD COLUMN returned INTEGER NOT NULL DEFAULT 0;
+	 CREATE TABLE IF NOT EXISTS network_redemptions (code TEXT NOT NULL, network TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (code, network)) WITHOUT ROWID;`,
+	// Safe retries: the answers to keyed writes (idempotency.ts), kept with the store rather than on first use, so a
+	// keyed request for a store that does not exist leaves nothing behind.
+	idempotencyTable,
 ] as const;
 
 /** The store itself, kept as one JSON row. */

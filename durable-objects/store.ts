@@ -12,16 +12,18 @@ import {
 	type StoreRole,
 } from "../workers/contract/live";
 import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
+import { burstOf } from "../workers/contract/bursts";
 import { resolveSelection, type Selection } from "../workers/contract/selection";
 import type { Lockout } from "../workers/contract/sign-in";
 import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
 import { meterDurableObject } from "../workers/meter";
 import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
+import { attendeeDirectory } from "./attendee-directory";
 import { applyAvailability } from "./availability";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
 import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
 import { JsonRow } from "./json-row";
-import { migrate } from "./migrations";
+import { Schema } from "./migrations";
 import { Outbox } from "./outbox";
 import { DisplayPairings } from "./pairing";
 import { PinGuard, type SignInClient } from "./pin-guard";
@@ -29,7 +31,7 @@ import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { QueuePlaces } from "./queue-places";
 import { RobotBarista } from "./robot-barista";
-import { LiveSockets, originHeader, readActor, readClientMessage, refuseUpgrade, send } from "./sockets";
+import { LiveSockets, networkHeader, originHeader, readActor, refuseUpgrade, send } from "./sockets";
 import { openStateList, storeSchema, type OrderRow, type StoreRecord } from "./store-schema";
 import { Timers } from "./timers";
 
@@ -92,6 +94,7 @@ const queueRefreshMs = 1000;
  */
 export class StoreDO extends DurableObject<Env> {
 	#sql: SqlStorage;
+	#schema: Schema;
 	#timers: Timers<TimerKind>;
 	#outbox: Outbox;
 	#codes: CodeBook;
@@ -108,7 +111,7 @@ export class StoreDO extends DurableObject<Env> {
 		// Counts billable operations for `npm run bench`; does nothing unless the METER var is "on".
 		meterDurableObject(this, "StoreDO");
 		this.#sql = ctx.storage.sql;
-		migrate(this.#sql, "store", storeSchema);
+		this.#schema = new Schema(this.#sql, "store", storeSchema);
 		this.#record = new JsonRow(this.#sql, "store");
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(this.#sql, () => this.env.EVENTS, this.#timers);
@@ -135,6 +138,7 @@ export class StoreDO extends DurableObject<Env> {
 		};
 		// The hashing awaited: a concurrent create may have won meanwhile.
 		if (this.#load()) return fail("store_exists", `A store with id '${input.id}' already exists.`);
+		this.#schema.ensure();
 		const now = Date.now();
 		const record: StoreRecord = {
 			storeId: input.id,
@@ -162,7 +166,7 @@ export class StoreDO extends DurableObject<Env> {
 	}
 
 	async patch(actor: Actor, body: PatchStoreBody, idempotency?: IdempotencyKey): Promise<Replayable<StoreView>> {
-		return this.#keys.run(callerOf(actor), idempotency, (remember) => this.#patch(actor, body, remember));
+		return this.#once(callerOf(actor), idempotency, (remember) => this.#patch(actor, body, remember));
 	}
 
 	async #patch(actor: Actor, body: PatchStoreBody, remember: Remember<StoreView>): Promise<Result<StoreView>> {
@@ -345,14 +349,22 @@ export class StoreDO extends DurableObject<Env> {
 
 	/**
 	 * Redeems a QR code for an attendee: checks the store, the code, the attendee's earlier redemption and
-	 * daily limit, the tokens and the capacity, then admits them with a new order. A repeat scan of the same
-	 * code by the same attendee returns the order it already opened.
+	 * daily limit, their network's share of the code (if the store sets one), the tokens and the capacity,
+	 * then admits them with a new order. A repeat scan of the same code by the same attendee returns the order
+	 * it already opened. `network` is the client's (an IPv4 address, an IPv6 /64), null when not counted.
 	 */
-	async scan(userId: string, name: string | null, code: string, idempotency?: IdempotencyKey): Promise<Replayable<ScanResult & { created: boolean }>> {
-		return this.#keys.run(callerOf({ kind: "attendee", userId, name }), idempotency, async (remember) => {
+	async scan(
+		userId: string,
+		name: string | null,
+		code: string,
+		network: string | null,
+		idempotency?: IdempotencyKey,
+	): Promise<Replayable<ScanResult & { created: boolean }>> {
+		return this.#once(callerOf({ kind: "attendee", userId, name }), idempotency, async (remember) => {
 			const now = Date.now();
-			const admitted = this.#admit(userId, name, code, now);
+			const admitted = this.#admit(userId, name, code, network, now);
 			if (!admitted.ok) {
+				// A refusal may still have recorded an event (a turn-away).
 				if (this.#outbox.pending > 0) this.#deliver();
 				return admitted;
 			}
@@ -368,7 +380,7 @@ export class StoreDO extends DurableObject<Env> {
 		});
 	}
 
-	#admit(userId: string, name: string | null, code: string, now: number): Result<{ start: OrderStart; created: boolean }> {
+	#admit(userId: string, name: string | null, code: string, network: string | null, now: number): Result<{ start: OrderStart; created: boolean }> {
 		const record = this.#load();
 		if (!record) return this.#missing();
 		const { settings } = record;
@@ -418,6 +430,12 @@ export class StoreDO extends DurableObject<Env> {
 				limit: settings.maxOrdersPerUserPerDay,
 			});
 		}
+		// Counted only while the store sets a budget: a venue's attendees often share a few addresses.
+		const budget = network === null ? 0 : settings.drinksPerNetworkPerCode;
+		if (budget > 0 && this.#codes.takenBy(code, network!) >= budget) {
+			const drinks = budget === 1 ? "drink" : "drinks";
+			return fail("network_limit", `Your network has had this code's ${budget} ${drinks}: wait for the next code.`, { limit: budget });
+		}
 		if (window.tokensLeft <= 0) return fail("code_exhausted", "This code's drinks are all taken: wait for the next code.");
 		const open = this.#openCount();
 		if (open >= settings.capacity) {
@@ -427,6 +445,7 @@ export class StoreDO extends DurableObject<Env> {
 		const start = this.#openOrder(record, userId, name, day, now);
 		const { orderId } = start;
 		const tokensLeft = this.#codes.redeem(code, userId, orderId);
+		if (budget > 0) this.#codes.countFor(code, network!);
 		this.#sql.exec(
 			`INSERT INTO daily_orders (user_id, day, count) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET count = count + 1`,
 			userId,
@@ -472,9 +491,8 @@ export class StoreDO extends DurableObject<Env> {
 	 * with the same Idempotency-Key: a repeat gets the same order back here, and its answer from the order.
 	 */
 	async walkUp(staff: Actor, body: Pick<SubmitOrderBody, "drink" | "options" | "name">, idempotency?: IdempotencyKey): Promise<Replayable<OrderStart>> {
-		return this.#keys.run(callerOf(staff), idempotency, async (remember) => {
-			const record = this.#load();
-			if (!record) return this.#missing();
+		return this.#once(callerOf(staff), idempotency, async (remember) => {
+			const record = this.#load()!;
 			if (!record.settings.open) return fail("store_closed", `${record.name} is closed right now.`);
 			const selection = resolveSelection(record.menu, body);
 			if (!selection.ok) return selection;
@@ -494,14 +512,21 @@ export class StoreDO extends DurableObject<Env> {
 		return fail(reason, message);
 	}
 
-	/** Starts the order's workflow; if the OrderDO cannot be reached, the alarm keeps trying. */
+	/**
+	 * Starts the order's workflow and records the admission in the attendee directory (so "forget me" finds
+	 * the order before D1 does); `started` is set once both hold. What fails, the alarm keeps trying.
+	 */
 	async #start(start: OrderStart): Promise<void> {
 		try {
-			const order = await this.env.ORDER.getByName(start.orderId).start(start);
+			const attendee = start.userId === walkUpUserId || start.userId === forgottenUserId ? null : start.userId;
+			const [order] = await Promise.all([
+				this.env.ORDER.getByName(start.orderId).start(start),
+				attendee && attendeeDirectory(this.env, attendee).record(attendee, start.storeId),
+			]);
 			this.#sql.exec(`UPDATE orders SET started = 1, snapshot = coalesce(snapshot, ?) WHERE order_id = ?`, JSON.stringify(order), start.orderId);
 			if (order.version === 1) this.#broadcastOrder(undefined, order);
 		} catch (error) {
-			console.warn(`store ${start.storeId}: could not start order ${start.orderId} (${String(error)}); retrying`);
+			console.warn(`store ${start.storeId}: could not start or record order ${start.orderId} (${String(error)}); retrying`);
 			this.#timers.setNoLaterThan("start_orders", Date.now() + 2000);
 		}
 	}
@@ -576,19 +601,48 @@ export class StoreDO extends DurableObject<Env> {
 		if (wasOpen && !isOpenState(order.state) && order.state !== "READY") {
 			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, row.user_id, row.day);
 		}
+		// A burst staff ended gives its tokens back while the code still runs, so the people at the bar can scan.
+		if (wasOpen && order.reason === "burst") {
+			const window = this.#codes.giveBack(order.id, Date.now());
+			if (window) this.#broadcastQr(window);
+		}
+	}
+
+	/**
+	 * Staff end a burst: of `orderIds` (what their tablet showed), those that are part of a burst now
+	 * (contract/bursts.ts) are cancelled, unless their drink was chosen meanwhile. Each frees its capacity
+	 * slot, and its token goes back to the code if the code still runs (see `track`).
+	 */
+	async endBurst(actor: Actor, orderIds: string[]): Promise<Result<{ ended: number; kept: number }>> {
+		const record = this.#load();
+		if (!record) return this.#missing();
+		if (!isStaffOf(actor, record.storeId)) return fail("forbidden", "Only this store's staff can end a burst.");
+		const waiting = this.#sql
+			.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'AWAITING_ORDER'`)
+			.toArray()
+			.map((row) => ({ id: row.order_id, admittedAt: row.created_at, state: row.state, userId: row.user_id }));
+		const burst = new Set(burstOf(waiting, Date.now()));
+		const asked = [...new Set(orderIds)];
+		const targets = asked.filter((id) => burst.has(id));
+		const results = await Promise.allSettled(targets.map((id) => this.env.ORDER.getByName(id).endBurst()));
+		const ended = results.filter((r) => r.status === "fulfilled" && r.value.ok).length;
+		return ok({ ended, kept: asked.length - ended });
 	}
 
 	/** The orders this store holds for an attendee (including ones too new for the read model). */
 	async ordersOf(userId: string): Promise<string[]> {
+		if (!this.#schema.ready) return [];
 		return this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE user_id = ?`, userId).toArray().map((r) => r.order_id);
 	}
 
 	/**
-	 * Forgets an attendee at this store: their name and id leave its orders, and their limits and
-	 * redemptions go. Called after the orders themselves have forgotten them, so no later report brings
-	 * the name back.
+	 * Forgets an attendee at this store: their name and id leave its orders and their redemptions, and their
+	 * limits go. A redemption stays, under a stand-in id of its own, so the code's books still add up
+	 * (redeemed = issued − left). Called after the orders themselves have forgotten them, so no later report
+	 * brings the name back.
 	 */
 	async forget(userId: string): Promise<void> {
+		if (!this.#schema.ready) return;
 		this.#sql.exec(
 			`UPDATE orders SET user_id = ?, name = NULL,
 			   snapshot = CASE WHEN snapshot IS NULL THEN NULL ELSE json_set(snapshot, '$.name', NULL, '$.userId', ?) END
@@ -597,22 +651,25 @@ export class StoreDO extends DurableObject<Env> {
 			forgottenUserId,
 			userId,
 		);
-		for (const table of ["daily_orders", "redemptions", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
+		this.#sql.exec(`UPDATE redemptions SET user_id = ? || ':' || order_id WHERE user_id = ?`, forgottenUserId, userId);
+		for (const table of ["daily_orders", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
 		this.#keys.forget(callerOf({ kind: "attendee", userId, name: null }));
 	}
 
 	/**
 	 * The store's own books, for invariant checks: orders by state, the capacity slots held, and for every
-	 * code how many tokens it was issued, has left and how many attendees redeemed it.
+	 * code how many tokens it was issued, has left and how many attendees redeemed it (less those staff gave
+	 * back by ending a burst).
 	 */
 	async audit(): Promise<StoreAudit> {
+		if (!this.#schema.ready) return { openOrders: 0, capacity: 0, byState: {}, codes: [], orders: [] };
 		const byState = Object.fromEntries(
 			this.#sql.exec<{ state: string; n: number }>(`SELECT state, count(*) AS n FROM orders GROUP BY state`).toArray().map((r) => [r.state, r.n]),
 		);
 		const codes = this.#sql
 			.exec<{ code: string; total: number; left: number; redeemed: number }>(
 				`SELECT code, tokens_total AS total, tokens_left AS left,
-				   (SELECT count(*) FROM redemptions r WHERE r.code = codes.code) AS redeemed
+				   (SELECT count(*) FROM redemptions r WHERE r.code = codes.code AND r.returned = 0) AS redeemed
 				 FROM codes`,
 			)
 			.toArray();
@@ -625,12 +682,13 @@ export class StoreDO extends DurableObject<Env> {
 
 	/** Orders holding a capacity slot right now. */
 	async openOrders(): Promise<number> {
-		return this.#openCount();
+		return this.#schema.ready ? this.#openCount() : 0;
 	}
 
 	// ---- alarm ------------------------------------------------------------------------------------------
 
 	override async alarm(): Promise<void> {
+		if (!this.#schema.ready) return;
 		const { kinds, at } = this.#timers.takeDue(Date.now());
 		for (const kind of kinds) {
 			switch (kind) {
@@ -638,7 +696,8 @@ export class StoreDO extends DurableObject<Env> {
 					await this.#outbox.flush();
 					break;
 				case "start_orders":
-					for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE started = 0 AND state IN ${openStateList}`).toArray()) {
+					// Finished ones too: an order can end while its admission is still to be recorded.
+					for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE started = 0`).toArray()) {
 						await this.#start({
 							orderId: row.order_id,
 							storeId: this.#load()!.storeId,
@@ -709,17 +768,22 @@ export class StoreDO extends DurableObject<Env> {
 		const role = socketRole(readActor(request), url.searchParams.get("role"), record.storeId);
 		if (!role.ok) return refuseUpgrade(errorStatus[role.code], role.code, role.message);
 		const facts: SocketFacts = { role: role.value, origin: request.headers.get(originHeader) ?? url.origin };
+		// Anyone may watch the public board, but not from a thousand sockets: each holds memory here.
+		const network = facts.role === "board" ? request.headers.get(networkHeader) : null;
+		const networkTag = network === null ? null : `network:${network}`;
+		if (networkTag !== null && this.ctx.getWebSockets(networkTag).length >= Number(this.env.BOARD_SOCKETS_PER_NETWORK)) {
+			return refuseUpgrade(429, "rate_limited", "Too many boards of this store are open from your network: close one and try again.", 30);
+		}
 		// Open the running window first, so the new socket's first message is its snapshot.
 		const window = record.settings.open ? this.#window(Date.now()) : null;
-		const { client, server } = this.#live.accept(facts.role, facts);
+		const { client, server } = this.#live.accept(facts.role, facts, networkTag === null ? [] : [networkTag]);
 		send(server, this.#snapshot(facts));
 		if (window && publicRoles.includes(facts.role)) this.#armRotation(window);
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
 	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-		const message = readClientMessage(socket, raw);
-		if (message?.type === "resync") send(socket, this.#snapshot(socket.deserializeAttachment() as SocketFacts));
+		this.#live.receive(socket, raw, () => this.#snapshot(socket.deserializeAttachment() as SocketFacts));
 	}
 
 	#snapshot(facts: SocketFacts): BoardMessage | StaffMessage {
@@ -817,12 +881,19 @@ export class StoreDO extends DurableObject<Env> {
 		void this.#outbox.flush();
 	}
 
+	/** The store, or null if it was never created (then nothing else is read either). */
 	#load(): StoreRecord | null {
-		return this.#record.get();
+		return this.#schema.ready ? this.#record.get() : null;
 	}
 
 	#save(record: StoreRecord): void {
 		this.#record.set(record);
+	}
+
+	/** A write by `caller`, once per Idempotency-Key. A store that does not exist keeps no records: it is not found, whatever the key. */
+	async #once<T>(caller: string, idempotency: IdempotencyKey | undefined, write: (remember: Remember<T>) => Promise<Result<T>>): Promise<Replayable<T>> {
+		if (!this.#load()) return this.#missing();
+		return this.#keys.run(caller, idempotency, write);
 	}
 
 	#missing(): Failure {
@@ -830,6 +901,7 @@ export class StoreDO extends DurableObject<Env> {
 	}
 
 	#orderRow(orderId: string): OrderRow | undefined {
+		if (!this.#schema.ready) return undefined;
 		return this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE order_id = ?`, orderId).toArray()[0];
 	}
 

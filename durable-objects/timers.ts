@@ -1,3 +1,9 @@
+/** The tables Timers keeps, for an object's schema steps. A change to them is a new step in each schema. */
+export const timersTables = `
+	CREATE TABLE IF NOT EXISTS timers (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL);
+	-- The time the alarm is armed for, kept beside the timers so a wake-up knows it without an await.
+	CREATE TABLE IF NOT EXISTS alarm (id INTEGER PRIMARY KEY CHECK (id = 1), armed_at INTEGER);`;
+
 /**
  * Many named timers on the one alarm a Durable Object has: each timer is a row, the alarm is armed at the
  * earliest row. Setting a timer that already exists moves it. Handlers must be idempotent: alarms are
@@ -12,9 +18,6 @@ export class Timers<Kind extends string> {
 	constructor(storage: DurableObjectStorage) {
 		this.#storage = storage;
 		this.#sql = storage.sql;
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS timers (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL)`);
-		// The time the alarm is armed for, kept beside the timers so a wake-up knows it without an await.
-		this.#sql.exec(`CREATE TABLE IF NOT EXISTS alarm (id INTEGER PRIMARY KEY CHECK (id = 1), armed_at INTEGER)`);
 	}
 
 	/** Starts or moves a timer, and re-arms the alarm if it is now the earliest. */

@@ -18,6 +18,7 @@ export type Action =
 	| "customer_timeout"
 	| "barista_timeout"
 	| "store_closed"
+	| "end_burst"
 	| "remind";
 
 export interface Step {
@@ -46,6 +47,8 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 		event: "OrderManager.OrderCancelled",
 		reason: "store_closed",
 	},
+	// Staff end a burst of admissions nobody ordered from; an order whose drink was chosen is never part of one.
+	end_burst: { from: ["AWAITING_ORDER"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "burst" },
 	remind: { ...staffMoves.remind, event: "OrderManager.CustomerReminded" },
 };
 
@@ -87,6 +90,7 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 		case "customer_timeout":
 		case "barista_timeout":
 		case "store_closed":
+		case "end_burst":
 			return actor.kind === "system" ? rules[action] : fail("forbidden", "Only the system can do that.");
 	}
 }

@@ -2,6 +2,7 @@ import { orderChannel, staffChannel } from "../apps/client/live";
 import type { ServerMessage } from "../workers/contract/live";
 import type { Order } from "../workers/contract/order";
 import { call, parseArgs } from "./http";
+import { print, printError } from "./terminal";
 
 /**
  * Watch edgepresso live from a terminal, with the same client library the front ends use.
@@ -36,36 +37,36 @@ if (mode === "store") {
 	const channel = staffChannel(base, storeId, () => barista.token, {
 		onMessage: (message: ServerMessage) => {
 			if (message.type === "snapshot" && "view" in message) {
-				console.log(`${time()} v${message.version} snapshot: ${message.view.store.name}, ${message.view.orders.length} orders, ${message.view.store.open ? "open" : "closed"}`);
+				print(`${time()} v${message.version} snapshot: ${message.view.store.name}, ${message.view.orders.length} orders, ${message.view.store.open ? "open" : "closed"}`);
 			} else if (message.type === "order") {
-				console.log(`${time()} v${message.version} ${describe(message.order)}`);
+				print(`${time()} v${message.version} ${describe(message.order)}`);
 				if (options.make && message.order.state === "QUEUED" && !making.has(message.order.id)) {
 					making.add(message.order.id);
 					const id = message.order.id;
-					setTimeout(() => void call(base, "POST", `/api/orders/${id}/claim`, { token: barista.token }).catch(console.error), 2000);
-					setTimeout(() => void call(base, "POST", `/api/orders/${id}/complete`, { token: barista.token }).catch(console.error), 5000);
+					setTimeout(() => void call(base, "POST", `/api/orders/${id}/claim`, { token: barista.token }).catch((error) => printError(String(error))), 2000);
+					setTimeout(() => void call(base, "POST", `/api/orders/${id}/complete`, { token: barista.token }).catch((error) => printError(String(error))), 5000);
 				}
 			} else if (message.type !== "snapshot") {
-				console.log(`${time()} v${"version" in message ? message.version : "-"} ${message.type}`);
+				print(`${time()} v${"version" in message ? message.version : "-"} ${message.type}`);
 			}
 		},
 	});
-	channel.subscribe((state) => state.status !== "live" && console.log(`${time()} socket ${state.status}`));
+	channel.subscribe((state) => state.status !== "live" && print(`${time()} socket ${state.status}`));
 } else {
 	const me = await call<{ token: string }>(base, "POST", "/api/session", { body: { name: typeof options.name === "string" ? options.name : "Terminal Tess" } });
 	const { code } = await call<{ code: string }>(base, "GET", `/api/stores/${storeId}/qr`, { token: barista.token });
 	const { orderId } = await call<{ orderId: string }>(base, "POST", `/api/stores/${storeId}/scans`, { token: me.token, body: { code } });
-	console.log(`${time()} scanned: order ${orderId}`);
+	print(`${time()} scanned: order ${orderId}`);
 	const channel = orderChannel(base, orderId, () => me.token, {
 		onMessage: (message: ServerMessage) => {
-			if (message.type === "snapshot" && "order" in message) console.log(`${time()} v${message.version} snapshot: ${describe(message.order)}`);
-			else if (message.type === "order") console.log(`${time()} v${message.version} ${describe(message.order)}`);
+			if (message.type === "snapshot" && "order" in message) print(`${time()} v${message.version} snapshot: ${describe(message.order)}`);
+			else if (message.type === "order") print(`${time()} v${message.version} ${describe(message.order)}`);
 		},
 	});
 	await channel.when((s) => s.data !== null);
 	const drink = typeof options.drink === "string" ? options.drink : "latte";
 	await call(base, "PUT", `/api/orders/${orderId}`, { token: me.token, body: { drink, options: {} } });
 	const done = await channel.when((s) => s.data !== null && ["READY", "CANCELLED", "TIMED_OUT"].includes(s.data.state), 30 * 60_000);
-	console.log(`${time()} done: ${describe(done.data!)}`);
+	print(`${time()} done: ${describe(done.data!)}`);
 	channel.close();
 }

@@ -112,6 +112,8 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 		body: { code: (await currentCode(w.storeId, w.tokens["barista of this store"]!)).code },
 	}),
 	"POST /api/stores/{store}/walk-ups": async (w) => ({ path: `/api/stores/${w.storeId}/walk-ups`, body: { drink: "espresso" } }),
+	// An order that is no part of a burst: nothing is ended, whoever asks.
+	"POST /api/stores/{store}/bursts/end": async (w) => ({ path: `/api/stores/${w.storeId}/bursts/end`, body: { orderIds: [crypto.randomUUID()] } }),
 	"GET /api/stores/{store}/orders": async (w) => ({ path: `/api/stores/${w.storeId}/orders` }),
 	"GET /api/stores/{store}/analytics": async (w) => ({ path: `/api/stores/${w.storeId}/analytics` }),
 	"GET /api/stores/{store}/ws": async (w) => ({ path: `/api/stores/${w.storeId}/ws`, socket: true }),

@@ -1,10 +1,20 @@
 import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { attendeeDirectory } from "../durable-objects/attendee-directory";
 import worker from "../workers/index";
 import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
+
+/** Makes the event consumer fail every projection of this store's orders (D1 refuses them), and returns the undo. */
+async function breakProjection(storeId: string): Promise<() => Promise<void>> {
+	const trigger = `refuse_${storeId.replaceAll("-", "_")}`;
+	await env.DB.prepare(
+		`CREATE TRIGGER ${trigger} BEFORE INSERT ON orders WHEN NEW.store_id = '${storeId}' BEGIN SELECT RAISE(ABORT, 'projection down'); END`,
+	).run();
+	return async () => void (await env.DB.prepare(`DROP TRIGGER ${trigger}`).run());
+}
 
 describe("when a part is down", () => {
 	it("frees the capacity slot from the alarm when the store could not be told at first", async () => {
@@ -118,17 +128,14 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		// Break the projection for this store's events only: a trigger that refuses its orders.
-		await env.DB.prepare(
-			`CREATE TRIGGER refuse_${store.id.replaceAll("-", "_")} BEFORE INSERT ON orders WHEN NEW.store_id = '${store.id}'
-			 BEGIN SELECT RAISE(ABORT, 'projection down'); END`,
-		).run();
+		const fixProjection = await breakProjection(store.id);
 		const { orderId } = await admitted(store.id, barista);
 		const parked = await vi.waitUntil(
 			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(),
 			{ timeout: 50_000, interval: 200 },
 		);
 		expect(parked.error).toBe("retries exhausted");
-		await env.DB.prepare(`DROP TRIGGER refuse_${store.id.replaceAll("-", "_")}`).run();
+		await fixProjection();
 		// The Durable Objects are untouched by the consumer's trouble.
 		await expectInvariants(store.id, { d1: false });
 		// With the projection fixed, the operator redrives the shelf and D1 catches up: nothing was lost.
@@ -136,5 +143,41 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		expect(mine.length).toBeGreaterThan(0);
 		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).body).toEqual({ redriven: mine.length, remaining: 0 });
 		await expectInvariants(store.id);
+	});
+
+	it("forgets an order the read model never saw, though the attendee directory was down as the attendee scanned", { timeout: 90_000 }, async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const stub = env.STORE.getByName(store.id);
+		const fixProjection = await breakProjection(store.id);
+		const restore = await breakBinding(stub, "ATTENDEES");
+		const gina = await admitted(store.id, barista, "Gina Private");
+		expect((await submit(gina.orderId, gina.token, { drink: "latte", name: "Gina Private" })).body.order.state).toBe("QUEUED");
+		// The admission is recorded once the directory is back, from the store's alarm, with the order's start.
+		const directory = attendeeDirectory(env, gina.userId);
+		expect(await directory.storesOf(gina.userId)).toEqual([]);
+		await restore();
+		await vi.waitUntil(async () => {
+			await runDurableObjectAlarm(stub);
+			return (await directory.storesOf(gina.userId)).includes(store.id);
+		}, { timeout: 10_000, interval: 50 });
+
+		expect((await call("DELETE", "/api/me", { token: gina.token })).body).toEqual({ forgotten: { orders: 1 } });
+		expect((await call("GET", `/api/orders/${gina.orderId}`, { token: barista })).body.order).toMatchObject({ state: "CANCELLED", name: null, userId: "forgotten" });
+		await expectInvariants(store.id, { d1: false, forgotten: [gina.userId] });
+
+		// The consumer gave up on the order's events meanwhile; redriven, they reach D1 without the person.
+		const mine = await vi.waitUntil(
+			async () => {
+				const rows = (await deadLetters()).filter((row) => row.orderId === gina.orderId);
+				return rows.length >= 4 ? rows.map((row) => row.id) : null;
+			},
+			{ timeout: 80_000, interval: 200 },
+		);
+		await fixProjection();
+		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).status).toBe(200);
+		await expectInvariants(store.id, { forgotten: [gina.userId] });
+		const d1 = await env.DB.prepare(`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`).bind(gina.orderId).all();
+		expect(JSON.stringify(d1.results)).not.toMatch(new RegExp(`Gina|${gina.userId}`));
 	});
 });

@@ -7,9 +7,10 @@ import { call } from "./helpers";
  * The guarantees that must hold after any fault: every order is finished or legitimately open (a timer will
  * end it), the store holds exactly one capacity slot per open order, no code admitted more attendees than it
  * had tokens, the store's view of each order matches the order's own, and D1 converges to the Durable
- * Objects' truth once the queue drains. Returns the orders it checked.
+ * Objects' truth once the queue drains. Attendees in `forgotten` (who asked to be forgotten) appear in no
+ * order, in the Durable Objects or in D1. Returns the orders it checked.
  */
-export async function expectInvariants(storeId: string, { d1 = true } = {}): Promise<Order[]> {
+export async function expectInvariants(storeId: string, { d1 = true, forgotten = [] as string[] } = {}): Promise<Order[]> {
 	const audit = await env.STORE.getByName(storeId).audit();
 	for (const code of audit.codes) {
 		expect(code.left, `code ${code.code}`).toBeGreaterThanOrEqual(0);
@@ -39,6 +40,7 @@ export async function expectInvariants(storeId: string, { d1 = true } = {}): Pro
 			expect(order.finishedAt, `finished order ${order.id}`).not.toBeNull();
 		}
 	}
+	for (const order of orders) expect(forgotten, `order ${order.id} still names a forgotten attendee`).not.toContain(order.userId);
 	// Exactly one slot per open order, per the orders themselves.
 	const open = orders.filter((o) => isOpenState(o.state)).length;
 	expect(audit.openOrders, "capacity slots held vs open orders").toBe(open);
@@ -58,6 +60,8 @@ export async function expectInvariants(storeId: string, { d1 = true } = {}): Pro
 			},
 			{ timeout: 20_000, interval: 100 },
 		);
+		const named = await env.DB.prepare(`SELECT id, user_id FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; user_id: string }>();
+		expect(named.results.filter((row) => forgotten.includes(row.user_id)), "D1 rows naming a forgotten attendee").toEqual([]);
 	}
 	return orders;
 }

@@ -11,7 +11,7 @@ type WithEnv = { env: Env };
  */
 export async function breakBinding(
 	stub: DurableObjectStub<OrderDO> | DurableObjectStub<StoreDO>,
-	name: "STORE" | "ORDER" | "EVENTS",
+	name: "STORE" | "ORDER" | "EVENTS" | "ATTENDEES",
 	how: "fail" | "hang" = "fail",
 ): Promise<() => Promise<void>> {
 	let original: Env | undefined;

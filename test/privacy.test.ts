@@ -1,9 +1,12 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
+import type { OrderDO } from "../durable-objects/order";
 import type { StoreDO } from "../durable-objects/store";
 import worker from "../workers/index";
-import { act, admitted, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";
+import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit } from "./helpers";
+import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
 
 const wait = { timeout: 10_000, interval: 50 };
@@ -63,6 +66,82 @@ describe("forget me", () => {
 			state.storage.sql.exec(`SELECT count(*) AS n FROM orders WHERE user_id = ? OR name IS NOT NULL`, first.userId).one(),
 		);
 		expect(storeRows.n).toBe(0);
+	});
+
+	it("reaches an order placed a moment ago, before D1 knows it: cancelled, the name gone from the tablets and the board, live", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
+		const board = await openSocket(`/api/stores/${store.id}/ws`);
+		await Promise.all([tablet.next(), board.next()]);
+		// The issue's repro: scan, order with a full name, and at once ask to be forgotten; the phone sends its
+		// scan and its order with Idempotency-Keys, whose remembered answers name her too.
+		const session = await attendee("Gina Private");
+		const { code } = await currentCode(store.id, barista);
+		const gina = { ...session, orderId: (await keyed("POST", `/api/stores/${store.id}/scans`, session.token, crypto.randomUUID(), { code })).body.orderId as string };
+		const choice = { drink: "latte", name: "Gina Private" };
+		const placed = (await keyed("PUT", `/api/orders/${gina.orderId}`, gina.token, crypto.randomUUID(), choice)).body.order;
+		expect((await board.next((m) => m.type === "ticket")).ticket.name).toBe("Gina");
+
+		const forgot = await call("DELETE", "/api/me", { token: gina.token });
+		expect([forgot.status, forgot.body]).toEqual([200, { forgotten: { orders: 1 } }]);
+		expect((await call("GET", `/api/orders/${gina.orderId}`, { token: barista })).body.order).toMatchObject({
+			state: "CANCELLED",
+			reason: "customer",
+			number: placed.number,
+			name: null,
+			userId: "forgotten",
+		});
+		// Live: the tablets see the order cancelled and nameless; the board drops the ticket.
+		await tablet.next((m) => m.type === "order" && m.order.id === gina.orderId && m.order.name === null && m.order.state === "CANCELLED");
+		expect(await board.next((m) => m.type === "ticket" && m.number === placed.number && m.ticket === null)).toBeTruthy();
+		const storeRows = await runInDurableObject(env.STORE.getByName(store.id), (_: StoreDO, state) => {
+			const sql = state.storage.sql;
+			const rows = ["orders", "redemptions", "idempotency_keys"].flatMap((table) => sql.exec(`SELECT * FROM ${table}`).toArray());
+			return JSON.stringify(rows);
+		});
+		expect(storeRows).not.toMatch(new RegExp(`Gina|${gina.userId}`));
+		const orderRecords = await runInDurableObject(env.ORDER.getByName(gina.orderId), (_: OrderDO, state) =>
+			JSON.stringify(state.storage.sql.exec(`SELECT * FROM idempotency_keys`).toArray()),
+		);
+		expect(orderRecords).not.toMatch(new RegExp(`Gina|${gina.userId}`));
+		// D1 and the archive, once the queue drains.
+		await vi.waitUntil(async () => {
+			const rows = await env.DB.prepare(`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`).bind(gina.orderId).all();
+			const text = JSON.stringify(rows.results);
+			return rows.results.length >= 4 && !text.includes("Gina") && !text.includes(gina.userId);
+		}, wait);
+		// The books still add up: the redemption counts with the token it used.
+		await expectInvariants(store.id, { forgotten: [gina.userId] });
+
+		// Asking again is harmless.
+		expect((await call("DELETE", "/api/me", { token: gina.token })).body).toEqual({ forgotten: { orders: 0 } });
+		await expectInvariants(store.id, { forgotten: [gina.userId] });
+	});
+
+	it("keeps a drink being made, without the name, and lets the barista finish it", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const me = await admitted(store.id, barista, "Hedy Lamarr");
+		await submit(me.orderId, me.token, { drink: "latte", name: "Hedy Lamarr" });
+		await act(me.orderId, "claim", barista);
+		expect((await call("DELETE", "/api/me", { token: me.token })).body).toEqual({ forgotten: { orders: 1 } });
+		expect((await act(me.orderId, "complete", barista)).body.order).toMatchObject({ state: "READY", name: null, userId: "forgotten" });
+		await expectInvariants(store.id, { forgotten: [me.userId] });
+	});
+
+	it("records each admission in the attendee directory before the scan answers, and lets it go once the store no longer holds the orders", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const me = await admitted(store.id, barista);
+		const directory = attendeeDirectory(env, me.userId);
+		expect(await directory.storesOf(me.userId)).toEqual([store.id]);
+		// Three days on (a store keeps finished orders two), the daily prune drops the row.
+		await runInDurableObject(directory, (_: AttendeeDirectoryDO, state) => {
+			state.storage.sql.exec(`UPDATE attendee_stores SET admitted_at = admitted_at - ? WHERE user_id = ?`, 3 * 86_400_000 + 1000, me.userId);
+		});
+		await runDurableObjectAlarm(directory);
+		expect(await directory.storesOf(me.userId)).toEqual([]);
 	});
 
 	it("scrubs an event about a forgotten attendee that was still in the queue", async () => {

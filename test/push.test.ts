@@ -237,6 +237,25 @@ describe("Web Push delivery", () => {
 	});
 });
 
+describe("push endpoints stored before the rules were strict", () => {
+	it("are never posted to: a subscription naming a port is dropped instead", async () => {
+		const store = await createStore();
+		const me = await admitted(store.id, await staff(store.id));
+		await submit(me.orderId, me.token);
+		const browser = await PushReceiver.create(await applicationServerKey());
+		const { keys } = browser.subscription();
+		await env.DB.prepare(
+			`INSERT INTO push_subscriptions (order_id, user_id, endpoint, p256dh, auth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)`,
+		)
+			.bind(me.orderId, me.userId, `${browser.endpoint.replace("push.receiver.test", "push.receiver.test:8443")}`, keys.p256dh, keys.auth)
+			.run();
+		const result = await deliver([await syntheticCompletion(me.orderId, me.token)]);
+		expect(result.explicitAcks).toHaveLength(1);
+		expect(browser.pushes).toEqual([]);
+		expect(await subscriptions(me.orderId)).toEqual([]);
+	});
+});
+
 describe("subscribing", () => {
 	it("lets only the order's attendee subscribe", async () => {
 		const store = await createStore();
@@ -266,6 +285,9 @@ describe("subscribing", () => {
 		["an auth secret that is not base64url", (s) => withKeys(s, { auth: "not/base64+url!!!!!!!" }), /^keys\.auth: /],
 		["an unknown field", (s) => ({ ...s, extra: 1 }), /extra/],
 		["a host that is not a push service the deployment knows", (s) => ({ ...s, endpoint: "https://intranet.example.com/hook" }), /^endpoint: /],
+		// An allowed push host on another port is another service: https://fcm.googleapis.com:8443/x in production.
+		["an allowed push host on another port", (s) => ({ ...s, endpoint: "https://fcm.push.example.test:8443/x" }), /^endpoint: .*port/],
+		["an allowed push host with credentials", (s) => ({ ...s, endpoint: "https://user:secret@fcm.push.example.test/x" }), /^endpoint: .*credentials/],
 	])("refuses a subscription with %s (400, naming the field)", async (_, spoil, message) => {
 		const store = await createStore();
 		const me = await admitted(store.id, await staff(store.id));

@@ -19,9 +19,12 @@ export function upgrade(path: string, token?: string, headers: Record<string, st
 	);
 }
 
-/** Opens a WebSocket through the Worker, as a browser would; like a browser, fails unless `edgepresso` is selected. */
-export async function openSocket(path: string, token?: string): Promise<TestSocket> {
-	const response = await upgrade(path, token);
+/**
+ * Opens a WebSocket through the Worker, as a browser would; like a browser, fails unless `edgepresso` is
+ * selected. `headers` add to the upgrade request (the client's address, say).
+ */
+export async function openSocket(path: string, token?: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+	const response = await upgrade(path, token, headers);
 	if (response.status !== 101 || !response.webSocket) {
 		throw new Error(`socket ${path}: ${response.status} ${await response.text()}`);
 	}
@@ -61,12 +64,16 @@ export async function openSocket(path: string, token?: string): Promise<TestSock
 	};
 }
 
-/** The status a refused upgrade gets, and its error body. */
-export async function refusedSocket(path: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+/** The status a refused upgrade gets, its error body and headers. */
+export async function refusedSocket(
+	path: string,
+	token?: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
 	const response = await upgrade(path, token, headers);
 	if (response.webSocket) {
 		response.webSocket.accept();
 		response.webSocket.close(1000, "expected a refusal");
 	}
-	return { status: response.status, body: response.status === 101 ? null : await response.json() };
+	return { status: response.status, body: response.status === 101 ? null : await response.json(), headers: response.headers };
 }

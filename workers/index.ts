@@ -2,6 +2,7 @@ import { app } from "./app";
 import { consumeDeadLetters, consumeEvents } from "./consumer";
 import { meterBatch, meterRequest } from "./meter";
 
+export { AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
 export { OrderDO } from "../durable-objects/order";
 export { StoreDO } from "../durable-objects/store";
 export { EventTailDO } from "../durable-objects/tail";

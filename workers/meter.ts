@@ -78,7 +78,7 @@ export function resetMeter(): void {
 // ---- the metered env ------------------------------------------------------------------------------------
 
 /** Durable Object classes by binding, for readable counter names. */
-const classOf: Record<string, string> = { STORE: "StoreDO", ORDER: "OrderDO", EVENT_TAIL: "EventTailDO" };
+const classOf: Record<string, string> = { STORE: "StoreDO", ORDER: "OrderDO", EVENT_TAIL: "EventTailDO", ATTENDEES: "AttendeeDirectoryDO" };
 
 const wrapped = new WeakMap<object, object>();
 

@@ -43,6 +43,10 @@ const endings: Record<EndReason, (order: Ended) => { title: string; body: string
 		title: `Sorry, ${yourDrink(order)} was not made in time${ofOrder(order)}`,
 		body: "Please ask at the bar.",
 	}),
+	burst: (order) => ({
+		title: `${capitalised(yourDrink(order))} was cancelled`,
+		body: "The coffee bar let go of orders opened at once and never chosen. Scan the QR code again to order.",
+	}),
 };
 
 /** The notice for an event, or null when the event is not one an attendee is told about. */

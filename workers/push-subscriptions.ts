@@ -11,6 +11,20 @@ export type StoredSubscription = typeof pushSubscriptions.$inferSelect;
 export const maxSubscriptionsPerOrder = 5;
 
 /**
+ * Does the deployment know this push service? An attendee must not make the Worker post anywhere else: https
+ * on the default port, no credentials, and a host on the allow-list.
+ */
+export function knownPushService(env: Env, endpoint: string): boolean {
+	const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
+	if (!url || url.protocol !== "https:" || url.port !== "" || url.username || url.password) return false;
+	const host = url.hostname.toLowerCase();
+	return env.PUSH_SERVICE_HOSTS.split(",")
+		.map((entry) => entry.trim().toLowerCase())
+		.filter(Boolean)
+		.some((allowed) => (allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed));
+}
+
+/**
  * Adds a browser to an order's notices; the same browser subscribing again refreshes its keys. False when
  * the order already has its fill of other browsers.
  */

@@ -3,6 +3,7 @@ import Table from "cli-table3";
 import { apiClient, read } from "../client/api";
 import { adminToken } from "../../scripts/admin-token";
 import { parseArgs } from "../../scripts/http";
+import { print, printable, printError } from "../../scripts/terminal";
 import { audit, type AuditResult } from "./audit";
 import { Attendee, Barista, Display, type Admission, type Plan } from "./people";
 import { Tally, measures, outcomes, summary } from "./stats";
@@ -49,7 +50,7 @@ const total = number("orders", 100);
 const attendees = Math.max(1, Math.min(number("attendees", 20), total));
 const baristaCount = Math.max(1, number("baristas", 2));
 const json = options.json === true;
-const say = (line: string) => !json && process.stderr.write(`${line}\n`);
+const say = (line: string) => !json && printError(line);
 
 // ---- the store --------------------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ if (typeof options.store === "string") {
 			}),
 		);
 	} catch (error) {
-		console.error(`could not create a store at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+		printError(`could not create a store at ${url}: ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
 	}
 	ownStore = true;
@@ -113,7 +114,7 @@ try {
 	staffToken = await signIn("Robot");
 	displayToken = await pairDisplay(staffToken);
 } catch (error) {
-	console.error(`could not sign in to store '${storeId}' at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+	printError(`could not sign in to store '${storeId}' at ${url}: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
 const store = await read(apiClient(url).api.stores[":store"].$get({ param: { store: storeId } }));
@@ -219,7 +220,7 @@ const report = {
 const plain = { head: ["bold"] };
 
 if (json) {
-	console.log(JSON.stringify(report, null, 2));
+	print(JSON.stringify(report, null, 2));
 } else {
 	const outcomeTable = new Table({ head: ["outcome", "orders"], style: plain });
 	for (const o of outcomes) if (tally.count(o) > 0 || o === "ready") outcomeTable.push([o, tally.count(o)]);
@@ -234,7 +235,7 @@ if (json) {
 	console.log(latencyTable.toString());
 	if (tally.errors.size > 0) {
 		const errorTable = new Table({ head: ["refusal or error", "count"], style: plain });
-		for (const [key, count] of Object.entries(report.errors)) errorTable.push([key, count]);
+		for (const [key, count] of Object.entries(report.errors)) errorTable.push([printable(key), count]);
 		console.log(errorTable.toString());
 		if (tally.errors.has("claim illegal_transition")) console.log("  claim illegal_transition: the order was cancelled or timed out as a barista reached for it");
 		if (tally.errors.has("cancel illegal_transition")) console.log("  cancel illegal_transition: a barista had already claimed it");
@@ -249,7 +250,7 @@ if (json) {
 	if (result.lost.length === 0) console.log("LOST ORDERS: 0");
 	else {
 		console.log(`LOST ORDERS: ${result.lost.length}`);
-		for (const { orderId, problem } of result.lost.slice(0, 20)) console.log(`  ${orderId}: ${problem}`);
+		for (const { orderId, problem } of result.lost.slice(0, 20)) print(`  ${orderId}: ${problem}`);
 	}
 }
 process.exit(result.lost.length === 0 ? 0 : 1);

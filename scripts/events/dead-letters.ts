@@ -1,6 +1,7 @@
 import type { DeadLetter, DeadLetterList, RedriveResult } from "../../workers/dead-letters";
 import { adminToken } from "../admin-token";
 import { call, parseArgs } from "../http";
+import { print, printable, printError } from "../terminal";
 
 /**
  * `npm run events:dead-letters -- [list | redrive [id…] | discard id…] [--json] [--url <base>]`
@@ -42,24 +43,25 @@ async function listAll(): Promise<{ rows: DeadLetter[]; total: number }> {
 const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
 function printTable(rows: DeadLetter[]): void {
+	// Escaped before measuring, so the columns line up with what is printed.
 	const table = rows.map((row) => [
 		String(row.id),
 		row.receivedAt.replace("T", " ").slice(0, 19),
-		cut(`${row.type ?? "(not an event)"}${row.replay ? " (replay)" : ""}`, 36),
-		row.orderId ? row.orderId.slice(0, 8) : "-",
-		cut(row.error.replace(/\s+/g, " "), 60),
+		cut(printable(`${row.type ?? "(not an event)"}${row.replay ? " (replay)" : ""}`), 36),
+		row.orderId ? printable(row.orderId.slice(0, 8)) : "-",
+		cut(printable(row.error.replace(/\s+/g, " ")), 60),
 	]);
 	const head = ["id", "received (UTC)", "type", "order", "error"];
 	const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
 	const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
-	console.log(line(head));
-	for (const row of table) console.log(line(row));
+	print(line(head));
+	for (const row of table) print(line(row));
 }
 
 try {
 	if (command === "list") {
 		const { rows, total } = await listAll();
-		if (options.json) console.log(JSON.stringify(rows, null, 2));
+		if (options.json) print(JSON.stringify(rows, null, 2));
 		else if (rows.length === 0) console.log("No dead letters: the consumer has handled every event.");
 		else {
 			printTable(rows);
@@ -88,6 +90,6 @@ try {
 		else console.log(`Discarded ${ids.length} dead letter${ids.length === 1 ? "" : "s"}.`);
 	}
 } catch (error) {
-	console.error(`events:dead-letters ${command}: ${error instanceof Error ? error.message : String(error)}`);
+	printError(`events:dead-letters ${command}: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }

@@ -3,6 +3,7 @@ import { socketProtocol } from "../../workers/contract/live";
 import type { TailMessage } from "../../workers/contract/tail";
 import { adminToken } from "../admin-token";
 import { parseArgs } from "../http";
+import { print, printable, printError } from "../terminal";
 
 /**
  * `npm run events:tail -- [--store <id>] [--type <pattern>[,<pattern>…]] [--url <base>] [--json]`
@@ -34,20 +35,26 @@ const time = (iso: string) => iso.slice(11, 23);
 
 /** One line a person can read: what happened, to which order, in which store. */
 function describe(event: EdgeEvent): string {
+	const [text, id] = summary(event);
+	// The summary holds what people typed; only the id's dimming is ours to send as an escape.
+	return `${printable(text)}${id ? ` ${dim(id.slice(0, 8))}` : ""}`;
+}
+
+function summary(event: EdgeEvent): [string, string | null] {
 	const head = `${time(event.time)}  ${event.storeId.padEnd(16)} ${event.type.padEnd(32)}`;
 	const detail = event.detail as Record<string, unknown>;
 	if ("order" in detail) {
 		const o = event.detail as { order: { number: number | null; state: string; drink: { name: string } | null; name: string | null; reason: string | null; id: string } };
 		const what = [o.order.number === null ? "" : `#${o.order.number}`, o.order.state, o.order.drink?.name, o.order.name && `for ${o.order.name}`, o.order.reason && `(${o.order.reason})`];
-		return `${head} ${what.filter(Boolean).join(" ")} ${dim(o.order.id.slice(0, 8))}`;
+		return [`${head} ${what.filter(Boolean).join(" ")}`, o.order.id];
 	}
 	if (event.type === "Validator.NewOrder") {
 		const d = detail as { orderId: string; tokensLeft: number; tokensTotal: number; openOrders: number };
-		return `${head} admitted, code ${d.tokensTotal - d.tokensLeft}/${d.tokensTotal} used, ${d.openOrders} open ${dim(d.orderId.slice(0, 8))}`;
+		return [`${head} admitted, code ${d.tokensTotal - d.tokensLeft}/${d.tokensTotal} used, ${d.openOrders} open`, d.orderId];
 	}
-	if (event.type === "OrderProcessor.ShopUnavailable") return `${head} turned away: ${(detail as { reason: string }).reason}`;
-	if (event.type === "ConfigService.ConfigChanged") return `${head} changed: ${(detail as { changed: string[] }).changed.join(", ")}`;
-	return head;
+	if (event.type === "OrderProcessor.ShopUnavailable") return [`${head} turned away: ${(detail as { reason: string }).reason}`, null];
+	if (event.type === "ConfigService.ConfigChanged") return [`${head} changed: ${(detail as { changed: string[] }).changed.join(", ")}`, null];
+	return [head, null];
 }
 
 let attempt = 0;
@@ -60,9 +67,12 @@ function connect(): void {
 		if (data.type === "hello") {
 			attempt = 0;
 			const store = data.filter.store ?? "every store";
-			console.error(dim(`tailing ${data.filter.types.join(", ")} of ${store} on ${base} (${data.tailers} tailing)`));
+			console.error(dim(printable(`tailing ${data.filter.types.join(", ")} of ${store} on ${base} (${data.tailers} tailing)`)));
 		} else if (data.type === "events") {
-			for (const event of data.events) console.log(options.json ? JSON.stringify(event) : describe(event));
+			for (const event of data.events) {
+				if (options.json) print(JSON.stringify(event));
+				else console.log(describe(event));
+			}
 		}
 	});
 	const ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send("ping"), 25_000);
@@ -81,7 +91,7 @@ const probe = await fetch(new URL(`${url.pathname}${url.search}`, base), { heade
 });
 if (probe.status !== 426) {
 	const body = (await probe.json().catch(() => null)) as { error?: { message: string } } | null;
-	console.error(`events:tail refused (${probe.status}): ${body?.error?.message ?? probe.statusText}`);
+	printError(`events:tail refused (${probe.status}): ${body?.error?.message ?? probe.statusText}`);
 	process.exit(1);
 }
 connect();

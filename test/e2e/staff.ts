@@ -2,6 +2,7 @@ import { inject } from "vitest";
 import type { EdgeEvent } from "../../workers/contract/events";
 import type { Order } from "../../workers/contract/order";
 import type { StoreView } from "../../workers/contract/store";
+import { socketProtocol } from "../../workers/contract/live";
 import type { TailMessage } from "../../workers/contract/tail";
 
 /**
@@ -81,9 +82,9 @@ export async function currentCode(storeId: string, token: string): Promise<strin
  * of one store. `ofOrder` lists the types one order went through.
  */
 export async function tailEvents(storeId: string): Promise<{ ofOrder(orderId: string): string[]; close(): void }> {
-	const url = new URL(`/api/admin/events/ws?store=${storeId}&token=${inject("adminToken")}`, origin());
+	const url = new URL(`/api/admin/events/ws?store=${storeId}`, origin());
 	url.protocol = "ws:";
-	const socket = new WebSocket(url);
+	const socket = new WebSocket(url, [socketProtocol, inject("adminToken")]);
 	const events: EdgeEvent[] = [];
 	await new Promise<void>((resolve, reject) => {
 		socket.addEventListener("message", (message) => {
@@ -97,4 +98,19 @@ export async function tailEvents(storeId: string): Promise<{ ofOrder(orderId: st
 		ofOrder: (orderId) => events.filter((event) => event.orderId === orderId).map((event) => event.type),
 		close: () => socket.close(),
 	};
+}
+
+/** Attendees admitted at once through the API, the way one person with many fresh sessions would: their order ids. */
+export async function admitAtOnce(storeId: string, count: number): Promise<string[]> {
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	const { code } = await call<{ code: string }>("GET", `/api/stores/${storeId}/qr`, token);
+	const sessions = await Promise.all(Array.from({ length: count }, () => call<{ token: string }>("POST", "/api/session", undefined, {})));
+	const scans = await Promise.all(sessions.map((s) => call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, s.token, { code })));
+	return scans.map((s) => s.orderId);
+}
+
+/** The current code's drinks left, as staff see it. */
+export async function tokensLeft(storeId: string): Promise<number> {
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	return (await call<{ tokensLeft: number }>("GET", `/api/stores/${storeId}/qr`, token)).tokensLeft;
 }

@@ -26,6 +26,7 @@ export const errorStatus = {
 	code_already_used: 409,
 	at_capacity: 409,
 	order_limit: 409,
+	network_limit: 409,
 	illegal_transition: 409,
 	sold_out: 409,
 	subscription_limit: 409,

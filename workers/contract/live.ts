@@ -88,6 +88,17 @@ export const maxClientMessageBytes = 1024;
  */
 export const socketProtocol = "edgepresso";
 
+/**
+ * A client sends a resync now and then, never a stream: a socket that sends more than `floodMessages` in
+ * `floodWindowMs` (pings, answered by the runtime, do not count) is closed with `floodCloseCode`.
+ */
+export const floodMessages = 20;
+export const floodWindowMs = 10_000;
+export const floodCloseCode = 1008;
+export const floodCloseReason = "too many messages";
+/** A socket gets at most one snapshot a second: resyncs within a second of the last share the next one. */
+export const resyncGapMs = 1000;
+
 export const pingMessage = "ping";
 export const pongMessage = "pong";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./names";
 import { Slug } from "./store";
 
 export const orderStates = ["AWAITING_ORDER", "QUEUED", "MAKING", "READY", "CANCELLED", "TIMED_OUT"] as const;
@@ -9,11 +10,11 @@ export type OrderState = z.infer<typeof OrderState>;
 export const openStates: readonly OrderState[] = ["AWAITING_ORDER", "QUEUED", "MAKING"];
 export const isOpenState = (state: OrderState): boolean => openStates.includes(state);
 
-/** Why an order ended without a drink. */
-export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout"]);
+/** Why an order ended without a drink; `burst`: staff ended a burst of admissions nobody ordered from (contract/bursts.ts). */
+export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout", "burst"]);
 export type EndReason = z.infer<typeof EndReason>;
 
-export const CupName = z.string().trim().min(1).max(30);
+export const CupName = plainText(30).min(1);
 
 export const ScanBody = z.strictObject({ code: z.string().min(1).max(200) }).meta({ id: "Scan" });
 

@@ -33,7 +33,9 @@ export const PushSubscriptionBody = z
 			.refine((url) => {
 				const parsed = URL.canParse(url) ? new URL(url) : null;
 				return parsed !== null && !parsed.username && !parsed.password;
-			}, "must not carry credentials"),
+			}, "must not carry credentials")
+			// Push services listen on https's own port; another port on an allowed host is somewhere else.
+			.refine((url) => URL.canParse(url) && new URL(url).port === "", "must not name a port (push services use https's default)"),
 		/** Epoch milliseconds when the browser will drop the subscription, if it says. */
 		expirationTime: z.number().nonnegative().nullable().optional(),
 		keys: z.strictObject({

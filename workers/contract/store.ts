@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { plainText } from "./names";
 
 /** Ids of stores, drinks, option groups and choices: short, lower-case, URL-safe. */
 export const Slug = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use 1–40 lower-case letters, digits, '-' or '_'");
 
-const Label = z.string().trim().min(1).max(60);
+const Label = plainText(60).min(1);
 
 export const Choice = z.strictObject({
 	id: Slug,
@@ -28,7 +29,7 @@ export const OptionGroup = z.strictObject({
 export const Drink = z.strictObject({
 	id: Slug,
 	name: Label,
-	description: z.string().trim().max(200).optional(),
+	description: plainText(200).optional(),
 	icon: z.string().trim().max(16).optional(),
 	available: z.boolean().default(true),
 	/** Ids of the option groups this drink offers, in display order. */
@@ -93,6 +94,11 @@ export const Settings = z.strictObject({
 	customerTimeoutSeconds: z.int().min(5).max(3_600).default(300),
 	baristaTimeoutSeconds: z.int().min(5).max(14_400).default(900),
 	maxOrdersPerUserPerDay: z.int().min(1).max(1_000).default(3),
+	/**
+	 * Drinks one network (an IPv4 address, an IPv6 /64) may take from one QR code; 0, the default, is no limit.
+	 * Off by default because a venue's attendees often share a few addresses.
+	 */
+	drinksPerNetworkPerCode: z.int().min(0).max(10_000).default(0),
 	/** The day of the per-attendee limit starts at midnight in this zone. */
 	timeZone: z.string().refine(isTimeZone, "not an IANA time zone").default("UTC"),
 	/** The demo "Robot" switch: the store claims and completes queued orders itself, one drink at a time. */
@@ -151,6 +157,7 @@ export const PatchStoreBody = z
 		customerTimeoutSeconds: Settings.shape.customerTimeoutSeconds.unwrap().optional(),
 		baristaTimeoutSeconds: Settings.shape.baristaTimeoutSeconds.unwrap().optional(),
 		maxOrdersPerUserPerDay: Settings.shape.maxOrdersPerUserPerDay.unwrap().optional(),
+		drinksPerNetworkPerCode: Settings.shape.drinksPerNetworkPerCode.unwrap().optional(),
 		timeZone: Settings.shape.timeZone.unwrap().optional(),
 		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
 		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),

@@ -1,11 +1,12 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Actor } from "../../durable-objects/actor";
-import { actorHeader, originHeader } from "../../durable-objects/sockets";
+import { actorHeader, networkHeader, originHeader } from "../../durable-objects/sockets";
 import { requireActor, type AuthEnv } from "../auth";
 import { storeRoles } from "../contract/live";
 import { Slug } from "../contract/store";
 import { ApiError } from "../errors";
+import { clientIp } from "../limits";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
 import { refusals, route, router } from "./describe";
 
@@ -29,19 +30,23 @@ const storeSocket = route("board", {
 	method: "get",
 	path: "/stores/{store}/ws",
 	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",
+	description: "Public boards are capped per network (an IPv4 address, an IPv6 /64) per store: past the cap, 429 before the upgrade.",
 	request: {
 		params: z.object({ store: Slug }),
 		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional() }),
 	},
-	responses: { ...upgrade, ...refusals(400, 401, 403, 404), 426: { description: "Not a WebSocket request" } },
+	responses: { ...upgrade, ...refusals(400, 401, 403, 404, 429), 426: { description: "Not a WebSocket request" } },
 });
 
-/** Passes the upgrade to the object, with who is asking and the public origin, in headers only the Worker sets. */
+/** Passes the upgrade to the object, with who is asking, from which network and the public origin, in headers only the Worker sets. */
 async function handOver(c: Context<AuthEnv>, stub: { fetch(request: Request): Promise<Response> }, actor: Actor | null): Promise<Response> {
 	if (!isUpgrade(c)) throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
 	const headers = forwardedHeaders(c);
 	headers.delete(actorHeader);
+	headers.delete(networkHeader);
 	if (actor) headers.set(actorHeader, JSON.stringify(actor));
+	const network = clientIp(c);
+	if (network) headers.set(networkHeader, network);
 	headers.set(originHeader, c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin);
 	return acceptSocket(c, await stub.fetch(new Request(c.req.url, { headers })));
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireAttendee, type AuthEnv } from "../auth";
 import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../contract/push";
 import { ApiError, unwrap } from "../errors";
-import { maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../push-subscriptions";
+import { knownPushService, maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../push-subscriptions";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 import { OrderParams } from "./orders";
 
@@ -44,15 +44,6 @@ async function isP256Point(p256dh: string): Promise<boolean> {
 	} catch {
 		return false;
 	}
-}
-
-/** Does the deployment know this push service? (An attendee must not make the Worker post anywhere else.) */
-export function knownPushService(env: Env, endpoint: string): boolean {
-	const host = new URL(endpoint).hostname.toLowerCase();
-	return env.PUSH_SERVICE_HOSTS.split(",")
-		.map((entry) => entry.trim().toLowerCase())
-		.filter(Boolean)
-		.some((allowed) => (allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed));
 }
 
 export const pushRoutes = router()

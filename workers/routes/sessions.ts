@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { SignInClient } from "../../durable-objects/pin-guard";
 import { requireAccess } from "../access";
 import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../auth";
+import { plainText } from "../contract/names";
 import { CupName } from "../contract/order";
 import { DeviceId, PairingCode, Pin, Slug } from "../contract/store";
 import { unwrap } from "../errors";
@@ -86,7 +87,7 @@ const createStaff = route("anyone", {
 	request: {
 		params: z.object({ store: Slug }),
 		body: jsonBody(
-			z.strictObject({ pin: Pin, name: z.string().trim().min(1).max(40).optional(), device: DeviceId.optional() }),
+			z.strictObject({ pin: Pin, name: plainText(40).min(1).optional(), device: DeviceId.optional() }),
 			"The PIN, the barista's name, and the id this device keeps (wrong PINs count per device and network)",
 		),
 	},

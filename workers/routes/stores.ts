@@ -63,6 +63,7 @@ const scan = route("attendee", {
 	summary: "Redeem a QR code: admits the attendee with a new order",
 	description:
 		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
+		"409 `network_limit` when the store sets `drinksPerNetworkPerCode` and the caller's network (an IPv4 address, an IPv6 /64) has had that many from this code. " +
 		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required.",
 	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
@@ -71,6 +72,27 @@ const scan = route("attendee", {
 		200: replayableResponse(ScanResult, "Already admitted with this code"),
 		...refusals(400, 401, 403, 404, 409, 410, 422, 429),
 	},
+});
+
+const BurstEnd = z.object({ orderIds: z.array(z.uuid()).min(1).max(200) }).meta({ id: "BurstEnd" });
+const BurstEnded = z
+	.object({
+		/** Orders cancelled; their slots are free and, while their code runs, their tokens are back. */
+		ended: z.int(),
+		/** Orders asked for but left open: their drink was chosen meanwhile, or they are no longer part of a burst. */
+		kept: z.int(),
+	})
+	.meta({ id: "BurstEnded" });
+
+const endBurst = route("storeStaff", {
+	method: "post",
+	path: "/stores/{store}/bursts/end",
+	summary: "End a burst: orders admitted at once that nobody ordered a drink for (staff)",
+	description:
+		"A burst is at least 4 QR admissions within 5 s, all still AWAITING_ORDER 20 s after the last (workers/contract/bursts.ts; the tablet shows it from its staff view). " +
+		"Of the orders given, those that are part of a burst now are cancelled (reason `burst`): their capacity slots are freed, and while their code's window still runs its tokens go back, so the people at the bar can scan it.",
+	request: { params: StoreParams, body: jsonBody(BurstEnd, "The orders of the burst the tablet showed") },
+	responses: { 200: jsonResponse(BurstEnded, "How many were ended"), ...refusals(400, 401, 403, 404) },
 });
 
 const walkUp = route("storeStaff", {
@@ -156,10 +178,16 @@ export const storeRoutes = router()
 		if (turnstileOn(c.env) && !attendee.challenged) throw challengeRequired(c.env);
 		const body = c.req.valid("json");
 		const key = await idempotencyKey(c, body);
-		await coarseLimit(c.env.SCANS_PER_IP, clientIp(c), "scans from your network", 10);
+		const network = clientIp(c);
+		await coarseLimit(c.env.SCANS_PER_IP, network, "scans from your network", 10);
 		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
-		const { created, ...result } = answer(c, await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, body.code, key));
+		const { created, ...result } = answer(c, await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, body.code, network, key));
 		return c.json(result, created ? 201 : 200);
+	})
+	.openapi(endBurst, async (c) => {
+		const { store } = c.req.valid("param");
+		const actor = requireStaff(c, store);
+		return c.json(unwrap(await c.env.STORE.getByName(store).endBurst(actor, c.req.valid("json").orderIds)), 200);
 	})
 	.openapi(walkUp, async (c) => {
 		const { store } = c.req.valid("param");

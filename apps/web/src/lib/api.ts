@@ -1,4 +1,5 @@
 import { apiClient, ApiRefusal, read } from "#client/api.ts";
+import { notPlainText } from "#contract/text.ts";
 import { t } from "#lib/strings.ts";
 import { attendeeToken, displaySession, staffSession } from "#lib/session.ts";
 
@@ -64,6 +65,7 @@ export class RetryKey {
 /** Words a person understands for anything a call can throw. */
 export function refusalText(error: unknown): string {
 	if (error instanceof ApiRefusal) {
+		if (error.code === "invalid_request" && error.message.includes(notPlainText)) return t.refusal.notPlainText;
 		const known = (t.refusal as Record<string, string>)[error.code];
 		return known ?? error.message ?? t.refusal.unknown;
 	}
