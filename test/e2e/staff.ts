@@ -81,9 +81,9 @@ export async function currentCode(storeId: string, token: string): Promise<strin
  * of one store. `ofOrder` lists the types one order went through.
  */
 export async function tailEvents(storeId: string): Promise<{ ofOrder(orderId: string): string[]; close(): void }> {
-	const url = new URL(`/api/admin/events/ws?store=${storeId}&token=${inject("adminToken")}`, origin());
+	const url = new URL(`/api/admin/events/ws?store=${storeId}`, origin());
 	url.protocol = "ws:";
-	const socket = new WebSocket(url);
+	const socket = new WebSocket(url, ["edgepresso", inject("adminToken")]);
 	const events: EdgeEvent[] = [];
 	await new Promise<void>((resolve, reject) => {
 		socket.addEventListener("message", (message) => {
