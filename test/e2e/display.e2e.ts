@@ -40,6 +40,7 @@ describe("the display", () => {
 	it("is paired from a barista's tablet, shows the code and the board, and cannot act as a barista", async () => {
 		const storeId = await createStore();
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
+		await tablet.getByRole("button", { name: "Store menu" }).click();
 		await tablet.getByRole("button", { name: "Menu and settings" }).click();
 		const panel = tablet.getByRole("dialog", { name: "Menu and settings" });
 		await panel.getByRole("button", { name: "Pair a display" }).click();
@@ -92,7 +93,8 @@ describe("the display", () => {
 		await display.locator(".board.ready li", { hasText: String(number) }).waitFor(seconds(10));
 		await shots(display, "display-paired-ready", ["tv"]);
 
-		// Its sign-out is on the screen, for staff; afterwards it asks to be paired again.
+		// Its sign-out sits in the screen's corner menu, for staff; afterwards it asks to be paired again.
+		await display.getByRole("button", { name: "Screen settings" }).click();
 		await display.getByRole("button", { name: "Sign out" }).click();
 		await display.getByLabel("Pairing code").waitFor();
 		expect(await display.evaluate((k) => localStorage.getItem(k), key)).toBeNull();

@@ -378,7 +378,7 @@ describe("the display, from 5 m", () => {
 		expect(await display.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
 		expect(await accessibilityProblems(display)).toEqual([]);
 		await display.getByRole("button", { name: "Sign out" }).click();
-		await display.getByLabel("Store PIN").waitFor(seconds(5));
+		await display.getByRole("textbox", { name: "Display PIN" }).waitFor(seconds(5));
 	});
 });
 
