@@ -3,7 +3,7 @@ import type { EdgeEvent } from "../workers/contract/events";
 import { pingMessage, pongMessage } from "../workers/contract/live";
 import { tailAccepts, type TailFilter, type TailMessage } from "../workers/contract/tail";
 import { meterDurableObject } from "../workers/meter";
-import { refuseUpgrade, send } from "./sockets";
+import { refuseUpgrade, send } from "./blocks/sockets";
 
 /** The header through which the Worker (which checked the admin token and the query) hands over a tailer's filter. */
 export const tailFilterHeader = "x-edgepresso-tail-filter";

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { StoreDO } from "../durable-objects/store";
+import type { StoreDO } from "../durable-objects/store/store";
 import { burstOf, burstQuietMs, type Admission } from "../workers/contract/bursts";
 import type { Order } from "../workers/contract/order";
 import { adminToken, admitted, attendee, call, createStore, currentCode, display, scan, staff, submit } from "./helpers";

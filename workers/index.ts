@@ -3,8 +3,8 @@ import { consumeDeadLetters, consumeEvents } from "./consumer";
 import { meterBatch, meterRequest } from "./meter";
 
 export { AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
-export { OrderDO } from "../durable-objects/order";
-export { StoreDO } from "../durable-objects/store";
+export { OrderDO } from "../durable-objects/order/order";
+export { StoreDO } from "../durable-objects/store/store";
 export { EventTailDO } from "../durable-objects/tail";
 export type { AppType } from "./app";
 

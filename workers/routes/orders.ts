@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Context } from "hono";
-import type { Actor } from "../../durable-objects/actor";
-import type { BaristaAction } from "../../durable-objects/order";
+import type { Actor } from "../contract/actor";
+import type { BaristaAction } from "../../durable-objects/order/order";
 import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../auth";
 import { Order, OrderList, SubmitOrderBody } from "../contract/order";
 import type { Result } from "../contract/errors";
 import { unwrap } from "../errors";
 import { answer, idempotencyKey } from "../idempotency";
-import { canSee } from "../../durable-objects/workflow";
+import { canSee } from "../../durable-objects/order/workflow";
 import { archivedOrder, listOrders } from "../read-model";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
 

@@ -1,10 +1,10 @@
-import { fail, ok, type Result } from "../workers/contract/errors";
-import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../workers/contract/live";
-import { firstName, isOpenState, type Order } from "../workers/contract/order";
-import { orderPageUrl, type QrView } from "../workers/contract/store";
-import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "./actor";
+import { fail, ok, type Result } from "../../workers/contract/errors";
+import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../../workers/contract/live";
+import { firstName, isOpenState, type Order } from "../../workers/contract/order";
+import { orderPageUrl, type QrView } from "../../workers/contract/store";
+import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "../../workers/contract/actor";
 import type { CodeWindow } from "./qr";
-import type { OrderRow, StoreRecord } from "./store-schema";
+import type { OrderRow, StoreRecord } from "./schema";
 
 /**
  * What each kind of store socket is shown: the public board (numbers and first names, no code), the

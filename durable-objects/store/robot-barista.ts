@@ -1,8 +1,8 @@
-import type { Result } from "../workers/contract/errors";
-import type { Order } from "../workers/contract/order";
-import type { Actor } from "./actor";
-import type { OrderRow } from "./store-schema";
-import type { Timers } from "./timers";
+import type { Result } from "../../workers/contract/errors";
+import type { Order } from "../../workers/contract/order";
+import type { Actor } from "../../workers/contract/actor";
+import type { OrderRow } from "./schema";
+import type { Timers } from "../blocks/timers";
 
 /** The staff id the robot barista acts under. */
 export const robotStaffId = "robot";

@@ -1,8 +1,8 @@
-import { idempotencyTable } from "./idempotency";
-import { jsonRowTable } from "./json-row";
-import { outboxTable } from "./outbox";
-import { liveVersionsTable } from "./sockets";
-import { timersTables } from "./timers";
+import { idempotencyTable } from "../blocks/idempotency";
+import { jsonRowTable } from "../blocks/json-row";
+import { outboxTable } from "../blocks/outbox";
+import { liveVersionsTable } from "../blocks/sockets";
+import { timersTables } from "../blocks/timers";
 
 /**
  * The OrderDO's tables, as numbered steps (see migrations.ts), created when the order starts: a request for

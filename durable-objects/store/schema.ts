@@ -1,10 +1,10 @@
-import type { Menu, Settings } from "../workers/contract/store";
-import type { OrderState } from "../workers/contract/order";
-import { idempotencyTable } from "./idempotency";
-import { outboxTable } from "./outbox";
+import type { Menu, Settings } from "../../workers/contract/store";
+import type { OrderState } from "../../workers/contract/order";
+import { idempotencyTable } from "../blocks/idempotency";
+import { outboxTable } from "../blocks/outbox";
 import type { PinHashes } from "./pins";
-import { liveVersionsTable } from "./sockets";
-import { timersTables } from "./timers";
+import { liveVersionsTable } from "../blocks/sockets";
+import { timersTables } from "../blocks/timers";
 
 /** The StoreDO's own SQLite: its tables as numbered steps (see migrations.ts) and the shapes of their rows. */
 

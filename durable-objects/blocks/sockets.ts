@@ -9,8 +9,8 @@ import {
 	resyncGapMs,
 	type ClientMessage,
 	type ErrorMessage,
-} from "../workers/contract/live";
-import type { Actor } from "./actor";
+} from "../../workers/contract/live";
+import type { Actor } from "../../workers/contract/actor";
 
 /**
  * Headers through which the Worker tells a Durable Object who opened a socket and at which public origin.

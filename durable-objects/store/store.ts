@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { errorStatus, fail, ok, type Failure, type Result } from "../workers/contract/errors";
-import { createEvent } from "../workers/contract/events";
+import { errorStatus, fail, ok, type Failure, type Result } from "../../workers/contract/errors";
+import { createEvent } from "../../workers/contract/events";
 import {
 	finishedInStaffViewMs,
 	readyOnBoardMs,
@@ -10,30 +10,30 @@ import {
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
-} from "../workers/contract/live";
-import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../workers/contract/order";
-import { burstOf } from "../workers/contract/bursts";
-import { resolveSelection, type Selection } from "../workers/contract/selection";
-import type { Lockout } from "../workers/contract/sign-in";
-import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../workers/contract/store";
-import { meterDurableObject } from "../workers/meter";
-import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "./actor";
-import { attendeeDirectory } from "./attendee-directory";
+} from "../../workers/contract/live";
+import { forgottenUserId, isOpenState, walkUpUserId, type Order, type OrderState, type ScanResult, type SubmitOrderBody } from "../../workers/contract/order";
+import { burstOf } from "../../workers/contract/bursts";
+import { resolveSelection, type Selection } from "../../workers/contract/selection";
+import type { Lockout } from "../../workers/contract/sign-in";
+import { Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView, baristaSettingsKeys, defaultMenu } from "../../workers/contract/store";
+import { meterDurableObject } from "../../workers/meter";
+import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "../../workers/contract/actor";
+import { attendeeDirectory } from "../attendee-directory";
 import { applyAvailability } from "./availability";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
-import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "./idempotency";
-import { JsonRow } from "./json-row";
-import { Schema } from "./migrations";
-import { Outbox } from "./outbox";
+import { callerOf, IdempotencyKeys, keyRetentionMs, type IdempotencyKey, type Remember, type Replayable } from "../blocks/idempotency";
+import { JsonRow } from "../blocks/json-row";
+import { Schema } from "../blocks/migrations";
+import { Outbox } from "../blocks/outbox";
 import { DisplayPairings } from "./pairing";
 import { PinGuard, type SignInClient } from "./pin-guard";
 import { hashPin, newSalt, sameSecret, type PinHashes } from "./pins";
 import { CodeBook, codeShape, type CodeWindow } from "./qr";
 import { QueuePlaces } from "./queue-places";
 import { RobotBarista } from "./robot-barista";
-import { LiveSockets, networkHeader, originHeader, readActor, refuseUpgrade, send } from "./sockets";
-import { openStateList, storeSchema, type OrderRow, type StoreRecord } from "./store-schema";
-import { Timers } from "./timers";
+import { LiveSockets, networkHeader, originHeader, readActor, refuseUpgrade, send } from "../blocks/sockets";
+import { openStateList, storeSchema, type OrderRow, type StoreRecord } from "./schema";
+import { Timers } from "../blocks/timers";
 
 type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot" | "queue";
 type Audience = "public" | "staff";

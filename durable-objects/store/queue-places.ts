@@ -1,5 +1,5 @@
 import { estimateRemaining, estimateWait, type PrepHistory } from "./eta";
-import type { OrderRow } from "./store-schema";
+import type { OrderRow } from "./schema";
 
 /** What an OrderDO is told about its place in the queue. */
 export interface QueueListener {

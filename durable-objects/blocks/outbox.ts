@@ -1,4 +1,4 @@
-import type { EdgeEvent } from "../workers/contract/events";
+import type { EdgeEvent } from "../../workers/contract/events";
 import type { Timers } from "./timers";
 
 /** Queue limits: 100 messages and 256 KB per sendBatch. */
