@@ -3,7 +3,7 @@ import type { EdgeEvent } from "../workers/contract/events";
 import { pingMessage, pongMessage } from "../workers/contract/live";
 import { tailAccepts, type TailFilter, type TailMessage } from "../workers/contract/tail";
 import { meterDurableObject } from "../workers/meter";
-import { refuseUpgrade, send } from "./blocks/sockets";
+import { notAnUpgrade, refuseUpgrade, send } from "./blocks/sockets";
 
 /** The header through which the Worker (which checked the admin token and the query) hands over a tailer's filter. */
 export const tailFilterHeader = "x-edgepresso-tail-filter";
@@ -22,9 +22,8 @@ export class EventTailDO extends DurableObject<Env> {
 	}
 
 	override async fetch(request: Request): Promise<Response> {
-		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-			return refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
-		}
+		const refused = notAnUpgrade(request);
+		if (refused) return refused;
 		const raw = request.headers.get(tailFilterHeader);
 		if (!raw) return refuseUpgrade(400, "invalid_request", "No tail filter.");
 		const filter = JSON.parse(raw) as TailFilter;

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { sign, verify } from "hono/jwt";
 import { isScreenOf, type Actor, type StaffRole } from "./contract/actor";
-import { sameSecret } from "../durable-objects/store/pins";
+import { sameSecret } from "./contract/secrets";
 import { requireAccess } from "./access";
 import { ApiError } from "./errors";
 import { isUpgrade, protocolToken } from "./socket-auth";

@@ -1,4 +1,5 @@
 import { deadLetters } from "../drizzle/schema";
+import { backoffSeconds } from "./contract/delivery";
 import { matches, parseEvent, type EdgeEvent } from "./contract/events";
 import { tailRule } from "./event-tail";
 import { notifierRules } from "./notifier";
@@ -47,9 +48,6 @@ async function project(incoming: EdgeEvent[], env: Env): Promise<Set<string>> {
 
 export const rules: Rule[] = [{ name: "projector", pattern: "*", handle: project, replaySafe: true }, ...notifierRules, tailRule];
 
-/** Exponential backoff for a message's next attempt, capped at five minutes. */
-export const retryDelaySeconds = (attempts: number): number => Math.min(2 ** attempts, 300);
-
 export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: Rule[] = rules): Promise<void> {
 	const parsed: { message: Message; event: EdgeEvent; replay: boolean }[] = [];
 	for (const message of batch.messages) {
@@ -76,7 +74,7 @@ export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: 
 		}
 	}
 	for (const { message, event } of parsed) {
-		if (failed.has(event.id)) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+		if (failed.has(event.id)) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 		else message.ack();
 	}
 }

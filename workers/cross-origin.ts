@@ -1,4 +1,5 @@
 import { cors } from "hono/cors";
+import { config } from "./contract/config";
 import { idempotencyKeyHeader, replayedHeader } from "./contract/idempotency";
 
 /**
@@ -9,10 +10,7 @@ import { idempotencyKeyHeader, replayedHeader } from "./contract/idempotency";
  */
 export const crossOrigin = cors({
 	origin: (origin, c) => {
-		const allowed = (c.env as Env).WEB_ORIGINS.split(",")
-			.map((entry) => entry.trim())
-			.filter(Boolean);
-		return allowed.includes(origin) ? origin : null;
+		return config(c.env as Env).webOrigins.includes(origin) ? origin : null;
 	},
 	allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
 	allowHeaders: ["authorization", "content-type", idempotencyKeyHeader],

@@ -1,6 +1,7 @@
 import { asc, count, eq, gt, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
 import { deadLetters } from "../drizzle/schema";
+import { batches, batchMessages } from "./contract/delivery";
 import { unwrapReplay } from "./replay";
 import { database } from "./read-model";
 
@@ -60,9 +61,8 @@ export const RedriveResult = z
 	.meta({ id: "RedriveResult" });
 export type RedriveResult = z.infer<typeof RedriveResult>;
 
-/** Queue limits: 100 messages and 256 KB per sendBatch. */
-const pageSize = 100;
-const batchBytes = 200_000;
+/** Rows one redrive takes off the shelf. */
+const pageSize = batchMessages;
 
 /**
  * The message the events Queue first carried. The consumer shelves a message that never parsed as
@@ -115,27 +115,11 @@ export async function redrive(env: Env, body: RedriveBody): Promise<RedriveResul
 	const scope = body.ids ? inArray(deadLetters.id, body.ids) : body.through !== undefined ? lte(deadLetters.id, body.through) : undefined;
 	const rows = await db.select().from(deadLetters).where(scope).orderBy(asc(deadLetters.id)).limit(pageSize);
 
-	let batch: MessageSendRequest[] = [];
-	let bytes = 0;
 	const sent: number[] = [];
-	const flush = async (ids: number[]) => {
-		if (batch.length === 0) return;
-		await env.EVENTS.sendBatch(batch);
-		sent.push(...ids);
-		batch = [];
-		bytes = 0;
-	};
-	let pending: number[] = [];
-	for (const row of rows) {
-		if (batch.length > 0 && bytes + row.body.length > batchBytes) {
-			await flush(pending);
-			pending = [];
-		}
-		batch.push({ body: describe(row).message, contentType: "json" });
-		pending.push(row.id);
-		bytes += row.body.length;
+	for (const batch of batches(rows, (row) => row.body.length)) {
+		await env.EVENTS.sendBatch(batch.map((row): MessageSendRequest => ({ body: describe(row).message, contentType: "json" })));
+		sent.push(...batch.map((row) => row.id));
 	}
-	await flush(pending);
 	// Off the shelf only once the Queue holds them: a failure in between sends a message twice, which every
 	// consumer rule tolerates, and never loses one.
 	if (sent.length > 0) await db.delete(deadLetters).where(inArray(deadLetters.id, sent));

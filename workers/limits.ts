@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { config } from "./contract/config";
 import type { AuthEnv } from "./auth";
 import { ApiError } from "./errors";
 
@@ -30,8 +31,7 @@ export function networkOf(ip: string): string {
 export function clientIp(c: Context<AuthEnv>): string | null {
 	const ip = c.req.header("cf-connecting-ip");
 	if (!ip) return null;
-	const exempt = c.env.RATE_LIMIT_EXEMPT_IPS.split(",").map((s) => s.trim());
-	return exempt.includes(ip) ? null : networkOf(ip);
+	return config(c.env).rateLimitExemptIps.includes(ip) ? null : networkOf(ip);
 }
 
 /** Refuses with 429 when `key` has used up `limiter`; a missing key is not limited. */

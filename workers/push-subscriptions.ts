@@ -1,4 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { config } from "./contract/config";
 import { pushDeliveries, pushSubscriptions } from "../drizzle/schema";
 import type { PushSubscriptionBody } from "./contract/push";
 import { database } from "./read-model";
@@ -18,10 +19,7 @@ export function knownPushService(env: Env, endpoint: string): boolean {
 	const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
 	if (!url || url.protocol !== "https:" || url.port !== "" || url.username || url.password) return false;
 	const host = url.hostname.toLowerCase();
-	return env.PUSH_SERVICE_HOSTS.split(",")
-		.map((entry) => entry.trim().toLowerCase())
-		.filter(Boolean)
-		.some((allowed) => (allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed));
+	return config(env).pushServiceHosts.some((allowed) => (allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { orderEvents, orders, stores } from "../drizzle/schema";
+import { batches } from "./contract/delivery";
 import { Slug } from "./contract/store";
 import { database } from "./read-model";
 
@@ -57,9 +58,6 @@ export const ReplayPage = z
 export type ReplayPage = z.infer<typeof ReplayPage>;
 
 const pageSize = 500;
-/** Queue limits: 100 messages and 256 KB per sendBatch. */
-const batchMessages = 100;
-const batchBytes = 200_000;
 
 function rangeOf(body: ReplayBody): SQL {
 	return and(
@@ -105,19 +103,13 @@ export async function replayPage(env: Env, body: ReplayBody): Promise<ReplayPage
 		.orderBy(asc(orderEvents.time), asc(orderEvents.eventId))
 		.limit(pageSize);
 
-	let batch: MessageSendRequest<ReplayMessage>[] = [];
-	let bytes = 0;
-	const flush = async () => {
-		if (batch.length > 0) await env.EVENTS.sendBatch(batch);
-		batch = [];
-		bytes = 0;
-	};
-	for (const row of rows) {
-		if (batch.length === batchMessages || (batch.length > 0 && bytes + row.envelope.length > batchBytes)) await flush();
-		batch.push({ body: { replay: body.replay, event: JSON.parse(row.envelope) as unknown }, contentType: "json" });
-		bytes += row.envelope.length;
+	for (const batch of batches(rows, (row) => row.envelope.length)) {
+		const messages = batch.map((row): MessageSendRequest<ReplayMessage> => ({
+			body: { replay: body.replay, event: JSON.parse(row.envelope) as unknown },
+			contentType: "json",
+		}));
+		await env.EVENTS.sendBatch(messages);
 	}
-	await flush();
 	const last = rows.at(-1);
 	return { sent: rows.length, cursor: rows.length === pageSize && last ? `${last.time}_${last.eventId}` : null, wiped };
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { socketProtocol } from "./contract/live";
+import { isWebSocketUpgrade, socketProtocol } from "./contract/live";
 import { ApiError } from "./errors";
 
 /**
@@ -12,7 +12,7 @@ import { ApiError } from "./errors";
  */
 
 export function isUpgrade(c: Context): boolean {
-	return c.req.header("upgrade")?.toLowerCase() === "websocket";
+	return isWebSocketUpgrade(c.req.raw.headers);
 }
 
 /** The session token an upgrade offered beside `edgepresso`, or null when it offered none. */

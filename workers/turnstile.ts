@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { config } from "./contract/config";
 import type { AuthEnv } from "./auth";
 import { ApiError } from "./errors";
 
@@ -50,7 +51,7 @@ const failures: Record<string, string> = {
 
 /** The hostnames our pages are served from: the widget's token names the one it was solved on. */
 function ourHostnames(c: Context<AuthEnv>): string[] {
-	const origins = [c.req.url, c.env.PUBLIC_ORIGIN, ...c.env.WEB_ORIGINS.split(",")].map((origin) => origin.trim());
+	const origins = [c.req.url, c.env.PUBLIC_ORIGIN, ...config(c.env).webOrigins].map((origin) => origin.trim());
 	return origins.filter((origin) => URL.canParse(origin)).map((origin) => new URL(origin).hostname);
 }
 

@@ -21,7 +21,7 @@ export interface IdempotencyKey {
 export type Replayable<T> = Result<T> & { replayed?: true };
 
 /** Records are kept at least this long (the StoreDO prunes older ones daily; an OrderDO's storage ends with its retention). */
-export const keyRetentionMs = 86_400_000;
+const keyRetentionMs = 86_400_000;
 
 /**
  * Refusals that mean nothing happened: try again later, or there is nothing here to keep a record in. They
@@ -67,6 +67,9 @@ export const idempotencyTable = `CREATE TABLE IF NOT EXISTS idempotency_keys (
  */
 export type Remember<T> = (result: Result<T>) => void;
 
+/** A keyed write: it makes its change and answers, calling `remember` as it changes anything. */
+export type KeyedWrite<T> = (remember: Remember<T>) => Promise<Result<T>>;
+
 export class IdempotencyKeys {
 	#sql: SqlStorage;
 	/** Keyed writes under way, by caller and key. */
@@ -82,7 +85,7 @@ export class IdempotencyKeys {
 	 * under way waits for it. The result the write returns is what is remembered (it replaces what it passed
 	 * to `remember`), unless it means nothing happened.
 	 */
-	async run<T>(caller: string, request: IdempotencyKey | undefined, write: (remember: Remember<T>) => Promise<Result<T>>): Promise<Replayable<T>> {
+	async run<T>(caller: string, request: IdempotencyKey | undefined, write: KeyedWrite<T>): Promise<Replayable<T>> {
 		if (!request) return write(() => {});
 		const id = `${caller}\n${request.key}`;
 		for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id)) await running.catch(() => undefined);
@@ -120,9 +123,9 @@ export class IdempotencyKeys {
 		}
 	}
 
-	/** Drops records made before `before`. */
-	prune(before: number): void {
-		this.#sql.exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, before);
+	/** Drops records older than `keyRetentionMs` as of `now`. */
+	prune(now: number): void {
+		this.#sql.exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, now - keyRetentionMs);
 	}
 
 	/** Drops a caller's records (an attendee asked to be forgotten), or every record when no caller is named. */

@@ -1,9 +1,6 @@
+import { backoffSeconds, batches, batchMessages } from "../../workers/contract/delivery";
 import type { EdgeEvent } from "../../workers/contract/events";
 import type { Timers } from "./timers";
-
-/** Queue limits: 100 messages and 256 KB per sendBatch. */
-const batchMessages = 100;
-const batchBytes = 200_000;
 
 /** The table the outbox keeps, for an object's schema steps. */
 export const outboxTable = `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);`;
@@ -37,6 +34,14 @@ export class Outbox {
 		return this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n;
 	}
 
+	/**
+	 * Sends what is pending without making the caller wait: the events are already committed with the change,
+	 * and a failed send is retried from the alarm.
+	 */
+	deliver(): void {
+		void this.flush();
+	}
+
 	/** Sends everything pending. Never throws: a failure arms a retry instead. */
 	flush(): Promise<void> {
 		if (this.#flushing) {
@@ -62,13 +67,12 @@ export class Outbox {
 				.exec<{ seq: number; body: string }>(`SELECT seq, body FROM outbox ORDER BY seq LIMIT ?`, batchMessages)
 				.toArray();
 			if (rows.length === 0) return;
-			let bytes = 0;
-			const batch = rows.filter((row) => (bytes += row.body.length) <= batchBytes || row === rows[0]);
+			const batch = batches(rows, (row) => row.body.length)[0]!;
 			try {
 				await this.#queue().sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
 			} catch (error) {
 				this.#failures++;
-				const delay = Math.min(2 ** this.#failures, 300) * 1000;
+				const delay = backoffSeconds(this.#failures) * 1000;
 				console.warn(`outbox: send failed (${String(error)}); ${rows.length} events wait, retry in ${delay / 1000}s`);
 				this.#timers.set("outbox", Date.now() + delay);
 				return;

@@ -3,6 +3,7 @@ import {
 	floodCloseReason,
 	floodMessages,
 	floodWindowMs,
+	isWebSocketUpgrade,
 	maxClientMessageBytes,
 	pingMessage,
 	pongMessage,
@@ -179,4 +180,9 @@ function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): Client
 export function refuseUpgrade(status: number, code: string, message: string, retryAfterSeconds?: number): Response {
 	if (retryAfterSeconds === undefined) return Response.json({ error: { code, message } }, { status });
 	return Response.json({ error: { code, message, details: { retryAfterSeconds } } }, { status, headers: { "retry-after": String(retryAfterSeconds) } });
+}
+
+/** The 426 for a plain request to a socket endpoint, or null for an upgrade. */
+export function notAnUpgrade(request: Request): Response | null {
+	return isWebSocketUpgrade(request.headers) ? null : refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
 }

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../../workers/contract/errors";
+import { config } from "../../workers/contract/config";
+import { backoffSeconds } from "../../workers/contract/delivery";
 import { createEvent } from "../../workers/contract/events";
 import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../../workers/contract/order";
 import { reminderGapMs, type OrderMessage } from "../../workers/contract/live";
@@ -9,8 +11,9 @@ import { JsonRow } from "../blocks/json-row";
 import { Schema } from "../blocks/migrations";
 import { orderSchema } from "./schema";
 import { Outbox } from "../blocks/outbox";
-import { LiveSockets, readActor, refuseUpgrade, send } from "../blocks/sockets";
-import type { OrderStart, Submission } from "../store/store";
+import { LiveSockets, notAnUpgrade, readActor, refuseUpgrade, send } from "../blocks/sockets";
+import type { OrderStart } from "../store/admission";
+import type { Submission } from "../store/orders";
 import { Timers } from "../blocks/timers";
 import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
 import { meterDurableObject } from "../../workers/meter";
@@ -97,7 +100,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#save({ order, position: null, etaSeconds: null, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
 		this.#timers.set("customer", init.customerDeadline);
 		this.#outbox.add(createEvent("OrderProcessor.WorkflowStarted", { storeId: order.storeId, orderId: order.id, time: Date.now() }, { order }));
-		this.#deliver();
+		this.#outbox.deliver();
 		return order;
 	}
 
@@ -117,9 +120,8 @@ export class OrderDO extends DurableObject<Env> {
 
 	/** `GET /api/orders/:id/ws`: the order's attendee (or staff) follows it live. */
 	override async fetch(request: Request): Promise<Response> {
-		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-			return refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
-		}
+		const refused = notAnUpgrade(request);
+		if (refused) return refused;
 		const actor = readActor(request);
 		const record = this.#load();
 		if (!actor || !record || !canSee(record.order, actor)) return refuseUpgrade(404, "order_not_found", "No such order.");
@@ -233,7 +235,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
 		const answer = view(next);
 		remember(ok(answer));
-		this.#deliver();
+		this.#outbox.deliver();
 		await this.#syncStore();
 		return ok(answer);
 	}
@@ -254,7 +256,7 @@ export class OrderDO extends DurableObject<Env> {
 		// Remembered answers carry the order as it was, with the attendee's name and id.
 		this.#keys.forget();
 		this.#outbox.add(createEvent("Privacy.OrderForgotten", { storeId: order.storeId, orderId: order.id, time: now }, { order }));
-		this.#deliver();
+		this.#outbox.deliver();
 		await this.#syncStore();
 		return ok(view(this.#load()!));
 	}
@@ -330,7 +332,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#publish(next);
 		if (finished) {
 			this.#timers.clear("customer", "barista");
-			this.#timers.set("retention", now + Number(this.env.ORDER_RETENTION_DAYS) * 86_400_000);
+			this.#timers.set("retention", now + config(this.env).orderRetentionMs);
 		} else if (step.to === "QUEUED" && record.order.state === "AWAITING_ORDER" && baristaDeadline !== null) {
 			this.#timers.clear("customer");
 			this.#timers.set("barista", baristaDeadline);
@@ -338,7 +340,7 @@ export class OrderDO extends DurableObject<Env> {
 		this.#outbox.add(createEvent(step.event, { storeId: order.storeId, orderId: order.id, time: now }, { order }));
 		const answer = view(next);
 		remember?.(ok(answer));
-		this.#deliver();
+		this.#outbox.deliver();
 		await this.#syncStore();
 		return answer;
 	}
@@ -354,7 +356,7 @@ export class OrderDO extends DurableObject<Env> {
 			const latest = this.#load()!;
 			const failures = latest.syncFailures + 1;
 			this.#save({ ...latest, syncFailures: failures });
-			const delay = Math.min(2 ** failures, 300) * 1000;
+			const delay = backoffSeconds(failures) * 1000;
 			console.warn(`order ${record.order.id}: store unreachable (${String(error)}); retry in ${delay / 1000}s`);
 			this.#timers.set("sync", Date.now() + delay);
 			return;
@@ -390,14 +392,6 @@ export class OrderDO extends DurableObject<Env> {
 	async #once(actor: Actor, idempotency: IdempotencyKey | undefined, write: (remember: Remember<Order>) => Promise<Result<Order>>): Promise<Replayable<Order>> {
 		if (!this.#load()) return notFound(this.#idHint(null));
 		return this.#keys.run(callerOf(actor), idempotency, write);
-	}
-
-	/**
-	 * Sends the outbox to the Queue without making the caller wait: the events are already committed with
-	 * the change, and a failed send is retried from the alarm (Outbox.flush never throws).
-	 */
-	#deliver(): void {
-		void this.#outbox.flush();
 	}
 
 	/** The order, or null if it never started or was erased (then nothing else is read either). */

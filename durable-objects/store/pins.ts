@@ -26,11 +26,3 @@ export async function hashPin(pin: string, salt: string): Promise<string> {
 export function newSalt(): string {
 	return encode(crypto.getRandomValues(new Uint8Array(16)));
 }
-
-/** Constant-time comparison of two equal-length strings. */
-export function sameSecret(a: string, b: string): boolean {
-	const x = new TextEncoder().encode(a);
-	const y = new TextEncoder().encode(b);
-	if (x.length !== y.length) return false;
-	return crypto.subtle.timingSafeEqual(x, y);
-}

@@ -1,5 +1,5 @@
 import type { Menu, Settings } from "../../workers/contract/store";
-import type { OrderState } from "../../workers/contract/order";
+import { openStates, type OrderState } from "../../workers/contract/order";
 import { idempotencyTable } from "../blocks/idempotency";
 import { outboxTable } from "../blocks/outbox";
 import type { PinHashes } from "./pins";
@@ -104,5 +104,14 @@ export type OrderRow = {
 	snapshot: string | null;
 };
 
-/** States that hold a capacity slot, as SQL. */
-export const openStateList = `('AWAITING_ORDER', 'QUEUED', 'MAKING')`;
+/** States that hold a capacity slot (contract/order.ts), as an SQL list. */
+export const openStateList = `(${openStates.map((state) => `'${state}'`).join(", ")})`;
+
+export function orderRow(sql: SqlStorage, orderId: string): OrderRow | undefined {
+	return sql.exec<OrderRow>(`SELECT * FROM orders WHERE order_id = ?`, orderId).toArray()[0];
+}
+
+/** Orders holding a capacity slot right now. */
+export function openCount(sql: SqlStorage): number {
+	return sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state IN ${openStateList}`).one().n;
+}

@@ -88,6 +88,11 @@ export const maxClientMessageBytes = 1024;
  */
 export const socketProtocol = "edgepresso";
 
+/** Whether a request asks to become a WebSocket (the Worker and the objects both check it). */
+export function isWebSocketUpgrade(headers: Headers): boolean {
+	return headers.get("upgrade")?.toLowerCase() === "websocket";
+}
+
 /**
  * A client sends a resync now and then, never a stream: a socket that sends more than `floodMessages` in
  * `floodWindowMs` (pings, answered by the runtime, do not count) is closed with `floodCloseCode`.

@@ -36,6 +36,8 @@ export const SubmitOrderBody = z
 	})
 	.meta({ id: "SubmitOrder" });
 export type SubmitOrderBody = z.infer<typeof SubmitOrderBody>;
+/** The drink an order is for, as the store checks it against its menu. */
+export type DrinkChoice = Pick<SubmitOrderBody, "drink" | "options" | "name">;
 
 export const OrderOption = z.object({
 	group: z.string(),
