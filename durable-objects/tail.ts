@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { EdgeEvent } from "../workers/contract/events";
-import { pingMessage, pongMessage } from "../workers/contract/live";
-import { tailAccepts, type TailFilter, type TailMessage } from "../workers/contract/tail";
+import type { EdgeEvent } from "../contract/events";
+import { pingMessage, pongMessage } from "../contract/live";
+import { tailAccepts, type TailFilter, type TailMessage } from "../contract/tail";
 import { meterDurableObject } from "../workers/meter";
 import { notAnUpgrade, refuseUpgrade, send } from "./blocks/sockets";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import published from "../docs/events.md?raw";
 import { rules } from "../workers/consumer";
-import { eventTypes } from "../workers/contract/events";
+import { eventTypes } from "../contract/events";
 import { renderEventDocs } from "../workers/event-docs";
 
 describe("the event catalog's page (docs/events.md)", () => {

@@ -1,8 +1,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import type { Order } from "../workers/contract/order";
-import type { QrView, StoreView } from "../workers/contract/store";
+import type { Order } from "../contract/order";
+import type { QrView, StoreView } from "../contract/store";
 import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
 import worker from "../workers/index";
 

@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../workers/index";
 import { consumeEvents, rules, type Rule } from "../workers/consumer";
-import { backoffSeconds } from "../workers/contract/delivery";
-import { createEvent } from "../workers/contract/events";
-import { Settings } from "../workers/contract/store";
+import { backoffSeconds } from "../contract/delivery";
+import { createEvent } from "../contract/events";
+import { Settings } from "../contract/store";
 import { lifecycle } from "./events";
 
 let sequence = 0;

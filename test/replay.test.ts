@@ -2,7 +2,7 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { consumeEvents, rules, type Rule } from "../workers/consumer";
-import { createEvent } from "../workers/contract/events";
+import { createEvent } from "../contract/events";
 import type { ReplayPage } from "../workers/replay";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
 

@@ -1,5 +1,5 @@
-import { fail, type ErrorCode, type Result } from "../../workers/contract/errors";
-import type { Actor } from "../../workers/contract/actor";
+import { fail, type ErrorCode, type Result } from "../../contract/errors";
+import type { Actor } from "../../contract/actor";
 
 /**
  * Safe retries (`Idempotency-Key`): a write sent again by the same caller with the same key gets its first

@@ -10,8 +10,8 @@ import {
 	resyncGapMs,
 	type ClientMessage,
 	type ErrorMessage,
-} from "../../workers/contract/live";
-import type { Actor } from "../../workers/contract/actor";
+} from "../../contract/live";
+import type { Actor } from "../../contract/actor";
 
 /**
  * Headers through which the Worker tells a Durable Object who opened a socket and at which public origin.

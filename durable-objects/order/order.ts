@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type Result } from "../../workers/contract/errors";
-import { config } from "../../workers/contract/config";
-import { backoffSeconds } from "../../workers/contract/delivery";
-import { createEvent } from "../../workers/contract/events";
-import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../../workers/contract/order";
-import { reminderGapMs, type OrderMessage } from "../../workers/contract/live";
-import type { Actor } from "../../workers/contract/actor";
+import { fail, ok, type Result } from "../../contract/errors";
+import { config } from "../../contract/config";
+import { backoffSeconds } from "../../contract/delivery";
+import { createEvent } from "../../contract/events";
+import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../../contract/order";
+import { reminderGapMs, type OrderMessage } from "../../contract/live";
+import type { Actor } from "../../contract/actor";
 import { callerOf, IdempotencyKeys, type IdempotencyKey, type Remember, type Replayable } from "../blocks/idempotency";
 import { JsonRow } from "../blocks/json-row";
 import { Schema } from "../blocks/migrations";

@@ -1,9 +1,9 @@
-import { fail, type Failure } from "../../workers/contract/errors";
-import type { EventType } from "../../workers/contract/events";
-import { walkUpUserId } from "../../workers/contract/attendees";
-import { staffMoves } from "../../workers/contract/moves";
-import type { EndReason, Order, OrderState } from "../../workers/contract/order";
-import { isAdminOf, isStaffOf, type Actor } from "../../workers/contract/actor";
+import { fail, type Failure } from "../../contract/errors";
+import type { EventType } from "../../contract/events";
+import { walkUpUserId } from "../../contract/attendees";
+import { staffMoves } from "../../contract/moves";
+import type { EndReason, Order, OrderState } from "../../contract/order";
+import { isAdminOf, isStaffOf, type Actor } from "../../contract/actor";
 
 /**
  * The order workflow of DESIGN §3 as data: who may do what, from which states, to which state, and the event

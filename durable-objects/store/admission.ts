@@ -1,7 +1,7 @@
-import { fail, ok, type Failure, type Result } from "../../workers/contract/errors";
-import { createEvent } from "../../workers/contract/events";
-import { isOpenState, walkUpUserId, type Order, type DrinkChoice } from "../../workers/contract/order";
-import { resolveSelection } from "../../workers/contract/selection";
+import { fail, ok, type Failure, type Result } from "../../contract/errors";
+import { createEvent } from "../../contract/events";
+import { isOpenState, walkUpUserId, type Order, type DrinkChoice } from "../../contract/order";
+import { resolveSelection } from "../../contract/selection";
 import type { Outbox } from "../blocks/outbox";
 import { codeShape, type CodeBook, type CodeWindow } from "./qr";
 import { openCount, orderRow, type OrderRow, type StoreRecord } from "./schema";

@@ -1,8 +1,8 @@
-import { fail, ok, type Result } from "../../workers/contract/errors";
-import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../../workers/contract/live";
-import { firstName, isOpenState, type Order } from "../../workers/contract/order";
-import { orderPageUrl, type QrView } from "../../workers/contract/store";
-import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "../../workers/contract/actor";
+import { fail, ok, type Result } from "../../contract/errors";
+import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../../contract/live";
+import { firstName, isOpenState, type Order } from "../../contract/order";
+import { orderPageUrl, type QrView } from "../../contract/store";
+import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "../../contract/actor";
 import type { CodeWindow } from "./qr";
 import type { OrderRow, StoreRecord } from "./schema";
 

@@ -1,4 +1,4 @@
-import { forgottenUserId, walkUpUserId } from "../../workers/contract/order";
+import { forgottenUserId, walkUpUserId } from "../../contract/order";
 import { attendeeDirectory } from "../attendee-directory";
 import type { Timers } from "../blocks/timers";
 import type { OrderStart } from "./admission";

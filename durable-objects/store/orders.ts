@@ -1,7 +1,7 @@
-import { fail, ok, type Result } from "../../workers/contract/errors";
-import { forgottenUserId, isOpenState, type Order, type OrderState, type DrinkChoice } from "../../workers/contract/order";
-import { resolveSelection, type Selection } from "../../workers/contract/selection";
-import type { Admission as Waiting } from "../../workers/contract/bursts";
+import { fail, ok, type Result } from "../../contract/errors";
+import { forgottenUserId, isOpenState, type Order, type OrderState, type DrinkChoice } from "../../contract/order";
+import { resolveSelection, type Selection } from "../../contract/selection";
+import type { Admission as Waiting } from "../../contract/bursts";
 import { openCount, openStateList, orderRow, type OrderRow, type StoreRecord } from "./schema";
 
 export interface Submission extends Selection {

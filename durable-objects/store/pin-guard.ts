@@ -1,4 +1,4 @@
-import type { LockScope, Lockout } from "../../workers/contract/sign-in";
+import type { LockScope, Lockout } from "../../contract/sign-in";
 
 /**
  * Wrong PINs (and pairing codes), counted per client so that one person guessing or griefing cannot lock a

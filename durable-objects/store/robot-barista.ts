@@ -1,6 +1,6 @@
-import type { Result } from "../../workers/contract/errors";
-import type { Order } from "../../workers/contract/order";
-import type { Actor } from "../../workers/contract/actor";
+import type { Result } from "../../contract/errors";
+import type { Order } from "../../contract/order";
+import type { Actor } from "../../contract/actor";
 import type { OrderRow } from "./schema";
 import type { Timers } from "../blocks/timers";
 

@@ -1,5 +1,5 @@
-import type { Menu, Settings } from "../../workers/contract/store";
-import { openStates, type OrderState } from "../../workers/contract/order";
+import type { Menu, Settings } from "../../contract/store";
+import { openStates, type OrderState } from "../../contract/order";
 import { idempotencyTable } from "../blocks/idempotency";
 import { outboxTable } from "../blocks/outbox";
 import type { PinHashes } from "./pins";

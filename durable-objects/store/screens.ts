@@ -1,4 +1,4 @@
-import { errorStatus } from "../../workers/contract/errors";
+import { errorStatus } from "../../contract/errors";
 import {
 	finishedInStaffViewMs,
 	readyOnBoardMs,
@@ -8,9 +8,9 @@ import {
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
-} from "../../workers/contract/live";
-import type { Order } from "../../workers/contract/order";
-import type { StoreView } from "../../workers/contract/store";
+} from "../../contract/live";
+import type { Order } from "../../contract/order";
+import type { StoreView } from "../../contract/store";
 import { LiveSockets, networkHeader, notAnUpgrade, originHeader, readActor, refuseUpgrade, send } from "../blocks/sockets";
 import type { Timers } from "../blocks/timers";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";

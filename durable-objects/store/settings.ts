@@ -1,8 +1,8 @@
-import { isAdminOf, isStaffOf, type Actor } from "../../workers/contract/actor";
-import { fail, ok, type Failure, type Result } from "../../workers/contract/errors";
-import { createEvent, type EdgeEvent } from "../../workers/contract/events";
-import { baristaSettingsKeys, defaultMenu, Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView } from "../../workers/contract/store";
-import { sameSecret } from "../../workers/contract/secrets";
+import { isAdminOf, isStaffOf, type Actor } from "../../contract/actor";
+import { fail, ok, type Failure, type Result } from "../../contract/errors";
+import { createEvent, type EdgeEvent } from "../../contract/events";
+import { baristaSettingsKeys, defaultMenu, Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView } from "../../contract/store";
+import { sameSecret } from "../../contract/secrets";
 import { applyAvailability } from "./availability";
 import { hashPin, newSalt, type PinHashes } from "./pins";
 import type { StoreRecord } from "./schema";

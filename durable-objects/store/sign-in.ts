@@ -1,7 +1,7 @@
-import { fail, ok, type Failure, type Result } from "../../workers/contract/errors";
-import { sameSecret } from "../../workers/contract/secrets";
-import type { StaffRole } from "../../workers/contract/actor";
-import type { Lockout } from "../../workers/contract/sign-in";
+import { fail, ok, type Failure, type Result } from "../../contract/errors";
+import { sameSecret } from "../../contract/secrets";
+import type { StaffRole } from "../../contract/actor";
+import type { Lockout } from "../../contract/sign-in";
 import { DisplayPairings } from "./pairing";
 import { PinGuard, type SignInClient } from "./pin-guard";
 import { hashPin, type PinHashes } from "./pins";

@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
-import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "../../workers/contract/actor";
-import { burstOf } from "../../workers/contract/bursts";
-import { config } from "../../workers/contract/config";
-import { fail, ok, type Failure, type Result } from "../../workers/contract/errors";
-import type { DrinkChoice, Order, ScanResult } from "../../workers/contract/order";
-import type { Lockout } from "../../workers/contract/sign-in";
-import type { CreateStoreBody, PatchStoreBody, StoreView } from "../../workers/contract/store";
+import { isAdminOf, isStaffOf, type Actor, type StaffRole } from "../../contract/actor";
+import { burstOf } from "../../contract/bursts";
+import { config } from "../../contract/config";
+import { fail, ok, type Failure, type Result } from "../../contract/errors";
+import type { DrinkChoice, Order, ScanResult } from "../../contract/order";
+import type { Lockout } from "../../contract/sign-in";
+import type { CreateStoreBody, PatchStoreBody, StoreView } from "../../contract/store";
 import { meterDurableObject } from "../../workers/meter";
 import { callerOf, IdempotencyKeys } from "../blocks/idempotency";
 import type { IdempotencyKey, KeyedWrite, Replayable } from "../blocks/idempotency";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { tailFilterHeader } from "../../durable-objects/tail";
 import { requireAdminToken } from "../auth";
-import { TailQuery, type TailFilter } from "../contract/tail";
+import { TailQuery, type TailFilter } from "../../contract/tail";
 import { ApiError } from "../errors";
 import { tailerConnected } from "../event-tail";
 import { meterOn, readMeter, resetMeter } from "../meter";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireStaff } from "../auth";
 import { storeAnalytics } from "../analytics";
-import { Analytics, AnalyticsQuery, analyticsRange } from "../contract/analytics";
-import { Slug } from "../contract/store";
+import { Analytics, AnalyticsQuery, analyticsRange } from "../../contract/analytics";
+import { Slug } from "../../contract/store";
 import { ApiError, unwrap } from "../errors";
 import { jsonResponse, refusals, route, router } from "./describe";
 

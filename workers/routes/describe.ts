@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AuthEnv } from "../auth";
-import { ErrorBody } from "../contract/errors";
+import { ErrorBody } from "../../contract/errors";
 import { errorBody } from "../errors";
 import { idempotencyKeyParameter, replayedResponseHeader } from "../idempotency";
 

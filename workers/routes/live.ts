@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Actor } from "../contract/actor";
+import type { Actor } from "../../contract/actor";
 import { actorHeader, networkHeader, originHeader } from "../../durable-objects/blocks/sockets";
 import { requireActor, type AuthEnv } from "../auth";
-import { storeRoles } from "../contract/live";
-import { Slug } from "../contract/store";
+import { storeRoles } from "../../contract/live";
+import { Slug } from "../../contract/store";
 import { ApiError } from "../errors";
 import { clientIp } from "../limits";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Context } from "hono";
-import type { Actor } from "../contract/actor";
-import { config } from "../contract/config";
+import type { Actor } from "../../contract/actor";
+import { config } from "../../contract/config";
 import type { BaristaAction } from "../../durable-objects/order/order";
 import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../auth";
-import { Order, OrderList, SubmitOrderBody } from "../contract/order";
-import type { Result } from "../contract/errors";
+import { Order, OrderList, SubmitOrderBody } from "../../contract/order";
+import type { Result } from "../../contract/errors";
 import { unwrap } from "../errors";
 import { answer, idempotencyKey } from "../idempotency";
 import { canSee } from "../../durable-objects/order/workflow";

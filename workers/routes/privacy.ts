@@ -4,7 +4,7 @@ import { z } from "zod";
 import { orders, pushSubscriptions } from "../../drizzle/schema";
 import { attendeeDirectory } from "../../durable-objects/attendee-directory";
 import { attendeeCookie, cookiePrefix, requireAttendee } from "../auth";
-import { createEvent } from "../contract/events";
+import { createEvent } from "../../contract/events";
 import { database } from "../read-model";
 import { jsonResponse, refusals, route, router } from "./describe";
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { requireAttendee, type AuthEnv } from "../auth";
-import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../contract/push";
+import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../../contract/push";
 import { ApiError, unwrap } from "../errors";
 import { knownPushService, maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../push-subscriptions";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../auth";
-import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
-import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
+import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../../contract/order";
+import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../../contract/store";
 import { isRemembered, type Replayable } from "../../durable-objects/blocks/idempotency";
 import { ApiError, unwrap } from "../errors";
 import { answer, idempotencyKey } from "../idempotency";
