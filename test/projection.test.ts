@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../workers/index";
-import { consumeEvents, rules, type Rule } from "../workers/consumer";
+import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
 import { backoffSeconds } from "../contract/delivery";
 import { createEvent } from "../contract/events";
 import { Settings } from "../contract/store";

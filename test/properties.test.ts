@@ -5,8 +5,8 @@ import type { z } from "zod";
 import { ScanBody, SubmitOrderBody } from "../contract/order";
 import { PushSubscriptionBody } from "../contract/push";
 import { CreateStoreBody, PatchStoreBody } from "../contract/store";
-import { RedriveBody } from "../workers/dead-letters";
-import { ReplayBody } from "../workers/replay";
+import { RedriveBody } from "../workers/events/dead-letters";
+import { ReplayBody } from "../workers/events/replay";
 import { admitted, call, createStore, currentCode, staff, submit } from "./helpers";
 
 /**

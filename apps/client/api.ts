@@ -1,5 +1,5 @@
 import { hc } from "hono/client";
-import type { AppType } from "../../workers/app";
+import type { AppType } from "../../workers/http/app";
 import type { ErrorBody } from "../../contract/errors";
 import { idempotencyKeyHeader } from "../../contract/idempotency";
 

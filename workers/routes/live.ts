@@ -2,12 +2,12 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { Actor } from "../../contract/actor";
 import { actorHeader, networkHeader, originHeader } from "../../durable-objects/blocks/sockets";
-import { requireActor, type AuthEnv } from "../auth";
+import { requireActor, type AuthEnv } from "../http/auth";
 import { storeRoles } from "../../contract/live";
 import { Slug } from "../../contract/store";
-import { ApiError } from "../errors";
-import { clientIp } from "../limits";
-import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
+import { ApiError } from "../http/errors";
+import { clientIp } from "../http/limits";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { refusals, route, router } from "./describe";
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { config } from "../contract/config";
-import { pushDeliveries, pushSubscriptions } from "../drizzle/schema";
-import type { PushSubscriptionBody } from "../contract/push";
-import { database } from "./read-model";
+import { config } from "../../contract/config";
+import { pushDeliveries, pushSubscriptions } from "../../drizzle/schema";
+import type { PushSubscriptionBody } from "../../contract/push";
+import { database } from "../read-model/read-model";
 
 /** The browsers subscribed to each order's notices, and which notices each has been sent. */
 

@@ -1,10 +1,10 @@
-import { deadLetters } from "../drizzle/schema";
-import { backoffSeconds } from "../contract/delivery";
-import { matches, parseEvent, type EdgeEvent } from "../contract/events";
-import { tailRule } from "./event-tail";
+import { deadLetters } from "../../drizzle/schema";
+import { backoffSeconds } from "../../contract/delivery";
+import { matches, parseEvent, type EdgeEvent } from "../../contract/events";
+import { tailRule } from "./tail";
 import { notifierRules } from "./notifier";
-import { projection, scrubForgotten } from "./projector";
-import { database } from "./read-model";
+import { projection, scrubForgotten } from "../read-model/projector";
+import { database } from "../read-model/read-model";
 import { unwrapReplay } from "./replay";
 
 /**

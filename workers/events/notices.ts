@@ -1,6 +1,6 @@
-import type { EdgeEvent, EventType } from "../contract/events";
-import type { EndReason, Order } from "../contract/order";
-import { orderFollowPath, type PushNotice } from "../contract/push";
+import type { EdgeEvent, EventType } from "../../contract/events";
+import type { EndReason, Order } from "../../contract/order";
+import { orderFollowPath, type PushNotice } from "../../contract/push";
 
 /** What an attendee's phone says when their order ends, or the barista calls for it, in words a person understands. */
 

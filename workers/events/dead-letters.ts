@@ -1,9 +1,9 @@
 import { asc, count, eq, gt, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
-import { deadLetters } from "../drizzle/schema";
-import { batches, batchMessages } from "../contract/delivery";
+import { deadLetters } from "../../drizzle/schema";
+import { batches, batchMessages } from "../../contract/delivery";
 import { unwrapReplay } from "./replay";
-import { database } from "./read-model";
+import { database } from "../read-model/read-model";
 
 /**
  * The dead-letter queue's shelf (D1 `dead_letters`): messages the consumer could not handle after every

@@ -1,9 +1,9 @@
 import { eq, getTableColumns, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { forgottenUsers, orderEvents, orders, stores } from "../drizzle/schema";
-import type { EdgeEvent } from "../contract/events";
-import { forgottenUserId } from "../contract/order";
+import { forgottenUsers, orderEvents, orders, stores } from "../../drizzle/schema";
+import type { EdgeEvent } from "../../contract/events";
+import { forgottenUserId } from "../../contract/order";
 import { database } from "./read-model";
 
 type Db = ReturnType<typeof database>;

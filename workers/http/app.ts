@@ -4,15 +4,15 @@ import { secureHeaders } from "hono/secure-headers";
 import { identify, type AuthEnv } from "./auth";
 import { crossOrigin } from "./cross-origin";
 import { errorBody, errorResponse } from "./errors";
-import { adminRoutes } from "./routes/admin";
-import { analyticsRoutes } from "./routes/analytics";
-import { router } from "./routes/describe";
-import { liveRoutes } from "./routes/live";
-import { orderRoutes } from "./routes/orders";
-import { privacyRoutes } from "./routes/privacy";
-import { pushRoutes } from "./routes/push";
-import { sessionRoutes } from "./routes/sessions";
-import { storeRoutes } from "./routes/stores";
+import { adminRoutes } from "../routes/admin";
+import { analyticsRoutes } from "../routes/analytics";
+import { router } from "../routes/describe";
+import { liveRoutes } from "../routes/live";
+import { orderRoutes } from "../routes/orders";
+import { privacyRoutes } from "../routes/privacy";
+import { pushRoutes } from "../routes/push";
+import { sessionRoutes } from "../routes/sessions";
+import { storeRoutes } from "../routes/stores";
 
 /** Bodies are small JSON documents; the largest is a menu. */
 const maxBodyBytes = 64 * 1024;

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { orderEvents, orders, stores } from "../drizzle/schema";
-import { batches } from "../contract/delivery";
-import { Slug } from "../contract/store";
-import { database } from "./read-model";
+import { orderEvents, orders, stores } from "../../drizzle/schema";
+import { batches } from "../../contract/delivery";
+import { Slug } from "../../contract/store";
+import { database } from "../read-model/read-model";
 
 /**
  * Replay (`npm run events:replay`): re-sends archived events (D1 `order_events.envelope`) of a time range,
