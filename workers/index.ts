@@ -2,10 +2,10 @@ import { app } from "./http/app";
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { meterBatch, meterRequest } from "./meter";
 
-export { AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
+export { AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 export { OrderDO } from "../durable-objects/order/order";
 export { StoreDO } from "../durable-objects/store/store";
-export { EventTailDO } from "../durable-objects/tail";
+export { EventTailDO } from "../durable-objects/tail/tail";
 export type { AppType } from "./http/app";
 
 export default {

@@ -1,5 +1,5 @@
 import { forgottenUserId, walkUpUserId } from "../../contract/order";
-import { attendeeDirectory } from "../attendee-directory";
+import { attendeeDirectory } from "../attendees/directory";
 import type { Timers } from "../blocks/timers";
 import type { OrderStart } from "./admission";
 import type { StoreOrders } from "./orders";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { orders, pushSubscriptions } from "../../drizzle/schema";
-import { attendeeDirectory } from "../../durable-objects/attendee-directory";
+import { attendeeDirectory } from "../../durable-objects/attendees/directory";
 import { attendeeCookie, cookiePrefix, requireAttendee } from "../http/auth";
 import { createEvent } from "../../contract/events";
 import { database } from "../read-model/read-model";

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { meterDurableObject } from "../workers/meter";
-import { Schema } from "./blocks/migrations";
-import { Timers, timersTables } from "./blocks/timers";
+import { meterDurableObject } from "../../workers/meter";
+import { Schema } from "../blocks/migrations";
+import { Timers, timersTables } from "../blocks/timers";
 
 /**
  * Which stores admitted each attendee, known without D1: "forget me" must reach an order placed a moment
