@@ -36,6 +36,9 @@ export const SubmitOrderBody = z
 	})
 	.meta({ id: "SubmitOrder" });
 export type SubmitOrderBody = z.infer<typeof SubmitOrderBody>;
+/** What staff (or, for cancel, the attendee) do to an order through the API. */
+export type BaristaAction = "claim" | "unclaim" | "complete" | "cancel";
+
 /** The drink an order is for, as the store checks it against its menu. */
 export type DrinkChoice = Pick<SubmitOrderBody, "drink" | "options" | "name">;
 
