@@ -6,10 +6,6 @@ export const orderStates = ["AWAITING_ORDER", "QUEUED", "MAKING", "READY", "CANC
 export const OrderState = z.enum(orderStates);
 export type OrderState = z.infer<typeof OrderState>;
 
-/** States that hold a capacity slot in the store. */
-export const openStates: readonly OrderState[] = ["AWAITING_ORDER", "QUEUED", "MAKING"];
-export const isOpenState = (state: OrderState): boolean => openStates.includes(state);
-
 /** Why an order ended without a drink; `burst`: staff ended a burst of admissions nobody ordered from (contract/bursts.ts). */
 export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout", "burst"]);
 export type EndReason = z.infer<typeof EndReason>;
