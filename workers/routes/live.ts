@@ -1,19 +1,19 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Actor } from "../../durable-objects/actor";
-import { actorHeader, networkHeader, originHeader } from "../../durable-objects/sockets";
-import { requireActor, type AuthEnv } from "../auth";
-import { storeRoles } from "../contract/live";
-import { Slug } from "../contract/store";
-import { ApiError } from "../errors";
-import { clientIp } from "../limits";
-import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
+import type { Actor } from "../../contract/actor";
+import { actorHeader, networkHeader, originHeader } from "../../contract/live";
+import { requireActor, type AuthEnv } from "../http/auth";
+import { storeRoles } from "../../contract/live";
+import { Slug } from "../../contract/store";
+import { ApiError } from "../http/errors";
+import { clientIp } from "../http/limits";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { refusals, route, router } from "./describe";
 
 /**
  * The WebSocket endpoints. The Worker authenticates (the token rides as the subprotocol beside `edgepresso`,
  * see socket-auth.ts) and hands the upgrade to the Durable Object that owns the data, which accepts it as a
- * hibernatable socket. Messages are in `workers/contract/live.ts`.
+ * hibernatable socket. Messages are in `contract/live.ts`.
  */
 
 const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/live.ts" } };
