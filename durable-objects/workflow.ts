@@ -6,8 +6,8 @@ import type { EndReason, Order, OrderState } from "../workers/contract/order";
 import { isAdminOf, isStaffOf, type Actor } from "./actor";
 
 /**
- * The order workflow of DESIGN §3 as data: who may do what, from which states, to which state, and the event
- * it emits. Anything else is refused; `decide` says why.
+ * The order workflow (docs/design.md#workflow) as data: who may do what, from which states, to which state,
+ * and the event it emits. Anything else is refused; `decide` says why.
  */
 export type Action =
 	| "submit"

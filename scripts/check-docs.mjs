@@ -107,24 +107,25 @@ for (const file of [...markdown, ...sources]) {
 		for (const [pattern, what] of outside) {
 			if (pattern.test(content)) problems.push(`${file}:${line}: cites ${what}`);
 		}
+		const cited = new Set();
 		if (file.endsWith(".md")) {
 			if (/^\s*```/.test(content)) fenced = !fenced;
 			if (fenced) return;
 			for (const [, target] of content.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-				if (!/^[a-z][a-z+.-]*:/i.test(target)) check(file, line, target);
+				if (!/^[a-z][a-z+.-]*:/i.test(target)) cited.add(target);
 			}
 			for (const [, code] of content.matchAll(/`([^`\s]+)`/g)) {
-				if (pathLike.test(code) && !code.startsWith("/") && code.includes("/")) check(file, line, code);
+				if (pathLike.test(code) && !code.startsWith("/") && code.includes("/")) cited.add(code);
 			}
-			return;
+		} else {
+			for (const match of content.matchAll(inCode)) {
+				// A whole string literal that is a path is an argument the program uses, not a citation.
+				const [before, after] = [content[match.index - 1], content[match.index + match[0].length]];
+				if (before === undefined || before !== after || !`"'\``.includes(before)) cited.add(match[1]);
+			}
 		}
-		for (const match of content.matchAll(inCode)) {
-			// A whole string literal that is a path is an argument the program uses, not a citation.
-			const [before, after] = [content[match.index - 1], content[match.index + match[0].length]];
-			if (before !== undefined && before === after && `"'\``.includes(before)) continue;
-			check(file, line, match[1]);
-		}
-		for (const [, cited] of content.matchAll(docsAnchor)) check(file, line, cited);
+		for (const [, anchored] of content.matchAll(docsAnchor)) cited.add(anchored);
+		for (const target of cited) check(file, line, target);
 	});
 }
 
