@@ -108,16 +108,17 @@ for (const file of [...markdown, ...sources]) {
 			if (pattern.test(content)) problems.push(`${file}:${line}: cites ${what}`);
 		}
 		const cited = new Set();
-		if (file.endsWith(".md")) {
-			if (/^\s*```/.test(content)) fenced = !fenced;
-			if (fenced) return;
+		const fence = file.endsWith(".md") && /^\s*```/.test(content);
+		if (fence) fenced = !fenced;
+		if (file.endsWith(".md") && !fenced && !fence) {
 			for (const [, target] of content.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
 				if (!/^[a-z][a-z+.-]*:/i.test(target)) cited.add(target);
 			}
 			for (const [, code] of content.matchAll(/`([^`\s]+)`/g)) {
 				if (pathLike.test(code) && !code.startsWith("/") && code.includes("/")) cited.add(code);
 			}
-		} else {
+		} else if (!fence) {
+			// Sources, and the code blocks of documents: a path with a file extension.
 			for (const match of content.matchAll(inCode)) {
 				// A whole string literal that is a path is an argument the program uses, not a citation.
 				const [before, after] = [content[match.index - 1], content[match.index + match[0].length]];
