@@ -4,21 +4,31 @@ import path from "node:path";
 
 /**
  * `npm run docs:check` (part of `npm test`): the documents and the code say only what the repository holds.
- * Every repository path cited in README.md, docs/*.md and the sources (backticks and links in Markdown, any
- * path with a file extension in the sources' comments and texts), and every `docs/<page>.md#<anchor>`, must exist; and nothing may cite
- * a document that is not in the repository. A renamed file or heading fails here until its citations follow.
+ * Every repository path cited in README.md, docs/*.md and the sources (backticks, links and code blocks in
+ * Markdown; any path with a file extension in the sources' comments and texts), and every
+ * `docs/<page>.md#<anchor>`, must exist; and nothing may cite a document that is not in the repository. A
+ * renamed file or heading fails here until its citations follow.
  */
 const root = path.join(import.meta.dirname, "..");
-const tracked = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
+const listed = ["ls-files", "--cached", "--others", "--exclude-standard"];
+const tracked = execFileSync("git", listed, { cwd: root, encoding: "utf8" })
 	.split("\n")
 	.filter((file) => file && existsSync(path.join(root, file)));
 const self = path.relative(root, import.meta.filename);
 
 const markdown = tracked.filter((file) => file.endsWith(".md"));
-const sources = tracked.filter((file) => /\.(ts|mjs|js|svelte)$/.test(file) && file !== "worker-configuration.d.ts" && file !== self);
+const notSources = new Set(["worker-configuration.d.ts", self]);
+const sources = tracked.filter((file) => /\.(ts|mjs|js|svelte)$/.test(file) && !notSources.has(file));
 
 /** What the checker never resolves: files the build, the tests or `npm run dev` make, and placeholders. */
-const generated = [/^test-results\//, /^apps\/web\/build\//, /^\.wrangler\//, /^\.dev\.vars/, /^node_modules\//, /^\.svelte-kit\//];
+const generated = [
+	/^test-results\//,
+	/^apps\/web\/build\//,
+	/^\.wrangler\//,
+	/^\.dev\.vars/,
+	/^node_modules\//,
+	/^\.svelte-kit\//,
+];
 
 /** Citations of documents outside the repository (the words are split so this file does not cite them). */
 const outside = [
@@ -79,7 +89,9 @@ function resolve(from, cited) {
 function check(file, line, cited) {
 	const [target, anchor] = cited.split("#", 2);
 	if (!target) {
-		if (anchor !== undefined && file.endsWith(".md") && !anchors(file).has(anchor)) problems.push(`${file}:${line}: no heading #${anchor} here`);
+		if (anchor !== undefined && file.endsWith(".md") && !anchors(file).has(anchor)) {
+			problems.push(`${file}:${line}: no heading #${anchor} here`);
+		}
 		return;
 	}
 	if (generated.some((pattern) => pattern.test(target))) return;
@@ -94,8 +106,10 @@ function check(file, line, cited) {
 }
 
 /** A path-like word: folders and a file with an extension, or a folder ending in a slash. */
-const pathLike = /^(?:\.\/)?[\w.@+-]+(?:\/[\w.@+[\]-]+)*(?:\.(?:ts|mjs|js|svelte|md|json|sql|toml|css|html|webmanifest|txt)|\/)(?:#[\w-]+)?$/;
-const inCode = /(?<![\w/.#:@-])((?:[\w.@+-]+\/)+[\w.@+[\]-]+\.(?:ts|mjs|svelte|md|json|sql|toml)(?:#[\w-]+)?)(?![\w/])/g;
+const extensions = "ts|mjs|js|svelte|md|json|sql|toml|css|html|webmanifest|txt";
+const pathLike = new RegExp(`^(?:\\./)?[\\w.@+-]+(?:/[\\w.@+[\\]-]+)*(?:\\.(?:${extensions})|/)(?:#[\\w-]+)?$`);
+/** In code: folders, then a file with an extension (and an anchor), not inside a longer word or URL. */
+const inCode = new RegExp(`(?<![\\w/.#:@-])((?:[\\w.@+-]+/)+[\\w.@+[\\]-]+\\.(?:${extensions})(?:#[\\w-]+)?)(?![\\w/])`, "g");
 const docsAnchor = /(?<![\w/.-])(docs\/[\w-]+\.md#[\w-]+)/g;
 
 for (const file of [...markdown, ...sources]) {
@@ -131,7 +145,8 @@ for (const file of [...markdown, ...sources]) {
 }
 
 if (problems.length > 0) {
-	console.error(`docs:check: ${problems.length} citation${problems.length === 1 ? "" : "s"} to fix\n${problems.join("\n")}`);
+	const count = `${problems.length} citation${problems.length === 1 ? "" : "s"}`;
+	console.error(`docs:check: ${count} to fix\n${problems.join("\n")}`);
 	process.exit(1);
 }
 console.log(`docs:check: every path and anchor cited in ${markdown.length} documents and ${sources.length} sources exists`);
