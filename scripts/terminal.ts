@@ -1,4 +1,4 @@
-import { printable } from "../workers/contract/text";
+import { printable } from "../contract/text";
 
 /**
  * The operator's terminal. Whatever came from the API (cup names, store names, menu labels, refusal messages)

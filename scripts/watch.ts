@@ -1,6 +1,6 @@
 import { orderChannel, staffChannel } from "../apps/client/live";
-import type { ServerMessage } from "../workers/contract/live";
-import type { Order } from "../workers/contract/order";
+import type { ServerMessage } from "../contract/live";
+import type { Order } from "../contract/order";
 import { call, parseArgs } from "./http";
 import { print, printError } from "./terminal";
 

@@ -3,7 +3,7 @@ import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessRules, type Access } from "../workers/routes/describe";
 import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, display, displayPin, staff, submit } from "./helpers";
-import { socketProtocol } from "../workers/contract/live";
+import { socketProtocol } from "../contract/live";
 import { refusedSocket, upgrade } from "./sockets";
 
 /**

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../workers/app";
+import { app } from "../workers/http/app";
 import { baristaPin, createStore, staff } from "./helpers";
 
 const team = "https://edgepresso-team.cloudflareaccess.com";

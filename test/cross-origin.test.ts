@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../workers/app";
+import { app } from "../workers/http/app";
 
 const pages = "https://edgepresso-web.pages.dev";
 

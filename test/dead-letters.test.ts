@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { DeadLetter, DeadLetterList, RedriveResult } from "../workers/dead-letters";
+import type { DeadLetter, DeadLetterList, RedriveResult } from "../workers/events/dead-letters";
 import worker from "../workers/index";
 import { adminToken, call, deadLetters } from "./helpers";
 import { lifecycle } from "./events";

@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { StoreDO } from "../durable-objects/store";
-import { estimateRemaining, estimateWait, median } from "../durable-objects/eta";
+import type { StoreDO } from "../durable-objects/store/store";
+import { estimateRemaining, estimateWait, median } from "../durable-objects/store/eta";
 import { admitted, createStore, staff, submit } from "./helpers";
 
 describe("wait estimates", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import published from "../docs/events.md?raw";
-import { rules } from "../workers/consumer";
-import { eventTypes } from "../workers/contract/events";
-import { renderEventDocs } from "../workers/event-docs";
+import { rules } from "../workers/events/consumer";
+import { eventTypes } from "../contract/events";
+import { renderEventDocs } from "../scripts/events/event-docs";
 
 describe("the event catalog's page (docs/events.md)", () => {
 	it("is current: it is what npm run events:docs renders from the catalog and the consumer rules", () => {

@@ -1,5 +1,5 @@
-import { createEvent, type EdgeEvent } from "../workers/contract/events";
-import type { Order } from "../workers/contract/order";
+import { createEvent, type EdgeEvent } from "../contract/events";
+import type { Order } from "../contract/order";
 
 export type Snapshot = Omit<Order, "position" | "etaSeconds">;
 

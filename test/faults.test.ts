@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { attendeeDirectory } from "../durable-objects/attendee-directory";
+import { attendeeDirectory } from "../durable-objects/attendees/directory";
 import worker from "../workers/index";
 import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";

@@ -1,9 +1,9 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import type { Order } from "../workers/contract/order";
-import type { QrView, StoreView } from "../workers/contract/store";
-import type { DeadLetter, DeadLetterList } from "../workers/dead-letters";
+import type { Order } from "../contract/order";
+import type { QrView, StoreView } from "../contract/store";
+import type { DeadLetter, DeadLetterList } from "../workers/events/dead-letters";
 import worker from "../workers/index";
 
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */

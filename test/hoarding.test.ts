@@ -1,9 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { StoreDO } from "../durable-objects/store";
-import { burstOf, burstQuietMs, type Admission } from "../workers/contract/bursts";
-import type { Order } from "../workers/contract/order";
+import type { StoreDO } from "../durable-objects/store/store";
+import { burstOf, burstQuietMs, type Admission } from "../contract/bursts";
+import type { Order } from "../contract/order";
 import { adminToken, admitted, attendee, call, createStore, currentCode, display, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";

@@ -2,8 +2,8 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { apiClient, idempotent, read } from "../apps/client/api";
-import type { OrderDO } from "../durable-objects/order";
-import type { StoreDO } from "../durable-objects/store";
+import type { OrderDO } from "../durable-objects/order/order";
+import type { StoreDO } from "../durable-objects/store/store";
 import { act, adminToken, admitted, attendee, baristaPin, call, createStore, currentCode, keyed, projected, staff, submit, type Reply } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";

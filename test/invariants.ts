@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import { isOpenState, type Order } from "../workers/contract/order";
+import { isOpenState, type Order } from "../contract/order";
 import { call } from "./helpers";
 
 /**

@@ -1,10 +1,10 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { StoreDO } from "../durable-objects/store";
-import { storeSchema } from "../durable-objects/store-schema";
-import type { OrderDO } from "../durable-objects/order";
-import { orderSchema } from "../durable-objects/order-schema";
+import type { StoreDO } from "../durable-objects/store/store";
+import { storeSchema } from "../durable-objects/store/schema";
+import type { OrderDO } from "../durable-objects/order/order";
+import { orderSchema } from "../durable-objects/order/schema";
 import { admitted, createStore, keyed, staff, submit } from "./helpers";
 import { openSocket } from "./sockets";
 

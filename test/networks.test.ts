@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { networkOf } from "../workers/limits";
+import { networkOf } from "../workers/http/limits";
 
 describe("the network a client counts as", () => {
 	it("is the address itself for IPv4", () => {

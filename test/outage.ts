@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
-import type { OrderDO } from "../durable-objects/order";
-import type { StoreDO } from "../durable-objects/store";
+import type { OrderDO } from "../durable-objects/order/order";
+import type { StoreDO } from "../durable-objects/store/store";
 
 type WithEnv = { env: Env };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultMenu } from "../workers/contract/store";
-import { printable } from "../workers/contract/text";
+import { defaultMenu } from "../contract/store";
+import { printable } from "../contract/text";
 import { adminToken, admitted, attendee, baristaPin, call, createStore, staff, submit } from "./helpers";
 
 /** The names from the issue: a clipboard write (OSC 52), a retitle-and-clear, and zero-width joins. */

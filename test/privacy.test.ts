@@ -1,9 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
-import type { OrderDO } from "../durable-objects/order";
-import type { StoreDO } from "../durable-objects/store";
+import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
+import type { OrderDO } from "../durable-objects/order/order";
+import type { StoreDO } from "../durable-objects/store/store";
 import worker from "../workers/index";
 import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";

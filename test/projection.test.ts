@@ -2,9 +2,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../workers/index";
-import { consumeEvents, retryDelaySeconds, rules, type Rule } from "../workers/consumer";
-import { createEvent } from "../workers/contract/events";
-import { Settings } from "../workers/contract/store";
+import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
+import { backoffSeconds } from "../contract/delivery";
+import { createEvent } from "../contract/events";
+import { Settings } from "../contract/store";
 import { lifecycle } from "./events";
 
 let sequence = 0;
@@ -77,7 +78,7 @@ describe("the D1 projection", () => {
 		// The third message of the batch carried the MakeOrder event.
 		expect(result.retryMessages.map((m) => m.msgId)).toEqual([`m-${sequence - 1}`]);
 		// The local queue does not report retry delays; the backoff it would get is this.
-		expect([1, 2, 3, 8, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 256, 300]);
+		expect([1, 2, 3, 8, 20].map(backoffSeconds)).toEqual([2, 4, 8, 256, 300]);
 	});
 
 	it("rebuilds the store list from ConfigChanged events, newest version winning", async () => {

@@ -2,11 +2,11 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { ScanBody, SubmitOrderBody } from "../workers/contract/order";
-import { PushSubscriptionBody } from "../workers/contract/push";
-import { CreateStoreBody, PatchStoreBody } from "../workers/contract/store";
-import { RedriveBody } from "../workers/dead-letters";
-import { ReplayBody } from "../workers/replay";
+import { ScanBody, SubmitOrderBody } from "../contract/order";
+import { PushSubscriptionBody } from "../contract/push";
+import { CreateStoreBody, PatchStoreBody } from "../contract/store";
+import { RedriveBody } from "../workers/events/dead-letters";
+import { ReplayBody } from "../workers/events/replay";
 import { admitted, call, createStore, currentCode, staff, submit } from "./helpers";
 
 /**

@@ -1,8 +1,8 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { reminderGapMs } from "../workers/contract/live";
-import type { Order } from "../workers/contract/order";
+import { reminderGapMs } from "../contract/live";
+import type { Order } from "../contract/order";
 import { act, adminPin, admitted, call, createStore, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";

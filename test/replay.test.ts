@@ -1,9 +1,9 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { consumeEvents, rules, type Rule } from "../workers/consumer";
-import { createEvent } from "../workers/contract/events";
-import type { ReplayPage } from "../workers/replay";
+import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
+import { createEvent } from "../contract/events";
+import type { ReplayPage } from "../workers/events/replay";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
 
 const rows = async (storeId: string) => ({

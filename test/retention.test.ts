@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { OrderDO } from "../durable-objects/order";
+import type { OrderDO } from "../durable-objects/order/order";
 import { act, admitted, attendee, call, createStore, projected, staff, submit } from "./helpers";
 import { refusedSocket } from "./sockets";
 

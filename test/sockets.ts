@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
-import { socketProtocol } from "../workers/contract/live";
+import { socketProtocol } from "../contract/live";
 
 /** A test's end of a WebSocket: every message it got, and a way to wait for the next that matches. */
 export interface TestSocket {

@@ -1,5 +1,5 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { OrderDO } from "../durable-objects/order";
+import type { OrderDO } from "../durable-objects/order/order";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { act, admitted, attendee, call, createStore, currentCode, projected, scan, staff, submit } from "./helpers";

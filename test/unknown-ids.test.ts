@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { OrderDO } from "../durable-objects/order";
-import type { StoreDO } from "../durable-objects/store";
+import type { OrderDO } from "../durable-objects/order/order";
+import type { StoreDO } from "../durable-objects/store/store";
 import { adminToken, attendee, baristaPin, call, keyed } from "./helpers";
 import { refusedSocket } from "./sockets";
 

@@ -1,12 +1,12 @@
-import { app } from "./app";
-import { consumeDeadLetters, consumeEvents } from "./consumer";
+import { app } from "./http/app";
+import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { meterBatch, meterRequest } from "./meter";
 
-export { AttendeeDirectoryDO } from "../durable-objects/attendee-directory";
-export { OrderDO } from "../durable-objects/order";
-export { StoreDO } from "../durable-objects/store";
-export { EventTailDO } from "../durable-objects/tail";
-export type { AppType } from "./app";
+export { AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
+export { OrderDO } from "../durable-objects/order/order";
+export { StoreDO } from "../durable-objects/store/store";
+export { EventTailDO } from "../durable-objects/tail/tail";
+export type { AppType } from "./http/app";
 
 export default {
 	// meterRequest/meterBatch count billable operations for the cost bench; they pass env through unless METER is "on".

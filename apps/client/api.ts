@@ -1,7 +1,7 @@
 import { hc } from "hono/client";
-import type { AppType } from "../../workers/app";
-import type { ErrorBody } from "../../workers/contract/errors";
-import { idempotencyKeyHeader } from "../../workers/contract/idempotency";
+import type { AppType } from "../../workers/http/app";
+import type { ErrorBody } from "../../contract/errors";
+import { idempotencyKeyHeader } from "../../contract/idempotency";
 
 /**
  * The typed API client the front ends and the robot use: paths, bodies and replies come from the Worker's

@@ -9,8 +9,8 @@ import {
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
-} from "../../workers/contract/live";
-import type { Order } from "../../workers/contract/order";
+} from "../../contract/live";
+import type { Order } from "../../contract/order";
 
 /**
  * A live channel: one WebSocket that reconnects with backoff and jitter, resyncs by snapshot after a gap or

@@ -1,6 +1,6 @@
 import { ApiRefusal, apiClient, read } from "../client/api";
 import { staffChannel } from "../client/live";
-import { isOpenState, type Order } from "../../workers/contract/order";
+import { isOpenState, type Order } from "../../contract/order";
 import type { Admission } from "./people";
 
 /**

@@ -1,8 +1,8 @@
 import { ApiRefusal, apiClient, read } from "../client/api";
 import { boardChannel, orderChannel, staffChannel } from "../client/live";
-import type { Board } from "../../workers/contract/live";
-import { isOpenState, type Order } from "../../workers/contract/order";
-import type { StoreView } from "../../workers/contract/store";
+import type { Board } from "../../contract/live";
+import { isOpenState, type Order } from "../../contract/order";
+import type { StoreView } from "../../contract/store";
 import type { Tally } from "./stats";
 
 /**

@@ -55,7 +55,7 @@ export default defineConfig({
 	],
 	// The shared API contract and clients live outside the app; the dev server may serve them.
 	server: {
-		fs: { allow: [path.join(repo, "workers/contract"), path.join(repo, "apps/client")] },
+		fs: { allow: [path.join(repo, "contract"), path.join(repo, "apps/client")] },
 		// `npm run web:dev` talks to the Worker that `npm run dev` runs.
 		proxy: { "/api": { target: process.env.API_ORIGIN ?? "http://localhost:8787", ws: true } },
 	},

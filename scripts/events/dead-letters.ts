@@ -1,4 +1,4 @@
-import type { DeadLetter, DeadLetterList, RedriveResult } from "../../workers/dead-letters";
+import type { DeadLetter, DeadLetterList, RedriveResult } from "../../workers/events/dead-letters";
 import { adminToken } from "../admin-token";
 import { call, parseArgs } from "../http";
 import { print, printable, printError } from "../terminal";

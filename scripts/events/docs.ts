@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { rules } from "../../workers/consumer";
-import { renderEventDocs } from "../../workers/event-docs";
+import { rules } from "../../workers/events/consumer";
+import { renderEventDocs } from "./event-docs";
 
 /**
  * `npm run events:docs`: writes docs/events.md from the event catalog and the consumer rules.

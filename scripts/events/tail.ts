@@ -1,6 +1,6 @@
-import type { EdgeEvent } from "../../workers/contract/events";
-import { socketProtocol } from "../../workers/contract/live";
-import type { TailMessage } from "../../workers/contract/tail";
+import type { EdgeEvent } from "../../contract/events";
+import { socketProtocol } from "../../contract/live";
+import type { TailMessage } from "../../contract/tail";
 import { adminToken } from "../admin-token";
 import { parseArgs } from "../http";
 import { print, printable, printError } from "../terminal";

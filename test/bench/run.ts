@@ -6,7 +6,7 @@ import { LoadClient, cpuMeter, percentile, rssBytes, type LoadResult } from "./l
 import { costOf, originalDailyCost, type Cost } from "./prices";
 import { startWorkerd } from "./workerd";
 import { parseArgs } from "../../scripts/http";
-import { socketProtocol } from "../../workers/contract/live";
+import { socketProtocol } from "../../contract/live";
 
 /**
  * `npm run bench`: edgepresso's performance and cost budgets (docs/design.md#budgets), measured in one run against

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { PushNotice } from "../../workers/contract/push";
+import type { PushNotice } from "../../contract/push";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
 import { loadedFiles, openBarista, openDisplay as display, openPhone as phoneAt, reportRouteSize, scan, seconds, shots } from "./screens";
 import { createStore } from "./staff";

@@ -1,9 +1,9 @@
 import { inject } from "vitest";
-import type { EdgeEvent } from "../../workers/contract/events";
-import type { Order } from "../../workers/contract/order";
-import type { StoreView } from "../../workers/contract/store";
-import { socketProtocol } from "../../workers/contract/live";
-import type { TailMessage } from "../../workers/contract/tail";
+import type { EdgeEvent } from "../../contract/events";
+import type { Order } from "../../contract/order";
+import type { StoreView } from "../../contract/store";
+import { socketProtocol } from "../../contract/live";
+import type { TailMessage } from "../../contract/tail";
 
 /**
  * What the browser suite does through the API rather than a screen: creating the stores each scenario starts

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { tailFilterHeader } from "../../durable-objects/tail";
-import { requireAdminToken } from "../auth";
-import { TailQuery, type TailFilter } from "../contract/tail";
-import { ApiError } from "../errors";
-import { tailerConnected } from "../event-tail";
+import { tailFilterHeader } from "../../durable-objects/tail/tail";
+import { requireAdminToken } from "../http/auth";
+import { TailQuery, type TailFilter } from "../../contract/tail";
+import { ApiError } from "../http/errors";
+import { tailerConnected } from "../events/tail";
 import { meterOn, readMeter, resetMeter } from "../meter";
-import { DeadLetterList, DeadLetterQuery, RedriveBody, RedriveResult, discardDeadLetter, listDeadLetters, redrive } from "../dead-letters";
-import { ReplayBody, ReplayPage, replayPage } from "../replay";
-import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
+import { DeadLetterList, DeadLetterQuery, RedriveBody, RedriveResult, discardDeadLetter, listDeadLetters, redrive } from "../events/dead-letters";
+import { ReplayBody, ReplayPage, replayPage } from "../events/replay";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 /** The operator's endpoints (deployment admin token): the cost meter, the live event tail, replay, and the dead letters. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { requireStaff } from "../auth";
-import { storeAnalytics } from "../analytics";
-import { Analytics, AnalyticsQuery, analyticsRange } from "../contract/analytics";
-import { Slug } from "../contract/store";
-import { ApiError, unwrap } from "../errors";
+import { requireStaff } from "../http/auth";
+import { storeAnalytics } from "../read-model/analytics";
+import { Analytics, AnalyticsQuery, analyticsRange } from "../../contract/analytics";
+import { Slug } from "../../contract/store";
+import { ApiError, unwrap } from "../http/errors";
 import { jsonResponse, refusals, route, router } from "./describe";
 
 const analytics = route("storeAdmin", {

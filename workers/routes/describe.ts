@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
-import type { AuthEnv } from "../auth";
-import { ErrorBody } from "../contract/errors";
-import { errorBody } from "../errors";
-import { idempotencyKeyParameter, replayedResponseHeader } from "../idempotency";
+import type { AuthEnv } from "../http/auth";
+import { ErrorBody } from "../../contract/errors";
+import { errorBody } from "../http/errors";
+import { idempotencyKeyParameter, replayedResponseHeader } from "../http/idempotency";
 
 /** Route-table helpers: how a route's bodies and refusals are described in the OpenAPI document. */
 

@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Actor } from "../../durable-objects/actor";
-import { actorHeader, networkHeader, originHeader } from "../../durable-objects/sockets";
-import { requireActor, type AuthEnv } from "../auth";
-import { storeRoles } from "../contract/live";
-import { Slug } from "../contract/store";
-import { ApiError } from "../errors";
-import { clientIp } from "../limits";
-import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
+import type { Actor } from "../../contract/actor";
+import { actorHeader, networkHeader, originHeader } from "../../durable-objects/blocks/sockets";
+import { requireActor, type AuthEnv } from "../http/auth";
+import { storeRoles } from "../../contract/live";
+import { Slug } from "../../contract/store";
+import { ApiError } from "../http/errors";
+import { clientIp } from "../http/limits";
+import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { refusals, route, router } from "./describe";
 
 /**

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { Context } from "hono";
-import type { Actor } from "../../durable-objects/actor";
-import type { BaristaAction } from "../../durable-objects/order";
-import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../auth";
-import { Order, OrderList, SubmitOrderBody } from "../contract/order";
-import type { Result } from "../contract/errors";
-import { unwrap } from "../errors";
-import { answer, idempotencyKey } from "../idempotency";
-import { canSee } from "../../durable-objects/workflow";
-import { archivedOrder, listOrders } from "../read-model";
+import type { Actor } from "../../contract/actor";
+import { config } from "../../contract/config";
+import type { BaristaAction } from "../../durable-objects/order/order";
+import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../http/auth";
+import { Order, OrderList, SubmitOrderBody } from "../../contract/order";
+import type { Result } from "../../contract/errors";
+import { unwrap } from "../http/errors";
+import { answer, idempotencyKey } from "../http/idempotency";
+import { canSee } from "../../durable-objects/order/workflow";
+import { archivedOrder, listOrders } from "../read-model/read-model";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
 
 export const OrderParams = z.object({ id: z.uuid() });
@@ -89,8 +90,7 @@ export const orderRoutes = router()
 		if (!live.ok && live.code === "order_not_found") {
 			// A finished order past its retention lives on only in the read model.
 			const archived = await archivedOrder(c.env, id);
-			const retentionMs = Number(c.env.ORDER_RETENTION_DAYS) * 86_400_000;
-			const past = archived?.finishedAt && Date.parse(archived.finishedAt) + retentionMs <= Date.now();
+			const past = archived?.finishedAt && Date.parse(archived.finishedAt) + config(c.env).orderRetentionMs <= Date.now();
 			if (archived && past && canSee(archived, actor)) return c.json({ order: archived }, 200);
 		}
 		return c.json({ order: unwrap(live) }, 200);

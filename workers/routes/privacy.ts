@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { orders, pushSubscriptions } from "../../drizzle/schema";
-import { attendeeDirectory } from "../../durable-objects/attendee-directory";
-import { attendeeCookie, cookiePrefix, requireAttendee } from "../auth";
-import { createEvent } from "../contract/events";
-import { database } from "../read-model";
+import { attendeeDirectory } from "../../durable-objects/attendees/directory";
+import { attendeeCookie, cookiePrefix, requireAttendee } from "../http/auth";
+import { createEvent } from "../../contract/events";
+import { database } from "../read-model/read-model";
 import { jsonResponse, refusals, route, router } from "./describe";
 
 const Forgotten = z.object({ forgotten: z.object({ orders: z.int() }) }).meta({ id: "Forgotten" });

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import { requireAttendee, type AuthEnv } from "../auth";
-import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../contract/push";
-import { ApiError, unwrap } from "../errors";
-import { knownPushService, maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../push-subscriptions";
+import { requireAttendee, type AuthEnv } from "../http/auth";
+import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../../contract/push";
+import { ApiError, unwrap } from "../http/errors";
+import { knownPushService, maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../events/push-subscriptions";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 import { OrderParams } from "./orders";
 

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { SignInClient } from "../../durable-objects/pin-guard";
-import { requireAccess } from "../access";
-import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../auth";
-import { plainText } from "../contract/names";
-import { CupName } from "../contract/order";
-import { DeviceId, PairingCode, Pin, Slug } from "../contract/store";
-import { unwrap } from "../errors";
-import { clientIp, coarseLimit } from "../limits";
-import { challengeRequired, turnstileOn, verifyChallenge } from "../turnstile";
+import type { SignInClient } from "../../durable-objects/store/pin-guard";
+import { requireAccess } from "../http/access";
+import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../http/auth";
+import { plainText } from "../../contract/names";
+import { CupName } from "../../contract/order";
+import { DeviceId, PairingCode, Pin, Slug } from "../../contract/store";
+import { unwrap } from "../http/errors";
+import { clientIp, coarseLimit } from "../http/limits";
+import { challengeRequired, turnstileOn, verifyChallenge } from "../http/turnstile";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 
 export const AttendeeSession = z

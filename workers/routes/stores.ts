@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../auth";
-import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../contract/order";
-import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../contract/store";
-import { isRemembered, type Replayable } from "../../durable-objects/idempotency";
-import { ApiError, unwrap } from "../errors";
-import { answer, idempotencyKey } from "../idempotency";
-import { clientIp, coarseLimit } from "../limits";
-import { listOrders, listStores } from "../read-model";
-import { challengeRequired, turnstileOn } from "../turnstile";
+import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../http/auth";
+import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../../contract/order";
+import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../../contract/store";
+import { isRemembered, type Replayable } from "../../durable-objects/blocks/idempotency";
+import { ApiError, unwrap } from "../http/errors";
+import { answer, idempotencyKey } from "../http/idempotency";
+import { clientIp, coarseLimit } from "../http/limits";
+import { listOrders, listStores } from "../read-model/read-model";
+import { challengeRequired, turnstileOn } from "../http/turnstile";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 
