@@ -12,7 +12,7 @@ export const tailFilterHeader = "x-edgepresso-tail-filter";
  * The event tail hub: one object holding the hibernatable sockets of everyone running
  * `npm run events:tail`. The event consumer hands it each batch (`publish`); it sends each tailer the
  * events its filter accepts. Between batches it hibernates, and with nobody tailing the consumer stops
- * calling it (see workers/event-tail.ts), so an idle tail costs nothing.
+ * calling it (see workers/events/tail.ts), so an idle tail costs nothing.
  */
 export class EventTailDO extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {

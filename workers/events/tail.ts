@@ -2,7 +2,7 @@ import type { Rule } from "./consumer";
 import type { EdgeEvent } from "../../contract/events";
 
 /**
- * The consumer rule that feeds the event tail hub (durable-objects/tail.ts). It costs one Durable Object
+ * The consumer rule that feeds the event tail hub (durable-objects/tail/tail.ts). It costs one Durable Object
  * request per consumer batch while somebody tails. When the hub reports nobody, this isolate stops calling
  * it for `idleRecheckMs`: with nobody tailing, each consumer isolate asks at most once per 10 s while
  * events flow (≤ 8,640 DO requests a day, about $0.0013 at list price) and not at all when none do.

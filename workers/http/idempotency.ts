@@ -9,7 +9,7 @@ import { ApiError, unwrap } from "./errors";
  * `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header) on the Worker's side: the one place that reads
  * and checks the header, digests the request it came with, and turns the object's (possibly remembered)
  * result into the answer, marked when it is a replay. The records themselves live in the Durable Object that
- * makes each change (durable-objects/idempotency.ts).
+ * makes each change (durable-objects/blocks/idempotency.ts).
  */
 
 /** A UUID is best; the draft's quoted form works too, as keys are compared exactly as sent. */

@@ -13,10 +13,10 @@ import { refusals, route, router } from "./describe";
 /**
  * The WebSocket endpoints. The Worker authenticates (the token rides as the subprotocol beside `edgepresso`,
  * see socket-auth.ts) and hands the upgrade to the Durable Object that owns the data, which accepts it as a
- * hibernatable socket. Messages are in `workers/contract/live.ts`.
+ * hibernatable socket. Messages are in `contract/live.ts`.
  */
 
-const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/live.ts" } };
+const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in contract/live.ts" } };
 
 const orderSocket = route("orderViewer", {
 	method: "get",
