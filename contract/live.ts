@@ -2,10 +2,10 @@ import type { Order } from "./order";
 import type { QrView, StoreView } from "./store";
 
 /**
- * The live-update protocol of DESIGN §5, shared by the Durable Objects that send it and the clients that
- * follow it. On connect the server sends a `snapshot` with a version; every later message carries the next
- * version of that channel. A client that sees a gap, or reconnects, sends `{ "type": "resync" }` and gets a
- * fresh snapshot. The text `ping` is answered `pong` without waking the object.
+ * The live-update protocol (docs/design.md#live-protocol), shared by the Durable Objects that send it and
+ * the clients that follow it. On connect the server sends a `snapshot` with a version; every later message
+ * carries the next version of that channel. A client that sees a gap, or reconnects, sends
+ * `{ "type": "resync" }` and gets a fresh snapshot. The text `ping` is answered `pong` without waking the object.
  */
 
 /**

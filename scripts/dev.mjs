@@ -75,7 +75,7 @@ console.log(`
     display PIN  ${demoStore.pins.display}   (or pair the display from the barista tablet)
     admin token  ${vars.ADMIN_TOKEN}   (from .dev.vars)
 
-  Turnstile    ${turnstile ? "on: a new attendee session needs a passed challenge" : "off: anyone can mint attendee sessions (set TURNSTILE_SECRET_KEY and TURNSTILE_SITE_KEY; README, Trust)"}
+  Turnstile    ${turnstile ? "on: a new attendee session needs a passed challenge" : "off: anyone can mint attendee sessions (set TURNSTILE_SECRET_KEY and TURNSTILE_SITE_KEY: docs/operations.md#turnstile)"}
 
   Order (phone)   ${origin}/order?store=${demoStore.id}   (to order: scan or click the display's QR code)
   Display (TV)    ${origin}/display?store=${demoStore.id}

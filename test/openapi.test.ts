@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 
 describe("GET /api/openapi.json", () => {
-	it("documents every route of DESIGN §7 with its schemas and refusals", async () => {
+	it("documents every route of the route table with its schemas and refusals", async () => {
 		const reply = await call("GET", "/api/openapi.json");
 		expect(reply.status).toBe(200);
 		const doc = reply.body;

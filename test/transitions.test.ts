@@ -16,7 +16,7 @@ const moves: Move[] = [
 	{ action: "remind", who: "barista" },
 ];
 
-/** DESIGN §3: what each move leads to from each state; anything missing is refused with 409. */
+/** docs/design.md#moves: what each move leads to from each state; anything missing is refused with 409. */
 const legal: Partial<Record<OrderState, Partial<Record<string, OrderState>>>> = {
 	AWAITING_ORDER: { "submit/owner": "QUEUED", "cancel/owner": "CANCELLED", "cancel/barista": "CANCELLED" },
 	QUEUED: { "claim/barista": "MAKING", "cancel/owner": "CANCELLED", "cancel/barista": "CANCELLED" },

@@ -38,7 +38,7 @@ interface OrderRecord {
 const iso = (time: number): string => new Date(time).toISOString();
 
 /**
- * One order's workflow (DESIGN §3): its state machine, its customer and barista timers on the one alarm,
+ * One order's workflow (docs/design.md#workflow): its state machine, its customer and barista timers on the one alarm,
  * and the outbox of its events. Every change is written with its event in one synchronous step, then the
  * events go to the Queue and the change to the StoreDO, both retried from the alarm until they arrive.
  */

@@ -6,8 +6,8 @@ import type { EndReason, Order, OrderState } from "../../contract/order";
 import { canSee, isAdminOf, isOwner, isStaffOf, type Actor } from "../../contract/actor";
 
 /**
- * The order workflow of DESIGN §3 as data: who may do what, from which states, to which state, and the event
- * it emits. Anything else is refused; `decide` says why.
+ * The order workflow (docs/design.md#workflow) as data: who may do what, from which states, to which state,
+ * and the event it emits. Anything else is refused; `decide` says why.
  */
 export type Action =
 	| "submit"

@@ -1,5 +1,5 @@
 /**
- * Cloudflare's list prices (Workers Paid, reference/cloudflare-platform.md §D2), per operation, without the
+ * Cloudflare's list prices (Workers Paid, as Cloudflare publishes them), per operation, without the
  * monthly allowances: the marginal cost of an order. DO duration (GB-s while an object is active) is not
  * counted by the meter and is left out; Workers CPU is priced from workerd's whole CPU time, an upper bound
  * (locally it includes the D1 and Queue simulators).

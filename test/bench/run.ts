@@ -9,7 +9,7 @@ import { parseArgs } from "../../scripts/http";
 import { socketProtocol } from "../../contract/live";
 
 /**
- * `npm run bench`: edgepresso's performance and cost budgets (DESIGN §9), measured in one run against
+ * `npm run bench`: edgepresso's performance and cost budgets (docs/design.md#budgets), measured in one run against
  * workerd directly (see workerd.ts), on this machine:
  *
  *   trivial     GET /api/health: the ceiling every other figure is a ratio to

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorStatus, type ErrorBody, type ErrorCode, type Failure, type Result } from "../../contract/errors";
 
-/** A refusal on its way to the client; `onError` turns it into the JSON error shape of DESIGN §6. */
+/** A refusal on its way to the client; `onError` turns it into the JSON error shape (docs/design.md#error-shape). */
 export class ApiError extends Error {
 	readonly code: ErrorCode;
 	readonly status: ContentfulStatusCode;

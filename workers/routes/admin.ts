@@ -38,7 +38,7 @@ const tailRoute = route("deploymentAdmin", {
 	summary: "Tail the live event stream (WebSocket), filtered by store and type patterns",
 	request: { query: TailQuery },
 	responses: {
-		101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/tail.ts" },
+		101: { description: "Switching to the WebSocket protocol; messages as in contract/tail.ts" },
 		...refusals(400, 401, 403),
 		426: { description: "Not a WebSocket request" },
 	},

@@ -68,7 +68,7 @@ export function route<const R extends RouteConfig>(access: Access, config: R) {
 	return createRoute({ ...config, "x-access": access, description: [config.description, `Access: ${accessRules[access]}.`].filter(Boolean).join("\n\n") });
 }
 
-/** A router whose schema failures answer in the error shape of DESIGN §6, naming each bad field. */
+/** A router whose schema failures answer in the error shape (docs/design.md#error-shape), naming each bad field. */
 export function router() {
 	return new OpenAPIHono<AuthEnv>({
 		defaultHook: (result, c) => {

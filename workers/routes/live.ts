@@ -16,7 +16,7 @@ import { refusals, route, router } from "./describe";
  * hibernatable socket. Messages are in `contract/live.ts`.
  */
 
-const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in workers/contract/live.ts" } };
+const upgrade = { 101: { description: "Switching to the WebSocket protocol; messages as in contract/live.ts" } };
 
 const orderSocket = route("orderViewer", {
 	method: "get",

@@ -89,7 +89,7 @@ const endBurst = route("storeStaff", {
 	path: "/stores/{store}/bursts/end",
 	summary: "End a burst: orders admitted at once that nobody ordered a drink for (staff)",
 	description:
-		"A burst is at least 4 QR admissions within 5 s, all still AWAITING_ORDER 20 s after the last (workers/contract/bursts.ts; the tablet shows it from its staff view). " +
+		"A burst is at least 4 QR admissions within 5 s, all still AWAITING_ORDER 20 s after the last (contract/bursts.ts; the tablet shows it from its staff view). " +
 		"Of the orders given, those that are part of a burst now are cancelled (reason `burst`): their capacity slots are freed, and while their code's window still runs its tokens go back, so the people at the bar can scan it.",
 	request: { params: StoreParams, body: jsonBody(BurstEnd, "The orders of the burst the tablet showed") },
 	responses: { 200: jsonResponse(BurstEnded, "How many were ended"), ...refusals(400, 401, 403, 404) },
