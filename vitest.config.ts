@@ -38,8 +38,11 @@ export default defineConfig({
 	test: {
 		include: ["test/**/*.test.ts"],
 		setupFiles: ["./test/apply-migrations.ts"],
-		testTimeout: 30_000,
-		hookTimeout: 30_000,
-		teardownTimeout: 60_000,
+		// Hang detectors only: no test waits on a clock (test/until.ts polls its condition with no deadline), and a
+		// big scenario (test/burst.test.ts: 3,000 attendees) takes minutes on a loaded 2-core machine. A test that
+		// runs past 10 minutes is stuck, not slow.
+		testTimeout: 600_000,
+		hookTimeout: 600_000,
+		teardownTimeout: 120_000,
 	},
 });
