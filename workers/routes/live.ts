@@ -9,6 +9,7 @@ import { ApiError } from "../errors";
 import { clientIp } from "../limits";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../socket-auth";
 import { refusals, route, router } from "./describe";
+import { OrderParams } from "./orders";
 
 /**
  * The WebSocket endpoints. The Worker authenticates (the token rides as the subprotocol beside `edgepresso`,
@@ -23,7 +24,7 @@ const orderSocket = route("orderViewer", {
 	path: "/orders/{id}/ws",
 	operationId: "followOrder",
 	summary: "Follow one order live (its attendee, or staff)",
-	request: { params: z.object({ id: z.uuid() }) },
+	request: { params: OrderParams },
 	responses: { ...upgrade, ...refusals(426) },
 });
 

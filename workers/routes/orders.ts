@@ -11,7 +11,8 @@ import { canSee } from "../../durable-objects/workflow";
 import { archivedOrder, listOrders } from "../read-model";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
 
-export const OrderParams = z.object({ id: z.uuid() });
+// The pattern as zod checks it, which the OpenAPI generator leaves out of `format: uuid`.
+export const OrderParams = z.object({ id: z.uuid().meta({ pattern: z.regexes.uuid().source }) });
 export const OrderEnvelope = z.object({ order: Order }).meta({ id: "OrderResult" });
 
 const submit = route("orderOwner", {
