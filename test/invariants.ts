@@ -20,7 +20,7 @@ function outboxEmpty(orderId: string): Promise<boolean> {
  * test, counts both; workers/meter.ts).
  */
 export async function drained(orderIds: string[]): Promise<void> {
-	for (const id of orderIds) await until(() => outboxEmpty(id));
+	await Promise.all(orderIds.map((id) => until(() => outboxEmpty(id))));
 	await until(async () => {
 		const { counts } = (await call<MeterReading>("GET", "/api/admin/meter", { token: env.ADMIN_TOKEN })).body;
 		const written = Object.entries(counts).reduce((n, [key, value]) => (key.startsWith("queue.writes.") ? n + value : n), 0);
