@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { act, adminPin, admitted, attendee, call, createStore, currentCode, projected, staff, submit } from "./helpers";
+import { until } from "./until";
 
 const expectError = (reply: { status: number; body: any }, status: number, code: string) => {
 	expect(reply.status, JSON.stringify(reply.body)).toBe(status);
@@ -182,7 +183,7 @@ describe("sessions that are not what they claim", () => {
 		expect(created.body).toMatchObject({ id: body.id, open: false, settings: { drinksPerCode: 10, codeWindowSeconds: 300, capacity: 20 } });
 		expect(JSON.stringify(created.body)).not.toMatch(/1111|2222|salt/);
 		expectError(await call("POST", "/api/stores", { body, token: env.ADMIN_TOKEN }), 409, "store_exists");
-		const listed = await vi.waitUntil(async () => {
+		const listed = await until(async () => {
 			const reply = await call("GET", "/api/stores", { token: env.ADMIN_TOKEN });
 			return reply.body.stores.find((s: { id: string }) => s.id === body.id);
 		});

@@ -86,6 +86,8 @@ function onOrder(order: { id: string; owner: string }, suffix = "", extra: Parti
 }
 
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
+	"GET /api/health": async () => ({ path: "/api/health" }),
+	"GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
 	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
 	"GET /api/session": async () => ({ path: "/api/session" }),
 	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
@@ -221,7 +223,7 @@ describe("the authorization matrix", () => {
 		expect(routes.length).toBeGreaterThanOrEqual(18);
 	});
 
-	it("gives every caller the status the route's rule promises", { timeout: 120_000 }, async () => {
+	it("gives every caller the status the route's rule promises", async () => {
 		const mismatches: string[] = [];
 		let checked = 0;
 		for (const [path, methods] of Object.entries(document.paths)) {

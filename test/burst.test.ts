@@ -7,7 +7,7 @@ import { expectInvariants } from "./invariants";
  * baristas work through the queue. Nothing oversells, nothing is lost, and the books balance.
  */
 describe("a burst of attendees", () => {
-	it("keeps every invariant when 3,000 attendees hit three stores at once", { timeout: 180_000 }, async () => {
+	it("keeps every invariant when 3,000 attendees hit three stores at once", async () => {
 		const stores = await Promise.all([0, 1, 2].map(() => createStore({ drinksPerCode: 250, capacity: 200, maxOrdersPerUserPerDay: 5 })));
 		const baristas = await Promise.all(stores.map((s) => staff(s.id)));
 		const codes = await Promise.all(stores.map((s, i) => currentCode(s.id, baristas[i]!).then((q) => q.code)));

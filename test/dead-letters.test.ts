@@ -1,10 +1,11 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeadLetter, DeadLetterList, RedriveResult } from "../workers/events/dead-letters";
 import worker from "../workers/index";
 import { adminToken, call, deadLetters } from "./helpers";
 import { lifecycle } from "./events";
+import { until } from "./until";
 
 /**
  * The dead-letter shelf: what the consumer gave up on is listed for an operator, goes back to the events
@@ -59,7 +60,7 @@ describe("the dead-letter shelf", () => {
 		const shelf = await deadLetters();
 		expect(shelf.filter((row) => row.orderId === final.id)).toEqual([]);
 		// The local queue delivers the redriven events to the real consumer, which projects them.
-		await vi.waitUntil(async () => (await projectedRow(final.id))?.version === 4, { timeout: 10_000, interval: 50 });
+		await until(async () => (await projectedRow(final.id))?.version === 4, 50);
 		expect(await projectedRow(final.id)).toEqual({ state: "READY", version: 4 });
 		const journey = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE order_id = ?`).bind(final.id).first("n");
 		expect(journey).toBe(4);
@@ -76,15 +77,15 @@ describe("the dead-letter shelf", () => {
 		const afterwards = await deadLetters();
 		expect(afterwards.some((row) => row.id === a!.id || row.id === b!.id)).toBe(false);
 		expect(afterwards.some((row) => row.id === c!.id)).toBe(true);
-		await vi.waitUntil(async () => (await projectedRow(final.id))?.version === 1, { timeout: 10_000, interval: 50 });
+		await until(async () => (await projectedRow(final.id))?.version === 1, 50);
 
 		// The junk still does not parse: the consumer shelves it again as a new row, carrying the same message.
-		const again = await vi.waitUntil(
+		const again = await until(
 			async () => {
 				const rows = (await deadLetters()).filter((row) => JSON.stringify(row.message).includes(junk.marker) && row.id > c!.id);
 				return rows.length > 0 && rows;
 			},
-			{ timeout: 10_000, interval: 100 },
+			100,
 		);
 		expect(again).toHaveLength(1);
 		expect(again[0]).toMatchObject({ type: "Still.Unknown", message: junk });

@@ -1,11 +1,12 @@
 import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attendeeDirectory } from "../durable-objects/attendees/directory";
 import worker from "../workers/index";
 import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
+import { until } from "./until";
 
 /** Makes the event consumer fail every projection of this store's orders (D1 refuses them), and returns the undo. */
 async function breakProjection(storeId: string): Promise<() => Promise<void>> {
@@ -124,15 +125,14 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		expect(count).toBe(bodies.length);
 	});
 
-	it("retries a consumer that keeps failing, then parks the events in the dead-letter queue", { timeout: 60_000 }, async () => {
+	it("retries a consumer that keeps failing, then parks the events in the dead-letter queue", async () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		// Break the projection for this store's events only: a trigger that refuses its orders.
 		const fixProjection = await breakProjection(store.id);
 		const { orderId } = await admitted(store.id, barista);
-		const parked = await vi.waitUntil(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(),
-			{ timeout: 50_000, interval: 200 },
+		const parked = await until(
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(), 200
 		);
 		expect(parked.error).toBe("retries exhausted");
 		await fixProjection();
@@ -145,7 +145,7 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		await expectInvariants(store.id);
 	});
 
-	it("forgets an order the read model never saw, though the attendee directory was down as the attendee scanned", { timeout: 90_000 }, async () => {
+	it("forgets an order the read model never saw, though the attendee directory was down as the attendee scanned", async () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const stub = env.STORE.getByName(store.id);
@@ -157,22 +157,22 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const directory = attendeeDirectory(env, gina.userId);
 		expect(await directory.storesOf(gina.userId)).toEqual([]);
 		await restore();
-		await vi.waitUntil(async () => {
+		await until(async () => {
 			await runDurableObjectAlarm(stub);
 			return (await directory.storesOf(gina.userId)).includes(store.id);
-		}, { timeout: 10_000, interval: 50 });
+		}, 50);
 
 		expect((await call("DELETE", "/api/me", { token: gina.token })).body).toEqual({ forgotten: { orders: 1 } });
 		expect((await call("GET", `/api/orders/${gina.orderId}`, { token: barista })).body.order).toMatchObject({ state: "CANCELLED", name: null, userId: "forgotten" });
 		await expectInvariants(store.id, { d1: false, forgotten: [gina.userId] });
 
 		// The consumer gave up on the order's events meanwhile; redriven, they reach D1 without the person.
-		const mine = await vi.waitUntil(
+		const mine = await until(
 			async () => {
 				const rows = (await deadLetters()).filter((row) => row.orderId === gina.orderId);
 				return rows.length >= 4 ? rows.map((row) => row.id) : null;
 			},
-			{ timeout: 80_000, interval: 200 },
+			200,
 		);
 		await fixProjection();
 		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).status).toBe(200);

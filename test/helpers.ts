@@ -1,10 +1,12 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
 import type { Order } from "../contract/order";
 import type { QrView, StoreView } from "../contract/store";
 import type { DeadLetter, DeadLetterList } from "../workers/events/dead-letters";
 import worker from "../workers/index";
+import { contractBreach } from "./contract";
+import { until } from "./until";
 
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
 export const adminToken = env.ADMIN_TOKEN;
@@ -23,7 +25,8 @@ export interface Reply<T = any> {
 
 /**
  * Calls the Worker the way a client over HTTP would; with `env`, the Worker runs with that environment
- * (a secret or var set that the test configuration leaves unset).
+ * (a secret or var set that the test configuration leaves unset). A reply whose status or body the OpenAPI
+ * document does not declare fails the test that made the request (test/contract.ts).
  */
 export async function call<T = any>(
 	method: string,
@@ -41,6 +44,8 @@ export async function call<T = any>(
 	const incoming = request as Request<unknown, IncomingRequestCfProperties>;
 	const response = options.env ? await worker.fetch(incoming, options.env, createExecutionContext()) : await exports.default.fetch(request);
 	const text = await response.text();
+	const breach = await contractBreach(method, path, response.status, response.headers.get("content-type"), text);
+	if (breach) throw new Error(`The reply breaks the OpenAPI document: ${breach}`);
 	let parsed: unknown = text;
 	try {
 		parsed = text ? JSON.parse(text) : null;
@@ -118,12 +123,12 @@ export function act(orderId: string, action: string, token: string) {
 
 /** Waits until the D1 read model holds the order at `version` or later. */
 export async function projected(orderId: string, version: number) {
-	return vi.waitUntil(
+	return until(
 		async () => {
 			const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
 			return row && row.version >= version ? row : null;
 		},
-		{ timeout: 10_000, interval: 50 },
+		50,
 	);
 }
 

@@ -1,12 +1,13 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiClient, idempotent, read } from "../apps/client/api";
 import type { OrderDO } from "../durable-objects/order/order";
 import type { StoreDO } from "../durable-objects/store/store";
 import { act, adminToken, admitted, attendee, baristaPin, call, createStore, currentCode, keyed, projected, staff, submit, type Reply } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
+import { until } from "./until";
 
 /**
  * Safe retries: every write a tablet or a phone makes takes an `Idempotency-Key`. The same key from the same
@@ -38,12 +39,12 @@ async function archived(orderId: string, type: string): Promise<number> {
 
 /** A store's events of `type` in the D1 archive, once there are at least `atLeast`. */
 async function storeEvents(storeId: string, type: string, atLeast: number): Promise<number> {
-	return vi.waitUntil(
+	return until(
 		async () => {
 			const n = (await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ? AND type = ?`).bind(storeId, type).first<number>("n"))!;
 			return n >= atLeast ? n : null;
 		},
-		{ timeout: 10_000, interval: 50 },
+		50,
 	);
 }
 
@@ -336,10 +337,7 @@ describe("where the records live", () => {
 		await breakBinding(stub, "STORE", "hang");
 		const key = newKey();
 		const cut = keyed("POST", `/api/orders/${order.id}/claim`, barista, key);
-		await vi.waitUntil(async () => (await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order.state === "MAKING", {
-			timeout: 10_000,
-			interval: 20,
-		});
+		await until(async () => (await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order.state === "MAKING", 20);
 		await runInDurableObject(stub, (_: OrderDO, state) => state.abort("stopped by the test")).catch(() => undefined);
 		expect((await cut).status).toBeGreaterThanOrEqual(500);
 

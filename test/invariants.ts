@@ -1,14 +1,39 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect, vi } from "vitest";
-import type { Order } from "../contract/order";
+import { expect } from "vitest";
 import { isOpenState } from "../contract/moves";
+import type { Order } from "../contract/order";
+import type { MeterReading } from "../workers/meter";
 import { call } from "./helpers";
+import { until } from "./until";
+
+/** Whether an order's outbox holds no event (an order erased after its retention has no table at all). */
+function outboxEmpty(orderId: string): Promise<boolean> {
+	return runInDurableObject(env.ORDER.getByName(orderId), (_, state) => {
+		const table = state.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).toArray();
+		return table.length === 0 || state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n === 0;
+	});
+}
+
+/**
+ * Waits until nothing is on its way to D1: every order's outbox has been sent, then every message written to
+ * the queues has been acknowledged, by the event consumer or the dead-letter consumer (the meter, on in every
+ * test, counts both; workers/meter.ts).
+ */
+export async function drained(orderIds: string[]): Promise<void> {
+	await Promise.all(orderIds.map((id) => until(() => outboxEmpty(id))));
+	await until(async () => {
+		const { counts } = (await call<MeterReading>("GET", "/api/admin/meter", { token: env.ADMIN_TOKEN })).body;
+		const written = Object.entries(counts).reduce((n, [key, value]) => (key.startsWith("queue.writes.") ? n + value : n), 0);
+		return (counts["queue.acks"] ?? 0) >= written;
+	});
+}
 
 /**
  * The guarantees that must hold after any fault: every order is finished or legitimately open (a timer will
  * end it), the store holds exactly one capacity slot per open order, no code admitted more attendees than it
- * had tokens, the store's view of each order matches the order's own, and D1 converges to the Durable
- * Objects' truth once the queue drains. Attendees in `forgotten` (who asked to be forgotten) appear in no
+ * had tokens, the store's view of each order matches the order's own, and D1 holds the Durable Objects'
+ * truth once the queue has drained. Attendees in `forgotten` (who asked to be forgotten) appear in no
  * order, in the Durable Objects or in D1. Returns the orders it checked.
  */
 export async function expectInvariants(storeId: string, { d1 = true, forgotten = [] as string[] } = {}): Promise<Order[]> {
@@ -45,22 +70,19 @@ export async function expectInvariants(storeId: string, { d1 = true, forgotten =
 	// Exactly one slot per open order, per the orders themselves.
 	const open = orders.filter((o) => isOpenState(o.state)).length;
 	expect(audit.openOrders, "capacity slots held vs open orders").toBe(open);
-	await vi.waitUntil(
-		async () => {
-			const fresh = await env.STORE.getByName(storeId).audit();
-			return orders.every((o) => fresh.orders.find((r) => r.id === o.id)?.state === o.state);
-		},
-		{ timeout: 10_000, interval: 50 },
-	);
+	// Each order tells its store of a change after answering (retried from its alarm): wait for the store to hear.
+	await until(async () => {
+		const fresh = await env.STORE.getByName(storeId).audit();
+		return orders.every((o) => fresh.orders.find((r) => r.id === o.id)?.state === o.state);
+	});
 	if (d1) {
-		await vi.waitUntil(
-			async () => {
-				const rows = await env.DB.prepare(`SELECT id, state, version FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; state: string; version: number }>();
-				const byId = new Map(rows.results.map((r) => [r.id, r]));
-				return orders.every((o) => byId.get(o.id)?.state === o.state && byId.get(o.id)?.version === o.version);
-			},
-			{ timeout: 20_000, interval: 100 },
-		);
+		await drained(orders.map((o) => o.id));
+		const rows = await env.DB.prepare(`SELECT id, state, version FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; state: string; version: number }>();
+		const byId = new Map(rows.results.map((r) => [r.id, { state: r.state, version: r.version }]));
+		expect(
+			orders.filter((o) => byId.get(o.id)?.state !== o.state || byId.get(o.id)?.version !== o.version).map((o) => ({ id: o.id, order: [o.state, o.version], d1: byId.get(o.id) })),
+			"orders whose D1 row differs from the order once the queue drained",
+		).toEqual([]);
 		const named = await env.DB.prepare(`SELECT id, user_id FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; user_id: string }>();
 		expect(named.results.filter((row) => forgotten.includes(row.user_id)), "D1 rows naming a forgotten attendee").toEqual([]);
 	}

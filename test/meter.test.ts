@@ -1,21 +1,22 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { meterEnv, meterRequest, type MeterReading } from "../workers/meter";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
+import { until } from "./until";
 
 const reading = async (): Promise<MeterReading> => (await call<MeterReading>("GET", "/api/admin/meter", { token: adminToken })).body;
 const reset = () => call("DELETE", "/api/admin/meter", { token: adminToken });
 
 /** Waits until every event written to the queue has been delivered and acknowledged. */
 async function drained(): Promise<MeterReading> {
-	return vi.waitUntil(
+	return until(
 		async () => {
 			const now = await reading();
 			const written = now.counts["queue.writes.EVENTS"] ?? 0;
 			return written > 0 && (now.counts["queue.acks"] ?? 0) >= written ? now : null;
 		},
-		{ timeout: 10_000, interval: 50 },
+		50,
 	);
 }
 

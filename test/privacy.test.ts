@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 import type { OrderDO } from "../durable-objects/order/order";
 import type { StoreDO } from "../durable-objects/store/store";
@@ -8,8 +8,7 @@ import worker from "../workers/index";
 import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
-
-const wait = { timeout: 10_000, interval: 50 };
+import { until } from "./until";
 
 describe("forget me", () => {
 	it("removes the attendee from every order, the read model and the archive, and cancels what is not being made", async () => {
@@ -49,16 +48,16 @@ describe("forget me", () => {
 			userId: "forgotten",
 		});
 
-		const rows = await vi.waitUntil(async () => {
+		const rows = await until(async () => {
 			const result = await env.DB.prepare(`SELECT * FROM orders WHERE id IN (?, ?)`).bind(first.orderId, second).all<Record<string, any>>();
 			return result.results.every((r) => r.user_id === "forgotten" && r.name === null) ? result.results : null;
-		}, wait);
+		});
 		expect(rows).toHaveLength(2);
-		const archive = await vi.waitUntil(async () => {
+		const archive = await until(async () => {
 			const all = await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id IN (?, ?)`).bind(first.orderId, second).all<{ envelope: string }>();
 			const text = all.results.map((r) => r.envelope).join("\n");
 			return text.includes(first.userId) || text.includes("Lovelace") ? null : all.results;
-		}, wait);
+		});
 		expect(archive.length).toBeGreaterThanOrEqual(8);
 		expect(await env.DB.prepare(`SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?`).bind(first.userId).first("n")).toBe(0);
 
@@ -106,11 +105,11 @@ describe("forget me", () => {
 		);
 		expect(orderRecords).not.toMatch(new RegExp(`Gina|${gina.userId}`));
 		// D1 and the archive, once the queue drains.
-		await vi.waitUntil(async () => {
+		await until(async () => {
 			const rows = await env.DB.prepare(`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`).bind(gina.orderId).all();
 			const text = JSON.stringify(rows.results);
 			return rows.results.length >= 4 && !text.includes("Gina") && !text.includes(gina.userId);
-		}, wait);
+		});
 		// The books still add up: the redemption counts with the token it used.
 		await expectInvariants(store.id, { forgotten: [gina.userId] });
 
@@ -152,7 +151,7 @@ describe("forget me", () => {
 		await projected(me.orderId, 2);
 		const queued = (await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = 'OrderManager.WaitingCompletion'`).bind(me.orderId).first<{ envelope: string }>())!;
 		await call("DELETE", "/api/me", { token: me.token });
-		await vi.waitUntil(() => env.DB.prepare(`SELECT 1 FROM forgotten_users WHERE user_id = ?`).bind(me.userId).first(), wait);
+		await until(() => env.DB.prepare(`SELECT 1 FROM forgotten_users WHERE user_id = ?`).bind(me.userId).first());
 
 		// The same event delivered again, late, as a new id: it must not bring the name back.
 		const late = { ...JSON.parse(queued.envelope), id: crypto.randomUUID() };

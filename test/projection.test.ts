@@ -1,12 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import worker from "../workers/index";
 import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
 import { backoffSeconds } from "../contract/delivery";
 import { createEvent } from "../contract/events";
 import { Settings } from "../contract/store";
 import { lifecycle } from "./events";
+import { until } from "./until";
 
 let sequence = 0;
 async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, env)) {
@@ -59,9 +60,8 @@ describe("the D1 projection", () => {
 		const marker = `junk-${crypto.randomUUID()}`;
 		const result = await deliver([{ type: "Nobody.Knows", marker }]);
 		expect(result.explicitAcks).toHaveLength(1);
-		const dead = await vi.waitUntil(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(),
-			{ timeout: 10_000, interval: 50 },
+		const dead = await until(
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(), 50
 		);
 		expect(dead.error).toMatch(/bad envelope|unknown event type/);
 	});

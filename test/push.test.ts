@@ -1,15 +1,14 @@
 import { buildPushPayload } from "@block65/webcrypto-web-push";
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEvent } from "../contract/events";
 import type { Order } from "../contract/order";
 import { orderFollowPath } from "../contract/push";
 import worker from "../workers/index";
 import { act, admitted, attendee, call, createStore, staff, submit } from "./helpers";
 import { fromBase64url, PushReceiver, toBase64url, type Answer } from "./push-receiver";
-
-const wait = { timeout: 15_000, interval: 50 };
+import { until } from "./until";
 
 /** The key a browser fetches before `pushManager.subscribe`. */
 async function applicationServerKey(): Promise<string> {
@@ -42,13 +41,12 @@ const deliveries = (orderId: string) =>
 		.all()
 		.then((r) => r.results);
 
-const firstNotice = (browser: PushReceiver) => vi.waitUntil(() => browser.notices[0], wait);
+const firstNotice = (browser: PushReceiver) => until(() => browser.notices[0]);
 
 /** The order's archived event of this type, once the consumer has handled it. */
 async function archivedEvent(orderId: string, type: string): Promise<unknown> {
-	const row = await vi.waitUntil(
+	const row = await until(
 		() => env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(),
-		wait,
 	);
 	return JSON.parse(row.envelope);
 }
@@ -105,7 +103,7 @@ describe("Web Push notices", () => {
 		await act(orderId, "complete", barista);
 		await firstNotice(browser);
 		expect((await call("POST", `/api/orders/${orderId}/remind`, { token: barista })).status).toBe(200);
-		const again = await vi.waitUntil(() => browser.notices[1], wait);
+		const again = await until(() => browser.notices[1]);
 		expect(again).toMatchObject({
 			title: `Your Latte is waiting for you — order #${number}`,
 			body: "The barista is calling for you. Collect it at the bar: the cup says Ada Lovelace.",
@@ -209,7 +207,7 @@ describe("Web Push delivery", () => {
 		await act(orderId, "claim", barista);
 		await act(orderId, "complete", barista);
 		await firstNotice(browser);
-		await vi.waitUntil(() => deliveries(orderId).then((rows) => rows.length > 0), wait);
+		await until(() => deliveries(orderId).then((rows) => rows.length > 0));
 		const again = await deliver([await archivedEvent(orderId, "OrderManager.OrderCompleted")], 2);
 		expect(again.explicitAcks).toHaveLength(1);
 		expect(browser.pushes).toHaveLength(1);

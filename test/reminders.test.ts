@@ -1,11 +1,12 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reminderGapMs } from "../contract/live";
 import type { Order } from "../contract/order";
 import { act, adminPin, admitted, call, createStore, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
+import { until } from "./until";
 
 /**
  * A drink nobody collects: the barista calls the attendee again, at most once a minute. The order stays
@@ -68,9 +69,8 @@ describe("calling an attendee to collect a ready drink", () => {
 		expect(snapshot.view.orders.find((o: Order) => o.id === orderId)).toMatchObject({ reminders: 1 });
 
 		// The event reaches the archive, and D1 converges to the new version.
-		await vi.waitUntil(
-			() => env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`).bind(orderId).first(),
-			{ timeout: 10_000, interval: 50 },
+		await until(
+			() => env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`).bind(orderId).first(), 50
 		);
 		await expectInvariants(store.id);
 		const lateBoard = await openSocket(`/api/stores/${store.id}/ws?role=board`);

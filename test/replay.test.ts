@@ -5,6 +5,7 @@ import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
 import { createEvent } from "../contract/events";
 import type { ReplayPage } from "../workers/events/replay";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
+import { until } from "./until";
 
 const rows = async (storeId: string) => ({
 	orders: (await env.DB.prepare(`SELECT * FROM orders WHERE store_id = ? ORDER BY id`).bind(storeId).all()).results,
@@ -40,7 +41,7 @@ describe("replaying archived events", () => {
 		await projected(ready.orderId, 4);
 		await projected(cancelled.orderId, 3);
 		await projected(waiting.orderId, 1);
-		const original = await vi.waitUntil(async () => {
+		const original = await until(async () => {
 			const now = await rows(store.id);
 			return now.stores[0]?.version === 2 ? now : null;
 		});
@@ -51,12 +52,12 @@ describe("replaying archived events", () => {
 		// 2 ConfigChanged, 3 NewOrder, 3 WorkflowStarted, 2 WaitingCompletion, MakeOrder, OrderCompleted, OrderCancelled.
 		expect(pages.reduce((n, page) => n + page.sent, 0)).toBe(13);
 
-		const rebuilt = await vi.waitUntil(
+		const rebuilt = await until(
 			async () => {
 				const now = await rows(store.id);
 				return now.orders.length === 3 && now.stores.length === 1 && JSON.stringify(now) === JSON.stringify(original) ? now : null;
 			},
-			{ timeout: 10_000, interval: 50 },
+			50,
 		);
 		expect(rebuilt).toEqual(original);
 		// The archive is the source, not a target: still one row per event.

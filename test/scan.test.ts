@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { act, adminPin, attendee, call, createStore, currentCode, scan, staff, submit } from "./helpers";
+import { until } from "./until";
 
 async function setup(settings: Record<string, unknown> = {}) {
 	const store = await createStore(settings);
@@ -169,8 +170,7 @@ describe("scanning a QR code", () => {
 });
 
 function eventOf(orderId: string, type: string) {
-	return vi.waitUntil(
-		() => env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(),
-		{ timeout: 10_000, interval: 50 },
+	return until(
+		() => env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(), 50
 	);
 }

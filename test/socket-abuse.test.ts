@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { floodCloseCode, floodCloseReason, resyncGapMs } from "../contract/live";
 import { adminPin, admitted, call, createStore, display, staff } from "./helpers";
 import { openSocket, refusedSocket, upgrade } from "./sockets";
+import { until } from "./until";
 
 const cap = Number(env.BOARD_SOCKETS_PER_NETWORK);
 const from = (ip: string) => ({ "cf-connecting-ip": ip });
@@ -100,7 +101,7 @@ describe("sockets that cannot be turned into a weapon", () => {
 
 		// A board that closes frees its place.
 		boards[0]!.socket.close(1000, "done");
-		await vi.waitUntil(async () => (await upgradeStatus(`/api/stores/${store.id}/ws`, from("203.0.113.60"))) === 101, { timeout: 10_000, interval: 50 });
+		await until(async () => (await upgradeStatus(`/api/stores/${store.id}/ws`, from("203.0.113.60"))) === 101, 50);
 	});
 
 	it("counts an IPv6 client's board sockets by its /64", async () => {

@@ -1,22 +1,31 @@
 import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import { socketProtocol } from "../contract/live";
+import { contractBreach } from "./contract";
+import { until } from "./until";
 
 /** A test's end of a WebSocket: every message it got, and a way to wait for the next that matches. */
 export interface TestSocket {
 	socket: WebSocket;
 	messages: any[];
 	closed: Promise<CloseEvent>;
-	next(test?: (message: any) => boolean, timeoutMs?: number): Promise<any>;
+	next(test?: (message: any) => boolean): Promise<any>;
 	send(message: unknown): void;
 }
 
-/** An upgrade request as a browser sends it: the session, if any, as the subprotocol beside `edgepresso`. */
-export function upgrade(path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+/**
+ * An upgrade request as a browser sends it: the session, if any, as the subprotocol beside `edgepresso`. A reply
+ * the OpenAPI document does not declare fails the test (test/contract.ts).
+ */
+export async function upgrade(path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
 	const protocols = token ? `${socketProtocol}, ${token}` : socketProtocol;
-	return exports.default.fetch(
+	const response = await exports.default.fetch(
 		new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket", "sec-websocket-protocol": protocols, ...headers } }),
 	);
+	const text = response.status === 101 ? "" : await response.clone().text();
+	const breach = await contractBreach("GET", path, response.status, response.headers.get("content-type"), text);
+	if (breach) throw new Error(`The reply breaks the OpenAPI document: ${breach}`);
+	return response;
 }
 
 /**
@@ -44,8 +53,8 @@ export async function openSocket(path: string, token?: string, headers: Record<s
 		socket,
 		messages,
 		closed,
-		async next(test = () => true, timeoutMs = 10_000) {
-			return vi.waitUntil(
+		async next(test = () => true) {
+			return until(
 				() => {
 					for (let i = seen; i < messages.length; i++) {
 						if (test(messages[i])) {
@@ -55,7 +64,7 @@ export async function openSocket(path: string, token?: string, headers: Record<s
 					}
 					return false;
 				},
-				{ timeout: timeoutMs, interval: 5 },
+				5,
 			);
 		},
 		send(message) {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityProblems, launchChromium, screenshot, screenshotDir, type Chromium } from "./browser";
-import { loadedFiles, openBarista, openDisplay, openPhone, reportRouteSize, scan, seconds, shots } from "./screens";
+import { loadedFiles, openBarista, openDisplay, openPhone, reportRouteSize, scan, shots } from "./screens";
 import { baristaPin, createStore } from "./staff";
 
 /**
@@ -26,7 +26,7 @@ async function order(display: Page, drink: string, choices: string[] = []): Prom
 	await phone.getByLabel(drink).check();
 	for (const choice of choices) await phone.getByLabel(choice).check();
 	await phone.getByRole("button", { name: `Order ${drink}` }).click();
-	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 	return { phone, number: Number((await phone.locator(".number").textContent())!.replace("#", "")) };
 }
 
@@ -71,7 +71,7 @@ describe("the barista's tablet", () => {
 		await tablet.clock.install();
 		const loaded = loadedFiles(tablet);
 		await tablet.goto(`${inject("origin")}/barista?store=${storeId}`);
-		await tablet.getByLabel("Your name").waitFor(seconds(10));
+		await tablet.getByLabel("Your name").waitFor();
 		const manifest = await tablet.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json());
 		expect(manifest).toMatchObject({ id: "/barista", start_url: "/barista", display: "standalone" });
 		await tablet.getByLabel("Your name").fill("Sam");
@@ -79,7 +79,7 @@ describe("the barista's tablet", () => {
 		await shots(tablet, "barista-sign-in", ["tablet", "phone"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
 		await tablet.getByRole("button", { name: "Sign in" }).click();
-		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(15));
+		await tablet.getByTestId("connection").getByText("Live").waitFor();
 		reportRouteSize("/barista", loaded, { js: 70 * 1024, css: 10 * 1024 });
 
 		// Sound starts off (browsers allow it only after a tap); turning it on plays the chime once, as a check.
@@ -90,8 +90,8 @@ describe("the barista's tablet", () => {
 		await shots(tablet, "barista-empty", ["tablet"]);
 
 		const { phone, number } = await order(display, "Cappuccino", ["Oat", "Caramel"]);
-		await card(tablet, "queued", number).waitFor(seconds(10));
-		await expect.poll(() => tones(tablet), seconds(5)).toBe(4);
+		await card(tablet, "queued", number).waitFor();
+		await expect.poll(() => tones(tablet)).toBe(4);
 		await expect(tablet.locator("p[aria-live]").textContent()).resolves.toBe(`New order ${number}: Cappuccino`);
 		// Only what differs from the drink's defaults is on the ticket, highlighted; the ticket printed has it all.
 		expect(await card(tablet, "queued", number).locator("li").allTextContents()).toEqual(["Milk: Oat", "Syrup: Caramel"]);
@@ -103,13 +103,13 @@ describe("the barista's tablet", () => {
 
 		// Make it, put it back, make it again.
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
-		await card(tablet, "making", number).getByText("You are making it").waitFor(seconds(10));
-		await phone.getByText("Sam is making it now.").waitFor(seconds(10));
+		await card(tablet, "making", number).getByText("You are making it").waitFor();
+		await phone.getByText("Sam is making it now.").waitFor();
 		await moreFor(tablet, number, `Unmake order ${number}`);
-		await card(tablet, "queued", number).waitFor(seconds(10));
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(10));
+		await card(tablet, "queued", number).waitFor();
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
-		await card(tablet, "making", number).waitFor(seconds(10));
+		await card(tablet, "making", number).waitFor();
 
 		// Its ticket, for an 80 mm receipt printer: only the ticket is printed.
 		await tablet.evaluate(() => {
@@ -140,13 +140,13 @@ describe("the barista's tablet", () => {
 		await tablet.emulateMedia({ media: "screen" });
 
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
-		await card(tablet, "ready", number).waitFor(seconds(10));
-		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+		await card(tablet, "ready", number).waitFor();
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
 		await shots(tablet, "barista-ready", ["tablet", "phone"]);
 		// Green while fresh, amber past two minutes, red past five, like the original tablet; a ready drink stays
 		// five minutes (so it can be called again), then drops off the tablet.
 		const second = await order(display, "Tea");
-		await card(tablet, "queued", second.number).waitFor(seconds(10));
+		await card(tablet, "queued", second.number).waitFor();
 		expect(await colour(second.number)).toBe("rgb(15, 107, 58)");
 		await tablet.clock.fastForward("02:05");
 		await expect.poll(() => colour(second.number)).toBe("rgb(138, 75, 0)");
@@ -155,7 +155,7 @@ describe("the barista's tablet", () => {
 		await shots(tablet, "barista-queued-amber", ["tablet"]);
 		await tablet.clock.fastForward("03:00");
 		await expect.poll(() => colour(second.number)).toBe("rgb(161, 22, 28)");
-		await expect.poll(() => card(tablet, "ready", number).count(), seconds(5)).toBe(0);
+		await expect.poll(() => card(tablet, "ready", number).count()).toBe(0);
 		await shots(tablet, "barista-queued-red", ["tablet", "phone"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
 
@@ -168,8 +168,8 @@ describe("the barista's tablet", () => {
 		expect(await card(tablet, "queued", second.number).isVisible()).toBe(true);
 		await moreFor(tablet, second.number, `Cancel order ${second.number}`);
 		await confirm.getByRole("button", { name: "Yes, cancel it" }).click();
-		await expect.poll(() => card(tablet, "queued", second.number).count(), seconds(10)).toBe(0);
-		await second.phone.getByText("The barista cancelled this order. Sorry! Please order again.").waitFor(seconds(10));
+		await expect.poll(() => card(tablet, "queued", second.number).count()).toBe(0);
+		await second.phone.getByText("The barista cancelled this order. Sorry! Please order again.").waitFor();
 		expect(chrome.cspViolations).toEqual([]);
 	});
 
@@ -177,12 +177,12 @@ describe("the barista's tablet", () => {
 		const storeId = await createStore();
 		const display = await openDisplay(chrome, storeId);
 		const tablet = await openBarista(chrome, storeId, { name: "Kim", size: "phone" });
-		await display.getByTestId("qr-code").waitFor(seconds(15));
+		await display.getByTestId("qr-code").waitFor();
 
 		await tablet.getByRole("switch", { name: "Pause new orders" }).check();
-		await display.getByRole("heading", { name: "Paused" }).waitFor(seconds(10));
+		await display.getByRole("heading", { name: "Paused" }).waitFor();
 		await tablet.getByRole("switch", { name: "Pause new orders" }).uncheck();
-		await display.getByTestId("qr-code").waitFor(seconds(10));
+		await display.getByTestId("qr-code").waitFor();
 
 		// The robot makes what is queued, one drink a second.
 		const { phone, number } = await order(display, "Espresso");
@@ -192,37 +192,37 @@ describe("the barista's tablet", () => {
 		await panel.getByLabel("Seconds per drink").press("Tab");
 		await panel.getByRole("switch", { name: "Robot barista" }).check();
 		await panel.getByRole("button", { name: "Done" }).click();
-		await card(tablet, "ready", number).waitFor(seconds(20));
-		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+		await card(tablet, "ready", number).waitFor();
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
 		await storeMenu(tablet, "Menu and settings");
 		await panel.getByRole("switch", { name: "Robot barista" }).uncheck();
 		await panel.getByRole("button", { name: "Done" }).click();
 
 		// Closing can cancel what is still open; the attendee hears why.
 		const waiting = await order(display, "Latte");
-		await card(tablet, "queued", waiting.number).waitFor(seconds(10));
+		await card(tablet, "queued", waiting.number).waitFor();
 		await storeMenu(tablet, "Close the store");
 		const closing = tablet.getByRole("dialog", { name: "Close the store?" });
 		await closing.getByLabel("Also cancel the 1 open order (their attendees are told)").check();
 		await shots(tablet, "barista-close-confirm", ["phone", "tablet"]);
 		await closing.getByRole("button", { name: "Close the store" }).click();
-		await tablet.getByRole("button", { name: "Open the store" }).waitFor(seconds(10));
-		await waiting.phone.getByText("The coffee bar closed and cancelled the open orders.").waitFor(seconds(10));
-		await display.getByRole("heading", { name: "Closed" }).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: "Open the store" }).waitFor();
+		await waiting.phone.getByText("The coffee bar closed and cancelled the open orders.").waitFor();
+		await display.getByRole("heading", { name: "Closed" }).waitFor();
 		// The tablet hears of the cancel from the store, after the phone heard it from the order: wait for it.
-		await card(tablet, "queued", waiting.number).waitFor({ state: "detached", ...seconds(10) });
+		await card(tablet, "queued", waiting.number).waitFor({ state: "detached" });
 		await shots(tablet, "barista-closed", ["phone", "tablet"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
 
 		await tablet.getByRole("button", { name: "Open the store" }).click();
-		await display.getByTestId("qr-code").waitFor(seconds(15));
+		await display.getByTestId("qr-code").waitFor();
 	});
 
 	it("takes a walk-up order at the counter, straight into the queue and onto the board", async () => {
 		const storeId = await createStore();
 		const display = await openDisplay(chrome, storeId);
 		const tablet = await openBarista(chrome, storeId, { name: "Noor" });
-		await display.getByTestId("qr-code").waitFor(seconds(15));
+		await display.getByTestId("qr-code").waitFor();
 		const drinksLeft = await display.getByText(/drinks left/).textContent();
 
 		await tablet.getByRole("button", { name: "Walk-up order" }).click();
@@ -233,13 +233,13 @@ describe("the barista's tablet", () => {
 		await shots(tablet, "barista-walk-up", ["tablet"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
 		await drawer.getByRole("button", { name: "Add Cappuccino to the queue" }).click();
-		await drawer.waitFor({ state: "hidden", ...seconds(10) });
+		await drawer.waitFor({ state: "hidden" });
 
 		const walkIn = tablet.locator(".lane.queued article", { hasText: "Grace Hopper" });
-		await walkIn.waitFor(seconds(10));
+		await walkIn.waitFor();
 		for (const line of ["Walk-up", "Cappuccino", "Milk: Soy"]) expect(await walkIn.textContent()).toContain(line);
 		const number = Number((await walkIn.locator(".number").textContent())!.replace("#", ""));
-		await display.locator(".board.preparing li", { hasText: String(number) }).filter({ hasText: "Grace" }).waitFor(seconds(10));
+		await display.locator(".board.preparing li", { hasText: String(number) }).filter({ hasText: "Grace" }).waitFor();
 		// The QR code's drinks are for phones: a walk-up takes none of them.
 		expect(await display.getByText(/drinks left/).textContent()).toBe(drinksLeft);
 		await shots(tablet, "barista-walk-up-queued", ["tablet"]);
@@ -267,20 +267,20 @@ describe("the barista's tablet", () => {
 		await tablet.getByLabel("Your name").fill("Sam");
 		await tablet.getByLabel("Store PIN").fill(baristaPin);
 		await tablet.getByRole("button", { name: "Sign in" }).click();
-		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(15));
+		await tablet.getByTestId("connection").getByText("Live").waitFor();
 
 		down = true;
 		await Promise.all(links.map((link) => link.close()));
-		await tablet.getByTestId("connection").getByText("Reconnecting…").waitFor(seconds(10));
+		await tablet.getByTestId("connection").getByText("Reconnecting…").waitFor();
 		await tablet.getByText(/^Not live since \d\d:\d\d: the board may be out of date/).waitFor();
 		await screenshot(tablet, "barista-offline-tablet");
 		// An order arrives while the tablet's socket is down.
 		const { number } = await order(display, "Americano");
 		expect(await card(tablet, "queued", number).count()).toBe(0);
 		down = false;
-		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(30));
-		await card(tablet, "queued", number).waitFor(seconds(10));
+		await tablet.getByTestId("connection").getByText("Live").waitFor();
+		await card(tablet, "queued", number).waitFor();
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
-		await card(tablet, "making", number).waitFor(seconds(10));
+		await card(tablet, "making", number).waitFor();
 	});
 });

@@ -57,6 +57,8 @@ export async function launchChromium(): Promise<Chromium> {
 				hasTouch: viewport !== "tv",
 				locale: "en-GB",
 			});
+			// Waits on what a page shows have no deadline of their own: the suite's test timeout is the hang detector.
+			context.setDefaultTimeout(0);
 			context.on("console", (message) => {
 				if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
 			});

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
-import { openBarista, openPhone, scan, seconds, shots } from "./screens";
+import { openBarista, openPhone, scan, shots } from "./screens";
 import { createStore } from "./staff";
 
 /**
@@ -65,11 +65,11 @@ describe("the display", () => {
 		const phone = await openPhone(chrome, url);
 		await phone.getByLabel("Espresso").check();
 		await phone.getByRole("button", { name: "Order Espresso" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
-		await display.locator(".board.preparing li", { hasText: String(number) }).waitFor(seconds(10));
+		await display.locator(".board.preparing li", { hasText: String(number) }).waitFor();
 		const order = tablet.locator(".lane.queued").getByRole("article", { name: `Order #${number}` });
-		await order.waitFor(seconds(10));
+		await order.waitFor();
 		const orderId = new URL(phone.url()).searchParams.get("order")!;
 
 		// The screen keeps a display session only, and with it a barista's moves are refused.
@@ -90,7 +90,7 @@ describe("the display", () => {
 		// The tablet still makes the drink, and the board follows.
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
-		await display.locator(".board.ready li", { hasText: String(number) }).waitFor(seconds(10));
+		await display.locator(".board.ready li", { hasText: String(number) }).waitFor();
 		await shots(display, "display-paired-ready", ["tv"]);
 
 		// Its sign-out sits in the screen's corner menu, for staff; afterwards it asks to be paired again.
@@ -101,7 +101,7 @@ describe("the display", () => {
 		// A used code does not sign it in again.
 		await display.getByLabel("Pairing code").fill(code);
 		await display.getByRole("button", { name: "Pair this screen" }).click();
-		await display.getByText("That pairing code does not work: it may have expired or been used. Ask a barista for a new one.").waitFor(seconds(10));
+		await display.getByText("That pairing code does not work: it may have expired or been used. Ask a barista for a new one.").waitFor();
 		expect(chrome.cspViolations).toEqual([]);
 	});
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, type Chromium } from "./browser";
-import { seconds } from "./screens";
 
 /**
  * The pages' security headers as wrangler dev serves the build (from static/_headers and SvelteKit's CSP
@@ -47,12 +46,12 @@ describe("the pages' security headers", () => {
 		for (const [path, text] of Object.entries(pages)) {
 			const page = await context.newPage();
 			await page.goto(`${inject("origin")}${path}`);
-			await page.getByText(text).first().waitFor(seconds(10));
+			await page.getByText(text).first().waitFor();
 			await page.close();
 		}
 		const page = await context.newPage();
 		await page.goto(`${inject("origin")}${fallback}`);
-		await page.getByText("404").waitFor(seconds(10));
+		await page.getByText("404").waitFor();
 		expect(chrome.cspViolations).toEqual([]);
 
 		// What an injected script would meet: refused, and reported (so the checks above can fail).

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PushNotice } from "../../contract/push";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
-import { loadedFiles, openBarista, openDisplay as display, openPhone as phoneAt, reportRouteSize, scan, seconds, shots } from "./screens";
+import { loadedFiles, openBarista, openDisplay as display, openPhone as phoneAt, reportRouteSize, scan, shots } from "./screens";
 import { createStore } from "./staff";
 
 /**
@@ -30,20 +30,20 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		const display = await openDisplay(storeId);
 		const url = await scan(display, "display-qr-code");
 		expect(url).toMatch(new RegExp(`^${inject("origin")}/order\\?store=${storeId}&code=[A-Za-z0-9_-]{20,}$`));
-		await expect.poll(() => display.getByText("10 of 10 drinks left").isVisible(), seconds(10)).toBe(true);
+		await expect.poll(() => display.getByText("10 of 10 drinks left").isVisible()).toBe(true);
 		await shots(display, "display-code", ["tv", "tablet"]);
 		expect(await accessibilityProblems(display)).toEqual([]);
 
 		const phone = await (await chrome.context("phone")).newPage();
 		const loaded = loadedFiles(phone);
 		await phone.goto(url);
-		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor();
 		// The code is spent: the address no longer carries it, so a reload cannot redeem it again.
 		expect(new URL(phone.url()).searchParams.get("code")).toBeNull();
 		// Installable: a manifest, and a service worker that took over (it holds the app for flaky Wi-Fi and shows pushes).
 		const manifest = await phone.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json());
 		expect(manifest).toMatchObject({ start_url: "/order", display: "standalone" });
-		await expect.poll(() => phone.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), seconds(15)).toBe("activated");
+		await expect.poll(() => phone.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
 		await expect.poll(() => phone.getByRole("timer").textContent()).toMatch(/[45]:\d\d/);
 		await phone.getByLabel("Latte").check();
 		await phone.getByLabel("Oat").check();
@@ -54,11 +54,11 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		reportRouteSize("/order", loaded, { js: 60 * 1024, css: 8 * 1024 });
 
 		await phone.getByRole("button", { name: "Order Latte" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
 		expect(number).toBeGreaterThan(0);
-		await expect.poll(() => phone.getByText("You're next").isVisible(), seconds(10)).toBe(true);
-		await expect.poll(() => phone.getByText(/Ready in about/).isVisible(), seconds(10)).toBe(true);
+		await expect.poll(() => phone.getByText("You're next").isVisible()).toBe(true);
+		await expect.poll(() => phone.getByText(/Ready in about/).isVisible()).toBe(true);
 		expect(await phone.locator(".options li").allTextContents()).toEqual(["Size: Regular", "Shots: Single", "Milk: Oat", "Syrup: Vanilla", "Sugar: No sugar"]);
 		await shots(phone, "order-queued", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
@@ -67,7 +67,7 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		// this sandbox) decides the answer, but the page must give one.
 		await phone.context().grantPermissions(["notifications"], { origin: inject("origin") });
 		await phone.getByRole("button", { name: "Notify me" }).click();
-		await phone.getByText(/We'll notify you when it's ready\.|Notifications could not be turned on/).waitFor(seconds(20));
+		await phone.getByText(/We'll notify you when it's ready\.|Notifications could not be turned on/).waitFor();
 		await showsPushNotice(phone, {
 			title: `Your Latte is ready — order #${number}`,
 			body: "Collect it at the coffee bar.",
@@ -80,31 +80,31 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		});
 
 		const preparing = display.locator(".board.preparing li", { hasText: String(number) });
-		await preparing.waitFor(seconds(10));
+		await preparing.waitFor();
 		await expect(preparing.textContent()).resolves.toContain("Ada");
-		await expect.poll(() => display.getByText("9 of 10 drinks left").isVisible(), seconds(10)).toBe(true);
+		await expect.poll(() => display.getByText("9 of 10 drinks left").isVisible()).toBe(true);
 		await shots(display, "display-preparing", ["tv", "tablet"]);
 
 		// The barista makes it from the tablet: the order is on the Queued lane with everything the cup needs.
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
 		const queued = tablet.locator(".lane.queued").getByRole("article", { name: `Order #${number}` });
-		await queued.waitFor(seconds(10));
+		await queued.waitFor();
 		for (const line of ["Ada Lovelace", "Latte", "Milk: Oat", "Syrup: Vanilla"]) expect(await queued.textContent()).toContain(line);
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
-		await tablet.locator(".lane.making").getByRole("article", { name: `Order #${number}` }).getByText("You are making it").waitFor(seconds(10));
+		await tablet.locator(".lane.making").getByRole("article", { name: `Order #${number}` }).getByText("You are making it").waitFor();
 		expect(await tablet.locator(".lane.queued article").count()).toBe(0);
-		await phone.getByRole("heading", { name: "Your drink is being made" }).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: "Your drink is being made" }).waitFor();
 		await phone.getByText("Sam is making it now.").waitFor();
 		await shots(phone, "order-making", ["phone"]);
 
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
-		await tablet.locator(".lane.ready").getByRole("article", { name: `Order #${number}` }).waitFor(seconds(10));
-		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(10));
+		await tablet.locator(".lane.ready").getByRole("article", { name: `Order #${number}` }).waitFor();
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
 		await shots(phone, "order-ready", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
 
 		const ready = display.locator(".board.ready li", { hasText: String(number) });
-		await ready.waitFor(seconds(10));
+		await ready.waitFor();
 		await expect(ready.textContent()).resolves.toContain("Ada");
 		expect(await display.locator(".board.preparing li").count()).toBe(0);
 		await expect(display.locator("p[aria-live]").textContent()).resolves.toBe(`Order ${number} for Ada is ready`);
@@ -115,13 +115,13 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		const readyCard = tablet.locator(".lane.ready").getByRole("article", { name: `Order #${number}` });
 		const callAgain = tablet.getByRole("button", { name: `Call again order ${number}` });
 		await callAgain.click();
-		await phone.getByRole("alert").filter({ hasText: "The barista is calling for you" }).waitFor(seconds(10));
-		await readyCard.getByText("Called once").waitFor(seconds(10));
+		await phone.getByRole("alert").filter({ hasText: "The barista is calling for you" }).waitFor();
+		await readyCard.getByText("Called once").waitFor();
 		await expect(callAgain.isDisabled()).resolves.toBe(true);
 		await expect(readyCard.textContent()).resolves.toMatch(/call again in 0:[0-5]\d|call again in 1:00/);
 		// The big screen calls the number too, for attendees who are not looking at their phone.
-		await display.locator(".board.ready li.calling", { hasText: String(number) }).getByText("Calling").waitFor(seconds(10));
-		await expect.poll(() => display.locator("p[aria-live]").textContent(), seconds(10)).toBe(`Calling order ${number} for Ada: your drink is waiting`);
+		await display.locator(".board.ready li.calling", { hasText: String(number) }).getByText("Calling").waitFor();
+		await expect.poll(() => display.locator("p[aria-live]").textContent()).toBe(`Calling order ${number} for Ada: your drink is waiting`);
 		await shots(display, "display-calling", ["tv"]);
 		await shots(phone, "order-called", ["phone"]);
 		await shots(tablet, "barista-called", ["tablet"]);
@@ -129,7 +129,7 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 
 		// The history (from the read model, filled by the event consumer) lists it.
 		await phone.getByText("My orders").click();
-		await expect.poll(() => phone.locator("details li").first().textContent(), seconds(15)).toMatch(new RegExp(`#${number} Latte.*Ready`));
+		await expect.poll(() => phone.locator("details li").first().textContent()).toMatch(new RegExp(`#${number} Latte.*Ready`));
 		await shots(phone, "order-history", ["phone"]);
 		expect(chrome.cspViolations).toEqual([]);
 	});
@@ -144,7 +144,7 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		await phone.getByRole("dialog", { name: "Cancel this order?" }).waitFor();
 		await shots(phone, "order-cancel-confirm", ["phone"]);
 		await phone.getByRole("button", { name: "Yes, cancel it" }).click();
-		await phone.getByRole("heading", { name: "Order cancelled" }).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: "Order cancelled" }).waitFor();
 		await phone.getByText("You cancelled this order.").waitFor();
 		await shots(phone, "order-cancelled", ["phone"]);
 	});
@@ -153,8 +153,8 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		const storeId = await createStore({ customerTimeoutSeconds: 5 });
 		const display = await openDisplay(storeId);
 		const phone = await openPhone(await scan(display, "time-out-qr-code"));
-		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor(seconds(15));
-		await phone.getByRole("heading", { name: "Order timed out" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor();
+		await phone.getByRole("heading", { name: "Order timed out" }).waitFor();
 		await phone.getByText("Having trouble deciding? The time to choose ran out.").waitFor();
 		await shots(phone, "order-timed-out", ["phone"]);
 	});
@@ -181,16 +181,16 @@ describe("live changes reach the open screens", () => {
 
 		// The choice disappears from the phone; the drink stays, marked sold out.
 		const milk = phone.getByRole("group", { name: "Milk" });
-		await expect.poll(() => milk.getByLabel("Oat").count(), seconds(10)).toBe(0);
+		await expect.poll(() => milk.getByLabel("Oat").count()).toBe(0);
 		expect(await milk.getByLabel("Soy").isVisible()).toBe(true);
 		expect(await milk.getByLabel("Regular").isChecked()).toBe(true);
 		await phone.getByText("Oat just sold out: your milk is now Regular.").waitFor();
-		await expect.poll(() => phone.getByLabel("Mocha").isDisabled(), seconds(10)).toBe(true);
+		await expect.poll(() => phone.getByLabel("Mocha").isDisabled()).toBe(true);
 		expect(await phone.locator("label", { hasText: "Mocha" }).getByText("Sold out").isVisible()).toBe(true);
 		await shots(phone, "order-sold-out", ["phone"]);
 
 		await phone.getByRole("button", { name: "Order Latte" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		expect(await phone.locator(".options li").allTextContents()).toEqual(["Size: Regular", "Shots: Single", "Milk: Regular", "Sugar: No sugar"]);
 	});
 
@@ -198,22 +198,22 @@ describe("live changes reach the open screens", () => {
 		const storeId = await createStore();
 		const display = await openDisplay(storeId);
 		const phone = await openPhone(await scan(display, "closed-qr-code"));
-		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "Choose your drink" }).waitFor();
 
 		const passerBy = await openPhone(`${inject("origin")}/order?store=${storeId}`);
-		await passerBy.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor(seconds(15));
+		await passerBy.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor();
 
 		const tablet = await openBarista(chrome, storeId);
 		await tablet.getByRole("button", { name: "Store menu" }).click();
 		await tablet.getByRole("button", { name: "Close the store" }).click();
 		await tablet.getByRole("dialog", { name: "Close the store?" }).getByRole("button", { name: "Close the store" }).click();
-		await tablet.getByRole("button", { name: "Open the store" }).waitFor(seconds(10));
+		await tablet.getByRole("button", { name: "Open the store" }).waitFor();
 
-		await passerBy.getByText("The coffee bar is closed right now.").waitFor(seconds(10));
-		await display.getByRole("heading", { name: "Closed" }).waitFor(seconds(10));
+		await passerBy.getByText("The coffee bar is closed right now.").waitFor();
+		await display.getByRole("heading", { name: "Closed" }).waitFor();
 		expect(await display.getByTestId("qr-code").count()).toBe(0);
 		// Someone already choosing keeps their place: closing turns away new scans only.
-		await phone.getByText("The coffee bar has closed to new customers, but you can still place this order.").waitFor(seconds(10));
+		await phone.getByText("The coffee bar has closed to new customers, but you can still place this order.").waitFor();
 		await shots(passerBy, "order-store-closed", ["phone"]);
 		await shots(phone, "order-store-closed-while-choosing", ["phone"]);
 		await shots(display, "display-closed", ["tv", "tablet"]);
@@ -224,29 +224,29 @@ describe("live changes reach the open screens", () => {
 		const display = await openDisplay(storeId);
 		const url = await scan(display, "used-up-qr-code");
 		const first = await openPhone(url);
-		await first.getByRole("heading", { name: "Choose your drink" }).waitFor(seconds(15));
+		await first.getByRole("heading", { name: "Choose your drink" }).waitFor();
 
-		await display.getByRole("heading", { name: "We are making drinks!" }).waitFor(seconds(10));
+		await display.getByRole("heading", { name: "We are making drinks!" }).waitFor();
 		expect(await display.getByTestId("qr-code").count()).toBe(0);
 		await display.getByRole("img", { name: /New orders in \d+:\d\d/ }).waitFor();
 		await shots(display, "display-making-drinks", ["tv", "tablet"]);
 
 		const late = await openPhone(url);
-		await late.getByText("This QR code has been used up. Wait for the next one on the big screen.").waitFor(seconds(15));
+		await late.getByText("This QR code has been used up. Wait for the next one on the big screen.").waitFor();
 		await shots(late, "order-code-used-up", ["phone"]);
 	});
 
 	it("asks for the PIN again when the display's session is no longer accepted", async () => {
 		const storeId = await createStore();
 		const display = await openDisplay(storeId);
-		await display.getByTestId("qr-code").waitFor(seconds(15));
+		await display.getByTestId("qr-code").waitFor();
 		// As after the store's PIN changed: the session the display kept is refused.
 		await display.evaluate((key) => {
 			const session = JSON.parse(localStorage.getItem(key)!);
 			localStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` }));
 		}, `edgepresso.display.${storeId}`);
 		await display.reload();
-		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor(seconds(20));
+		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor();
 		await display.getByLabel("Display PIN", { exact: true }).waitFor();
 	});
 
@@ -254,16 +254,16 @@ describe("live changes reach the open screens", () => {
 		const storeId = await createStore({ codeWindowSeconds: 20 });
 		const display = await openDisplay(storeId);
 		// A code shows for the first 5 of its 20 seconds: the first one seen may be this window's or the next's.
-		const first = await scan(display, "rotation-first-qr-code", 30);
+		const first = await scan(display, "rotation-first-qr-code");
 
 		// Nothing is being made: the screen does not pretend to be busy, it says when the next code comes.
 		const waiting = display.getByRole("heading", { name: /^Next code in 0:(1[0-5]|0\d)$/ });
-		await waiting.waitFor(seconds(25));
+		await waiting.waitFor();
 		await shots(display, "display-next-code", ["tv"]);
 		expect(await display.getByTestId("qr-code").count()).toBe(0);
 		await display.getByRole("img", { name: /New orders in 0:(1[0-5]|0\d)/ }).waitFor();
 
-		const next = await scan(display, "rotation-next-qr-code", 30);
+		const next = await scan(display, "rotation-next-qr-code");
 		expect(next).not.toBe(first);
 		await display.getByText("10 of 10 drinks left").waitFor();
 	});
@@ -285,6 +285,6 @@ async function showsPushNotice(page: Page, notice: PushNotice): Promise<void> {
 	await cdp.send("ServiceWorker.deliverPushMessage", { origin: inject("origin"), registrationId: await registration, data: JSON.stringify(notice) });
 	const shown = () =>
 		page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
-	await expect.poll(shown, seconds(10)).toEqual([{ title: notice.title, body: notice.body, tag: `order-${notice.orderId}` }]);
+	await expect.poll(shown).toEqual([{ title: notice.title, body: notice.body, tag: `order-${notice.orderId}` }]);
 	await cdp.detach();
 }

@@ -8,8 +8,6 @@ import { baristaPin, displayPin } from "./staff";
 
 /** Opening each screen as its person would, and what every scenario file does around them. */
 
-export const seconds = (n: number) => ({ timeout: n * 1000 });
-
 /** Screenshots of the page at each size, coming back to the size it had. */
 export async function shots(page: Page, name: string, sizes: (keyof typeof viewports)[]): Promise<void> {
 	const original = page.viewportSize()!;
@@ -33,9 +31,9 @@ export async function openDisplay(chrome: Chromium, storeId: string): Promise<Pa
 }
 
 /** The URL a phone camera would read off the display. */
-export async function scan(display: Page, name: string, within = 15): Promise<string> {
+export async function scan(display: Page, name: string): Promise<string> {
 	const code = display.getByTestId("qr-code");
-	await code.waitFor(seconds(within));
+	await code.waitFor();
 	return readQrCode(code, name);
 }
 
@@ -52,7 +50,7 @@ export async function openBarista(chrome: Chromium, storeId: string, options: { 
 	await tablet.getByLabel("Your name").fill(options.name ?? "Sam");
 	await tablet.getByLabel("Store PIN").fill(options.pin ?? baristaPin);
 	await tablet.getByRole("button", { name: "Sign in" }).click();
-	await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(15));
+	await tablet.getByTestId("connection").getByText("Live").waitFor();
 	return tablet;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { lanHost, launchChromium, type Chromium } from "./browser";
-import { openBarista, openDisplay, openPhone, scan, seconds } from "./screens";
+import { openBarista, openDisplay, openPhone, scan } from "./screens";
 import { createStore } from "./staff";
 
 /**
@@ -25,8 +25,8 @@ describe("the attendee's session in Chromium", () => {
 	it("is kept as a __Host- cookie over plain http on localhost, which Chromium counts as secure", async () => {
 		const storeId = await createStore();
 		const phone = await openPhone(chrome, `http://localhost:${port()}/order?store=${storeId}`);
-		await phone.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor(seconds(15));
-		await expect.poll(() => phone.evaluate(() => localStorage.getItem("edgepresso.attendee")), seconds(10)).not.toBeNull();
+		await phone.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor();
+		await expect.poll(() => phone.evaluate(() => localStorage.getItem("edgepresso.attendee"))).not.toBeNull();
 		const cookies = await phone.context().cookies(`http://localhost:${port()}`);
 		expect(cookies).toEqual([expect.objectContaining({ name: "__Host-edgepresso_session", domain: "localhost", path: "/", secure: true, httpOnly: true })]);
 	});
@@ -40,13 +40,13 @@ describe("the attendee's session in Chromium", () => {
 		expect(await phone.evaluate(() => window.isSecureContext)).toBe(false);
 		await phone.getByLabel("Espresso").check();
 		await phone.getByRole("button", { name: "Order Espresso" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		expect(await phone.context().cookies(url.origin)).toEqual([]);
 
 		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
 		const tablet = await openBarista(chrome, storeId);
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
-		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
 	});
 });

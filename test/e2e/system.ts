@@ -33,9 +33,9 @@ function freePort(): Promise<number> {
 	});
 }
 
+/** Waits until wrangler dev answers, or exits; the suite's hook timeout notices one that does neither. */
 async function waitForHealth(origin: string, dev: ChildProcess, log: () => string): Promise<void> {
-	const deadline = Date.now() + 120_000;
-	while (Date.now() < deadline) {
+	for (;;) {
 		if (dev.exitCode !== null) throw new Error(`wrangler dev exited (${dev.exitCode}):\n${log()}`);
 		try {
 			if ((await fetch(`${origin}/api/health`)).ok) return;
@@ -44,7 +44,6 @@ async function waitForHealth(origin: string, dev: ChildProcess, log: () => strin
 		}
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
-	throw new Error(`wrangler dev did not answer on ${origin} within 2 minutes:\n${log()}`);
 }
 
 export async function startSystem(): Promise<System> {

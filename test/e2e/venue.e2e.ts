@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityProblems, launchChromium, readQrCode, screenshotDir, type Chromium } from "./browser";
-import { openBarista, openDisplay, openPhone, scan, seconds, shots } from "./screens";
+import { openBarista, openDisplay, openPhone, scan, shots } from "./screens";
 import { act, attendeeOrder, baristaSession, createStore, currentCode, orderOf, storeOrders, storeView, tailEvents, walkUp } from "./staff";
 
 /**
@@ -42,7 +42,7 @@ async function phoneOrder(display: Page, drink: string): Promise<{ phone: Page; 
 	const phone = await openPhone(chrome, await scan(display, `venue-order-${drink}`));
 	await phone.getByLabel(drink).check();
 	await phone.getByRole("button", { name: `Order ${drink}` }).click();
-	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 	const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
 	return { phone, number, orderId: new URL(phone.url()).searchParams.get("order")! };
 }
@@ -50,7 +50,7 @@ async function phoneOrder(display: Page, drink: string): Promise<{ phone: Page; 
 /** What the display's code says, read as a phone camera would, is the store's current code. */
 async function showsCurrentCode(display: Page, storeId: string, token: string, name: string): Promise<void> {
 	const code = display.getByTestId("qr-code");
-	await code.waitFor(seconds(20));
+	await code.waitFor();
 	expect(await readQrCode(code, name)).toBe(await currentCode(storeId, token));
 }
 
@@ -66,48 +66,48 @@ describe("when the venue's Wi-Fi drops", () => {
 		const ana = await baristaSession(storeId, "Ana");
 		const b = await walkUp(storeId, ana, { drink: "tea", name: "Bea" });
 		const c = await walkUp(storeId, ana, { drink: "espresso", name: "Cy" });
-		await card(tablet, "queued", c.number).waitFor(seconds(10));
+		await card(tablet, "queued", c.number).waitFor();
 		await tablet.getByRole("button", { name: `Make order ${c.number}` }).click();
-		await card(tablet, "making", c.number).getByText("You are making it").waitFor(seconds(10));
-		await display.getByTestId("qr-code").waitFor(seconds(10));
+		await card(tablet, "making", c.number).getByText("You are making it").waitFor();
+		await display.getByTestId("qr-code").waitFor();
 		const before = { a: await orderOf(a.orderId, ana), b: await orderOf(b.id, ana), c: await orderOf(c.id, ana) };
 
 		const cutAt = Date.now();
 		await network([tablet, display, a.phone], false);
 
 		// Each screen says it in words; the display takes its code down, and its boards say since when they are stale.
-		await tablet.getByTestId("connection").getByText("Offline").waitFor(seconds(15));
-		await tablet.getByText(/^Not live since \d\d:\d\d: the board may be out of date/).waitFor(seconds(15));
-		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor(seconds(15));
+		await tablet.getByTestId("connection").getByText("Offline").waitFor();
+		await tablet.getByText(/^Not live since \d\d:\d\d: the board may be out of date/).waitFor();
+		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor();
 		expect(await display.getByTestId("qr-code").count()).toBe(0);
-		await display.getByText(/^Not updated since \d\d:\d\d$/).first().waitFor(seconds(15));
-		await display.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor(seconds(15));
-		await a.phone.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor(seconds(15));
+		await display.getByText(/^Not updated since \d\d:\d\d$/).first().waitFor();
+		await display.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor();
+		await a.phone.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor();
 
 		// The barista keeps working: each tap waits on the tablet, on its card.
 		await tablet.getByRole("button", { name: `Make order ${a.number}` }).click();
-		await card(tablet, "making", a.number).getByText("Make: will send when back online").waitFor(seconds(5));
+		await card(tablet, "making", a.number).getByText("Make: will send when back online").waitFor();
 		await tablet.getByRole("button", { name: `Ready order ${c.number}` }).click();
-		await card(tablet, "ready", c.number).getByText("Ready: will send when back online").waitFor(seconds(5));
+		await card(tablet, "ready", c.number).getByText("Ready: will send when back online").waitFor();
 		// Meanwhile Ana, on a tablet that still has its network, starts Bea's tea; this tablet does not know.
 		await act(b.id, "claim", ana);
 		await tablet.getByRole("button", { name: `Make order ${b.number}` }).click();
-		await card(tablet, "making", b.number).getByText("Make: will send when back online").waitFor(seconds(5));
+		await card(tablet, "making", b.number).getByText("Make: will send when back online").waitFor();
 		// A walk-up at the counter, and a drink sold out.
 		await tablet.getByRole("button", { name: "Walk-up order" }).click();
 		const drawer = tablet.getByRole("dialog", { name: "Walk-up order" });
 		await drawer.getByLabel("Espresso").check();
 		await drawer.getByLabel("Name for the cup").fill("Olga");
 		await drawer.getByRole("button", { name: "Add Espresso to the queue" }).click();
-		await drawer.waitFor({ state: "hidden", ...seconds(10) });
-		await tablet.locator(".lane.queued article", { hasText: "Olga" }).getByText("Walk-up: will send when back online").waitFor(seconds(5));
+		await drawer.waitFor({ state: "hidden" });
+		await tablet.locator(".lane.queued article", { hasText: "Olga" }).getByText("Walk-up: will send when back online").waitFor();
 		await tablet.getByRole("button", { name: "Store menu" }).click();
 		await tablet.getByRole("button", { name: "Menu and settings" }).click();
 		const panel = tablet.getByRole("dialog", { name: "Menu and settings" });
 		await panel.getByRole("group", { name: "Drinks" }).getByRole("switch", { name: "Mocha" }).uncheck();
 		expect(await panel.getByRole("group", { name: "Drinks" }).getByRole("switch", { name: "Mocha" }).isChecked()).toBe(false);
 		await panel.getByRole("button", { name: "Done" }).click();
-		await tablet.getByText("5 taps waiting to be sent.").waitFor(seconds(5));
+		await tablet.getByText("5 taps waiting to be sent.").waitFor();
 		await shots(tablet, "venue-tablet-offline", ["tablet"]);
 		await shots(display, "venue-display-offline", ["tv"]);
 		await shots(a.phone, "venue-phone-offline", ["phone"]);
@@ -117,21 +117,21 @@ describe("when the venue's Wi-Fi drops", () => {
 		await a.phone.getByRole("button", { name: "Cancel order" }).click();
 		await a.phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
 		const noConnection = a.phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.");
-		await noConnection.waitFor(seconds(10));
+		await noConnection.waitFor();
 
 		await holdCut(cutAt, 20_000);
 		await network([tablet, display, a.phone], true);
 		// The phone's "No connection" goes by itself once it is live again.
-		await noConnection.waitFor({ state: "detached", ...seconds(20) });
+		await noConnection.waitFor({ state: "detached" });
 
 		// Live again: the taps are replayed in order, and nothing waits any more.
-		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(20));
-		await expect.poll(() => tablet.getByText(/will send when back online/).count(), seconds(20)).toBe(0);
-		await card(tablet, "making", a.number).getByText("You are making it").waitFor(seconds(10));
-		await card(tablet, "ready", c.number).waitFor(seconds(10));
+		await tablet.getByTestId("connection").getByText("Live").waitFor();
+		await expect.poll(() => tablet.getByText(/will send when back online/).count()).toBe(0);
+		await card(tablet, "making", a.number).getByText("You are making it").waitFor();
+		await card(tablet, "ready", c.number).waitFor();
 		// The one that conflicts is explained on its card.
 		const conflict = card(tablet, "making", b.number);
-		await conflict.getByRole("alert").filter({ hasText: `Not done: “Make” #${b.number}. Ana started making it while this tablet was offline.` }).waitFor(seconds(10));
+		await conflict.getByRole("alert").filter({ hasText: `Not done: “Make” #${b.number}. Ana started making it while this tablet was offline.` }).waitFor();
 		await conflict.getByText("Ana is making it").waitFor();
 		await shots(tablet, "venue-tablet-back", ["tablet"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
@@ -143,23 +143,23 @@ describe("when the venue's Wi-Fi drops", () => {
 		expect([after.a.state, after.a.version, after.a.baristaName]).toEqual(["MAKING", before.a.version + 1, "Sam"]);
 		expect([after.c.state, after.c.version]).toEqual(["READY", before.c.version + 1]);
 		expect([after.b.state, after.b.version, after.b.baristaName]).toEqual(["MAKING", before.b.version + 1, "Ana"]);
-		await expect.poll(() => makeCount(events.ofOrder(a.orderId), "OrderManager.MakeOrder"), seconds(20)).toBe(1);
-		await expect.poll(() => makeCount(events.ofOrder(c.id), "OrderManager.OrderCompleted"), seconds(20)).toBe(1);
-		await expect.poll(() => makeCount(events.ofOrder(b.id), "OrderManager.MakeOrder"), seconds(20)).toBe(1);
+		await expect.poll(() => makeCount(events.ofOrder(a.orderId), "OrderManager.MakeOrder")).toBe(1);
+		await expect.poll(() => makeCount(events.ofOrder(c.id), "OrderManager.OrderCompleted")).toBe(1);
+		await expect.poll(() => makeCount(events.ofOrder(b.id), "OrderManager.MakeOrder")).toBe(1);
 		const olga = (await storeOrders(storeId, ana)).filter((order) => order.name === "Olga");
 		expect(olga.map((order) => order.state)).toEqual(["QUEUED"]);
-		await card(tablet, "queued", olga[0]!.number).waitFor(seconds(10));
+		await card(tablet, "queued", olga[0]!.number).waitFor();
 		expect((await storeView(storeId)).menu.drinks.find((drink) => drink.id === "mocha")?.available).toBe(false);
 		events.close();
 
 		// The display and the phone caught up by snapshot: the current code, the boards, the order's news.
 		await showsCurrentCode(display, storeId, ana, "venue-display-back-qr");
-		await display.getByTestId("connection").getByText("Live").waitFor(seconds(20));
+		await display.getByTestId("connection").getByText("Live").waitFor();
 		expect(await display.getByText(/^Not updated since/).count()).toBe(0);
-		await display.locator(".board.ready li", { hasText: String(c.number) }).waitFor(seconds(10));
-		await display.locator(".board.preparing li", { hasText: "Olga" }).waitFor(seconds(10));
-		await a.phone.getByTestId("connection").getByText("Live").waitFor(seconds(20));
-		await a.phone.getByText("Sam is making it now.").waitFor(seconds(10));
+		await display.locator(".board.ready li", { hasText: String(c.number) }).waitFor();
+		await display.locator(".board.preparing li", { hasText: "Olga" }).waitFor();
+		await a.phone.getByTestId("connection").getByText("Live").waitFor();
+		await a.phone.getByText("Sam is making it now.").waitFor();
 		await shots(display, "venue-display-back", ["tv"]);
 	}, 240_000);
 
@@ -170,23 +170,23 @@ describe("when the venue's Wi-Fi drops", () => {
 		const a = await phoneOrder(display, "Cappuccino");
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
 		const ana = await baristaSession(storeId, "Ana");
-		await card(tablet, "queued", a.number).waitFor(seconds(10));
+		await card(tablet, "queued", a.number).waitFor();
 		// The app is installed (its service worker holds the page), so it opens without a network.
-		await expect.poll(() => tablet.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), seconds(15)).toBe("activated");
+		await expect.poll(() => tablet.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
 		const before = await orderOf(a.orderId, ana);
 
 		const cutAt = Date.now();
 		await network([tablet, display, a.phone], false);
-		await tablet.getByTestId("connection").getByText("Offline").waitFor(seconds(15));
-		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor(seconds(15));
-		await a.phone.getByTestId("connection").getByText(/^Offline since/).waitFor(seconds(15));
+		await tablet.getByTestId("connection").getByText("Offline").waitFor();
+		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor();
+		await a.phone.getByTestId("connection").getByText(/^Offline since/).waitFor();
 
 		await tablet.getByRole("button", { name: `Make order ${a.number}` }).click();
-		await card(tablet, "making", a.number).getByText("Make: will send when back online").waitFor(seconds(5));
+		await card(tablet, "making", a.number).getByText("Make: will send when back online").waitFor();
 		// Someone reloads the tablet while the Wi-Fi is still down: the tap is still there, waiting.
 		await tablet.reload();
-		await tablet.getByTestId("connection").getByText("Offline").waitFor(seconds(15));
-		await tablet.getByText("1 tap waiting to be sent.").waitFor(seconds(10));
+		await tablet.getByTestId("connection").getByText("Offline").waitFor();
+		await tablet.getByText("1 tap waiting to be sent.").waitFor();
 		await tablet.getByRole("listitem").filter({ hasText: `“Make” #${a.number}` }).waitFor();
 		await shots(tablet, "venue-tablet-reloaded-offline", ["tablet"]);
 		// Meanwhile the bar goes on: a walk-up from the other tablet.
@@ -196,19 +196,19 @@ describe("when the venue's Wi-Fi drops", () => {
 		await holdCut(cutAt, 61_000);
 		await network([tablet, display, a.phone], true);
 
-		await tablet.getByTestId("connection").getByText("Live").waitFor(seconds(20));
-		await card(tablet, "making", a.number).getByText("You are making it").waitFor(seconds(15));
-		await card(tablet, "queued", dee.number).waitFor(seconds(10));
+		await tablet.getByTestId("connection").getByText("Live").waitFor();
+		await card(tablet, "making", a.number).getByText("You are making it").waitFor();
+		await card(tablet, "queued", dee.number).waitFor();
 		expect(await tablet.getByText(/waiting to be sent/).count()).toBe(0);
 		const after = await orderOf(a.orderId, ana);
 		expect([after.state, after.version, after.baristaName]).toEqual(["MAKING", before.version + 1, "Sam"]);
-		await expect.poll(() => makeCount(events.ofOrder(a.orderId), "OrderManager.MakeOrder"), seconds(20)).toBe(1);
+		await expect.poll(() => makeCount(events.ofOrder(a.orderId), "OrderManager.MakeOrder")).toBe(1);
 		events.close();
 
 		await showsCurrentCode(display, storeId, ana, "venue-display-61s-qr");
-		await display.locator(".board.preparing li", { hasText: "Dee" }).waitFor(seconds(10));
-		await a.phone.getByTestId("connection").getByText("Live").waitFor(seconds(20));
-		await a.phone.getByText("Sam is making it now.").waitFor(seconds(10));
+		await display.locator(".board.preparing li", { hasText: "Dee" }).waitFor();
+		await a.phone.getByTestId("connection").getByText("Live").waitFor();
+		await a.phone.getByText("Sam is making it now.").waitFor();
 	}, 300_000);
 });
 
@@ -234,16 +234,16 @@ describe("when the answer to a tap is lost on the way", () => {
 		const keys = await loseFirstAnswer(tablet, "**/api/orders/*/claim");
 
 		await tablet.getByRole("button", { name: `Make order ${order.number}` }).click();
-		await expect.poll(() => keys.length, seconds(30)).toBe(2);
+		await expect.poll(() => keys.length).toBe(2);
 		expect(keys[1]).toBe(keys[0]);
 		expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
-		await expect.poll(() => tablet.getByText(/will send when back online|sending…/).count(), seconds(20)).toBe(0);
-		await card(tablet, "making", order.number).getByText("You are making it").waitFor(seconds(10));
+		await expect.poll(() => tablet.getByText(/will send when back online|sending…/).count()).toBe(0);
+		await card(tablet, "making", order.number).getByText("You are making it").waitFor();
 		// Not refused as "already being made": the server answered the repeat with its first answer.
 		expect(await card(tablet, "making", order.number).getByRole("alert").count()).toBe(0);
 		const after = await orderOf(order.id, ana);
 		expect([after.version, after.baristaName]).toEqual([order.version + 1, "Sam"]);
-		await expect.poll(() => makeCount(events.ofOrder(order.id), "OrderManager.MakeOrder"), seconds(20)).toBe(1);
+		await expect.poll(() => makeCount(events.ofOrder(order.id), "OrderManager.MakeOrder")).toBe(1);
 		events.close();
 	});
 
@@ -263,7 +263,7 @@ describe("when the answer to a tap is lost on the way", () => {
 		await phone.goto(url);
 		await phone.getByLabel("Tea").check();
 		await phone.getByRole("button", { name: "Order Tea" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor(seconds(15));
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
 		down = true;
 		await Promise.all(links.map((link) => link.close()));
 		const keys = await loseFirstAnswer(phone, "**/api/orders/*/cancel");
@@ -273,11 +273,11 @@ describe("when the answer to a tap is lost on the way", () => {
 			await phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
 		};
 		await cancel();
-		await phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.").waitFor(seconds(10));
+		await phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.").waitFor();
 		const answer = phone.waitForResponse((response) => response.url().endsWith("/cancel"));
 		await cancel();
 		expect((await answer).headers()["idempotent-replayed"]).toBe("true");
-		await phone.getByRole("heading", { name: "Order cancelled" }).waitFor(seconds(10));
+		await phone.getByRole("heading", { name: "Order cancelled" }).waitFor();
 		await phone.getByText("You cancelled this order.").waitFor();
 		expect(keys).toHaveLength(2);
 		expect(keys[1]).toBe(keys[0]);
@@ -313,7 +313,7 @@ describe("the kitchen-display board", () => {
 		await act(ready.id, "complete", ana);
 
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
-		await card(tablet, "queued", orders.at(-1)!.number).waitFor(seconds(10));
+		await card(tablet, "queued", orders.at(-1)!.number).waitFor();
 		// Only what differs from the drink's defaults, highlighted: Ada's latte says Large, Oat, Vanilla and nothing else.
 		expect(await card(tablet, "making", orders[0]!.number).locator("li").allTextContents()).toEqual(["Size: Large", "Milk: Oat", "Syrup: Vanilla"]);
 		expect(await card(tablet, "queued", orders[1]!.number).locator("li").count()).toBe(0);
@@ -349,13 +349,13 @@ describe("the display, from 5 m", () => {
 		const storeId = await createStore();
 		const ana = await baristaSession(storeId, "Ana");
 		const display = await openDisplay(chrome, storeId);
-		await display.getByTestId("qr-code").waitFor(seconds(15));
+		await display.getByTestId("qr-code").waitFor();
 		await walkUp(storeId, ana, { drink: "latte", name: "Grace" });
 		const called = await walkUp(storeId, ana, { drink: "tea", name: "Ada" });
 		await act(called.id, "claim", ana);
 		await act(called.id, "complete", ana);
 		await act(called.id, "remind", ana);
-		await display.locator(".board.ready li.calling").getByText("Calling").waitFor(seconds(10));
+		await display.locator(".board.ready li.calling").getByText("Calling").waitFor();
 
 		const sizes = await display.evaluate(() => ({
 			names: [...document.querySelectorAll(".board .name")].map((name) => parseFloat(getComputedStyle(name).fontSize)),
@@ -378,7 +378,7 @@ describe("the display, from 5 m", () => {
 		expect(await display.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
 		expect(await accessibilityProblems(display)).toEqual([]);
 		await display.getByRole("button", { name: "Sign out" }).click();
-		await display.getByRole("textbox", { name: "Display PIN" }).waitFor(seconds(5));
+		await display.getByRole("textbox", { name: "Display PIN" }).waitFor();
 	});
 });
 

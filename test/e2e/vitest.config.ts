@@ -13,7 +13,11 @@ export default defineConfig({
 		globalSetup: ["./global-setup.ts"],
 		// One browser, one server: the scenarios run one after another.
 		fileParallelism: false,
-		testTimeout: 90_000,
-		hookTimeout: 180_000,
+		// Hang detectors only: scenarios wait on what the screens show, never on a clock (Playwright's waits have no
+		// deadline, see browser.ts), and take minutes on a loaded 2-core machine. `expect.poll` must have a limit:
+		// it is the same one, so the test's own timeout is what ends a wait that never comes true.
+		testTimeout: 600_000,
+		hookTimeout: 600_000,
+		expect: { poll: { timeout: 600_000 } },
 	},
 });

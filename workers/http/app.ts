@@ -6,7 +6,8 @@ import { crossOrigin } from "./cross-origin";
 import { errorBody, errorResponse } from "./errors";
 import { adminRoutes } from "../routes/admin";
 import { analyticsRoutes } from "../routes/analytics";
-import { router } from "../routes/describe";
+import { z } from "zod";
+import { jsonResponse, route, router } from "../routes/describe";
 import { liveRoutes } from "../routes/live";
 import { orderRoutes } from "../routes/orders";
 import { privacyRoutes } from "../routes/privacy";
@@ -34,8 +35,16 @@ api.use(
 );
 api.use("*", identify);
 
+const health = route("anyone", {
+	method: "get",
+	path: "/health",
+	operationId: "checkHealth",
+	summary: "Whether the Worker answers",
+	responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), "It does") },
+});
+
 const routes = api
-	.get("/health", (c) => c.json({ ok: true }))
+	.openapi(health, (c) => c.json({ ok: true as const }, 200))
 	.route("/", sessionRoutes)
 	.route("/", storeRoutes)
 	.route("/", analyticsRoutes)
@@ -46,6 +55,15 @@ const routes = api
 	.route("/", adminRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+api.openAPIRegistry.registerPath(
+	route("anyone", {
+		method: "get",
+		path: "/openapi.json",
+		operationId: "getOpenApiDocument",
+		summary: "This document",
+		responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), "The OpenAPI 3.1 document of the API") },
+	}),
+);
 api.doc31("/openapi.json", {
 	openapi: "3.1.0",
 	info: {

@@ -31,6 +31,12 @@ export function errorBody(code: string, message: string, details?: Record<string
 	return { error: details ? { code, message, details } : { code, message } };
 }
 
+/** A Durable Object that could not be reached, was overloaded or was reset mid-call marks its error so. */
+function unreachable(error: unknown): boolean {
+	const flags = error as { retryable?: unknown; overloaded?: unknown } | null;
+	return typeof flags === "object" && flags !== null && (flags.retryable === true || flags.overloaded === true);
+}
+
 export function errorResponse(c: Context, error: unknown): Response {
 	if (error instanceof ApiError) {
 		const retryAfter = error.details?.retryAfterSeconds;
@@ -44,6 +50,10 @@ export function errorResponse(c: Context, error: unknown): Response {
 		if (status === 400) return c.json(errorBody("invalid_json", "The request body is not valid JSON."), 400);
 		if (status === 415) return c.json(errorBody("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."), 415);
 		return c.json(errorBody(status === 401 ? "unauthenticated" : "invalid_request", error.message || "Bad request."), status);
+	}
+	if (unreachable(error)) {
+		console.warn("an object did not answer", error);
+		return c.json(errorBody("unavailable", "A service the request needs did not answer: please try again in a moment."), 503);
 	}
 	console.error("unhandled error", error);
 	return c.json(errorBody("internal", "Something went wrong on our side; please try again."), 500);

@@ -21,51 +21,56 @@ const meterOff = () => new ApiError("not_found", 'The meter is off: set the METE
 const readRoute = route("deploymentAdmin", {
 	method: "get",
 	path: "/admin/meter",
+	operationId: "readMeter",
 	summary: "Billable operations counted since the last reset (only when the METER var is on)",
-	responses: { 200: jsonResponse(MeterReading, "Raw counters and their totals per price-list line"), ...refusals(401, 403, 404) },
+	responses: { 200: jsonResponse(MeterReading, "Raw counters and their totals per price-list line"), ...refusals(404) },
 });
 
 const resetRoute = route("deploymentAdmin", {
 	method: "delete",
 	path: "/admin/meter",
+	operationId: "resetMeter",
 	summary: "Reset the meter's counters",
-	responses: { 204: { description: "Reset" }, ...refusals(401, 403, 404) },
+	responses: { 204: { description: "Reset" }, ...refusals(404) },
 });
 
 const tailRoute = route("deploymentAdmin", {
 	method: "get",
 	path: "/admin/events/ws",
+	operationId: "tailEvents",
 	summary: "Tail the live event stream (WebSocket), filtered by store and type patterns",
 	request: { query: TailQuery },
 	responses: {
 		101: { description: "Switching to the WebSocket protocol; messages as in contract/tail.ts" },
-		...refusals(400, 401, 403),
-		426: { description: "Not a WebSocket request" },
+		...refusals(426),
 	},
 });
 
 const replayRoute = route("deploymentAdmin", {
 	method: "post",
 	path: "/admin/replay",
+	operationId: "replayEvents",
 	summary: "Re-send one page of archived events of a time range (and store) to the projector",
 	request: { body: jsonBody(ReplayBody, "The range, the replay's id, and the cursor of the previous page") },
-	responses: { 200: jsonResponse(ReplayPage, "How many events were sent, and the next page's cursor"), ...refusals(400, 401, 403) },
+	responses: { 200: jsonResponse(ReplayPage, "How many events were sent, and the next page's cursor") },
 });
 
 const deadLettersRoute = route("deploymentAdmin", {
 	method: "get",
 	path: "/admin/dead-letters",
+	operationId: "listDeadLetters",
 	summary: "Messages the event consumer gave up on, oldest first",
 	request: { query: DeadLetterQuery },
-	responses: { 200: jsonResponse(DeadLetterList, "A page of dead letters and how many there are in all"), ...refusals(400, 401, 403) },
+	responses: { 200: jsonResponse(DeadLetterList, "A page of dead letters and how many there are in all") },
 });
 
 const redriveRoute = route("deploymentAdmin", {
 	method: "post",
 	path: "/admin/dead-letters/redrive",
+	operationId: "redriveDeadLetters",
 	summary: "Send dead letters back to the events queue, as they first arrived (up to 100 per call)",
 	request: { body: jsonBody(RedriveBody, "Which rows: by id, or the oldest up to and including an id") },
-	responses: { 200: jsonResponse(RedriveResult, "How many went back, and how many of those asked for are left"), ...refusals(400, 401, 403) },
+	responses: { 200: jsonResponse(RedriveResult, "How many went back, and how many of those asked for are left") },
 });
 
 const DeadLetterParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
@@ -73,9 +78,10 @@ const DeadLetterParams = z.object({ id: z.coerce.number().int().min(1).max(Numbe
 const discardRoute = route("deploymentAdmin", {
 	method: "delete",
 	path: "/admin/dead-letters/{id}",
+	operationId: "discardDeadLetter",
 	summary: "Discard one dead letter for good",
 	request: { params: DeadLetterParams },
-	responses: { 204: { description: "Discarded" }, ...refusals(400, 401, 403, 404) },
+	responses: { 204: { description: "Discarded" } },
 });
 
 export const adminRoutes = router()

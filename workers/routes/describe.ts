@@ -23,21 +23,26 @@ export function replayableResponse<T extends z.ZodType>(schema: T, description: 
 	return { ...jsonResponse(schema, description), headers: replayedResponseHeader };
 }
 
-const meanings: Record<number, string> = {
+const meanings = {
 	400: "Malformed request, or a value the API does not accept",
 	401: "No session, or an expired or forged one",
-	403: "Signed in, but not allowed to do this",
+	403: "Signed in, but not allowed to do this (or a session cookie sent from another site)",
 	404: "No such store or order (or not yours)",
 	409: "Refused in the current state: the code names the reason",
 	410: "The QR code's window has ended",
 	413: "Body too large",
+	415: "The body is not JSON (Content-Type: application/json)",
 	422: "The Idempotency-Key was sent before with another request",
+	426: "Not a WebSocket request",
 	429: "Too many requests: wait for the retry-after seconds",
+	500: "Something went wrong on the server's side",
 	503: "A service the request needs could not be reached: try again in a moment",
-};
+} as const;
+type Refusal = keyof typeof meanings;
 
-export function refusals(...statuses: (keyof typeof meanings)[]) {
-	return Object.fromEntries(statuses.map((status) => [status, jsonResponse(ErrorBody, meanings[status]!)])) as Record<
+/** The refusals a route can give beyond those every route of its shape gives (see `route`): 409, 410, 429, … */
+export function refusals(...statuses: Refusal[]) {
+	return Object.fromEntries(statuses.map((status) => [status, jsonResponse(ErrorBody, meanings[status])])) as Record<
 		number,
 		ReturnType<typeof jsonResponse<typeof ErrorBody>>
 	>;
@@ -63,9 +68,36 @@ export const accessRules = {
 } as const;
 export type Access = keyof typeof accessRules;
 
-/** `createRoute` with the access rule the route enforces. `const` keeps the literal path, which the typed client (`hc<AppType>`) is built from. */
-export function route<const R extends RouteConfig>(access: Access, config: R) {
-	return createRoute({ ...config, "x-access": access, description: [config.description, `Access: ${accessRules[access]}.`].filter(Boolean).join("\n\n") });
+/** Who a route asks for a bearer token: nobody for a public route, optionally for the board. */
+const securityOf: Partial<Record<Access, RouteConfig["security"]>> = { anyone: [], board: [{}, { bearer: [] }] };
+
+/**
+ * The refusals every route of a shape gives, whatever it does: any request can carry a token in its URL
+ * (400), a staff token in a cookie (401), a cookie from another site (403), and reach an object or a
+ * database that does not answer (503); a body can be too large, or not JSON; a path names a store or an
+ * order that may not exist; a key can be reused.
+ */
+function shapeRefusals(config: RouteConfig): Refusal[] {
+	const statuses: Refusal[] = [400, 401, 403, 500, 503];
+	if (config.request?.body) statuses.push(413, 415);
+	if (config.path.includes("{")) statuses.push(404);
+	if (config.parameters?.includes(idempotencyKeyParameter)) statuses.push(422);
+	return statuses;
+}
+
+/**
+ * `createRoute` with the access rule the route enforces, and what follows from the rule and the route's shape:
+ * its security and the refusals of `shapeRefusals`. `const` keeps the literal path, which the typed client
+ * (`hc<AppType>`) is built from.
+ */
+export function route<const R extends RouteConfig & { operationId: string }>(access: Access, config: R) {
+	return createRoute({
+		...(access in securityOf ? { security: securityOf[access] } : {}),
+		...config,
+		responses: { ...refusals(...shapeRefusals(config)), ...config.responses },
+		"x-access": access,
+		description: [config.description, `Access: ${accessRules[access]}.`].filter(Boolean).join("\n\n"),
+	});
 }
 
 /** A router whose schema failures answer in the error shape (docs/design.md#error-shape), naming each bad field. */

@@ -9,6 +9,7 @@ import { ApiError } from "../http/errors";
 import { clientIp } from "../http/limits";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { refusals, route, router } from "./describe";
+import { OrderParams } from "./orders";
 
 /**
  * The WebSocket endpoints. The Worker authenticates (the token rides as the subprotocol beside `edgepresso`,
@@ -21,21 +22,23 @@ const upgrade = { 101: { description: "Switching to the WebSocket protocol; mess
 const orderSocket = route("orderViewer", {
 	method: "get",
 	path: "/orders/{id}/ws",
+	operationId: "followOrder",
 	summary: "Follow one order live (its attendee, or staff)",
-	request: { params: z.object({ id: z.uuid() }) },
-	responses: { ...upgrade, ...refusals(400, 401, 403, 404), 426: { description: "Not a WebSocket request" } },
+	request: { params: OrderParams },
+	responses: { ...upgrade, ...refusals(426) },
 });
 
 const storeSocket = route("board", {
 	method: "get",
 	path: "/stores/{store}/ws",
+	operationId: "followStore",
 	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",
 	description: "Public boards are capped per network (an IPv4 address, an IPv6 /64) per store: past the cap, 429 before the upgrade.",
 	request: {
 		params: z.object({ store: Slug }),
 		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional() }),
 	},
-	responses: { ...upgrade, ...refusals(400, 401, 403, 404, 429), 426: { description: "Not a WebSocket request" } },
+	responses: { ...upgrade, ...refusals(426, 429) },
 });
 
 /** Passes the upgrade to the object, with who is asking, from which network and the public origin, in headers only the Worker sets. */

@@ -10,6 +10,7 @@ import { OrderParams } from "./orders";
 const key = route("anyone", {
 	method: "get",
 	path: "/push/key",
+	operationId: "getPushKey",
 	summary: "The VAPID public key: the applicationServerKey a browser subscribes with",
 	responses: { 200: jsonResponse(PushKey, "The key, base64url") },
 });
@@ -17,17 +18,19 @@ const key = route("anyone", {
 const add = route("orderOwner", {
 	method: "post",
 	path: "/orders/{id}/push",
+	operationId: "subscribeToPush",
 	summary: "Notify this browser when the order is ready, cancelled or timed out (its attendee)",
 	request: { params: OrderParams, body: jsonBody(PushSubscriptionBody, "The browser's PushSubscription, as toJSON() gives it") },
-	responses: { 201: jsonResponse(PushSubscribed, "Subscribed; subscribing again refreshes the keys"), ...refusals(400, 401, 403, 404, 409, 413) },
+	responses: { 201: jsonResponse(PushSubscribed, "Subscribed; subscribing again refreshes the keys"), ...refusals(409) },
 });
 
 const remove = route("orderOwner", {
 	method: "delete",
 	path: "/orders/{id}/push",
+	operationId: "unsubscribeFromPush",
 	summary: "Stop notifying this browser about the order (its attendee)",
 	request: { params: OrderParams, query: z.object({ endpoint: z.url().max(1024) }) },
-	responses: { 204: { description: "No longer notified (also when it never was)" }, ...refusals(400, 401, 403, 404) },
+	responses: { 204: { description: "No longer notified (also when it never was)" } },
 });
 
 /** The order, if the caller is the attendee who owns it: other attendees are told it does not exist, staff are refused. */

@@ -56,6 +56,9 @@ const Lockouts = z
 const createAttendee = route("anyone", {
 	method: "post",
 	path: "/session",
+	operationId: "createAttendeeSession",
+	// Public, and an attendee who sends their session renews it instead of getting a new id.
+	security: [{}, { bearer: [] }],
 	summary: "Start (or renew) an anonymous attendee session",
 	description:
 		"Returns a bearer token and sets the same token as an HTTP-only `__Host-` cookie. An attendee who already has a session keeps their id. " +
@@ -70,19 +73,21 @@ const createAttendee = route("anyone", {
 			required: false,
 		},
 	},
-	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(400, 403, 413, 429, 503) },
+	responses: { 201: jsonResponse(AttendeeSession, "The session"), ...refusals(429) },
 });
 
 const whoAmI = route("signedIn", {
 	method: "get",
 	path: "/session",
+	operationId: "getSession",
 	summary: "Who this session is: a screen asks whether its session still holds (401 once it does not)",
-	responses: { 200: jsonResponse(Identity, "The session's kind, and its store and role for staff and displays"), ...refusals(401) },
+	responses: { 200: jsonResponse(Identity, "The session's kind, and its store and role for staff and displays") },
 });
 
 const createStaff = route("anyone", {
 	method: "post",
 	path: "/stores/{store}/staff/session",
+	operationId: "createStaffSession",
 	summary: "Sign staff in with the store's PIN",
 	request: {
 		params: z.object({ store: Slug }),
@@ -91,12 +96,13 @@ const createStaff = route("anyone", {
 			"The PIN, the barista's name, and the id this device keeps (wrong PINs count per device and network)",
 		),
 	},
-	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(400, 401, 404, 429) },
+	responses: { 200: jsonResponse(StaffSession, "A staff session for this store"), ...refusals(429) },
 });
 
 const createDisplay = route("anyone", {
 	method: "post",
 	path: "/stores/{store}/display/session",
+	operationId: "createDisplaySession",
 	summary: "Sign a store's big screen in: with a pairing code from a barista's tablet, or the store's display PIN",
 	description: "A display session reads the store's QR code and board, nothing else.",
 	request: {
@@ -108,34 +114,36 @@ const createDisplay = route("anyone", {
 			"The pairing code or the display PIN, and the id this device keeps",
 		),
 	},
-	responses: { 200: jsonResponse(DisplaySession, "A display session for this store"), ...refusals(400, 401, 404, 429) },
+	responses: { 200: jsonResponse(DisplaySession, "A display session for this store"), ...refusals(429) },
 });
 
 const pairDisplay = route("storeStaff", {
 	method: "post",
 	path: "/stores/{store}/display/pairings",
+	operationId: "pairDisplay",
 	summary: "A one-time code for a display to sign in with, valid for five minutes (a barista pairs the big screen)",
 	request: { params: z.object({ store: Slug }) },
 	responses: {
-		201: jsonResponse(z.object({ code: z.string(), expiresAt: z.string() }).meta({ id: "DisplayPairing" }), "The code to type on the display"),
-		...refusals(400, 401, 403, 404),
+		201: jsonResponse(z.object({ code: z.string(), expiresAt: z.string() }).meta({ id: "DisplayPairing" }), "The code to type on the display")
 	},
 });
 
 const listLockouts = route("storeAdmin", {
 	method: "get",
 	path: "/stores/{store}/staff/lockouts",
+	operationId: "listSignInLocks",
 	summary: "Sign-in locks in force at the store (wrong PINs, per device, network and store-wide)",
 	request: { params: z.object({ store: Slug }) },
-	responses: { 200: jsonResponse(Lockouts, "The locks and when each ends"), ...refusals(400, 401, 403, 404) },
+	responses: { 200: jsonResponse(Lockouts, "The locks and when each ends") },
 });
 
 const clearLockouts = route("storeAdmin", {
 	method: "delete",
 	path: "/stores/{store}/staff/lockouts",
+	operationId: "clearSignInLocks",
 	summary: "Clear every sign-in lock and count of the store (staff locked out during an attack)",
 	request: { params: z.object({ store: Slug }) },
-	responses: { 200: jsonResponse(z.object({ cleared: z.int() }), "How many locks were in force"), ...refusals(400, 401, 403, 404) },
+	responses: { 200: jsonResponse(z.object({ cleared: z.int() }), "How many locks were in force") },
 });
 
 /** Who is signing in, as wrong PINs are counted: the device id the screen keeps, and the network. */
@@ -146,9 +154,10 @@ function signInClient(c: Context<AuthEnv>, device: string | undefined): SignInCl
 const revokeStaff = route("storeAdmin", {
 	method: "post",
 	path: "/stores/{store}/staff/revoke",
+	operationId: "revokeStaffSessions",
 	summary: "Sign out every staff session of the store (a lost tablet); the PINs stay as they are",
 	request: { params: z.object({ store: Slug }) },
-	responses: { 200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on"), ...refusals(400, 401, 403, 404) },
+	responses: { 200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on") },
 });
 
 export const sessionRoutes = router()

@@ -20,46 +20,52 @@ const StoreSummary = z
 const create = route("deploymentAdmin", {
 	method: "post",
 	path: "/stores",
+	operationId: "createStore",
 	summary: "Create a store (deployment admin token)",
 	request: { body: jsonBody(CreateStoreBody, "The store: id, name, optional settings and menu, staff PINs") },
-	responses: { 201: jsonResponse(StoreView, "The new store"), ...refusals(400, 401, 403, 409, 413) },
+	responses: { 201: jsonResponse(StoreView, "The new store"), ...refusals(409) },
 });
 
 const list = route("deploymentAdmin", {
 	method: "get",
 	path: "/stores",
+	operationId: "listStores",
 	summary: "List stores (deployment admin token)",
-	responses: { 200: jsonResponse(StoreSummary, "Every store, by name"), ...refusals(401, 403) },
+	responses: { 200: jsonResponse(StoreSummary, "Every store, by name") },
 });
 
 const read = route("anyone", {
 	method: "get",
 	path: "/stores/{store}",
+	operationId: "getStore",
 	summary: "The public view of a store: name, open, menu with availability",
 	request: { params: StoreParams },
-	responses: { 200: jsonResponse(StoreView, "The store"), ...refusals(400, 404) },
+	responses: { 200: jsonResponse(StoreView, "The store") },
 });
 
 const patch = route("storeStaff", {
 	method: "patch",
 	path: "/stores/{store}",
+	operationId: "updateStore",
 	summary: "Change settings (admin), or open/close, pause and sold-out (barista)",
 	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(PatchStoreBody, "The fields to change") },
-	responses: { 200: replayableResponse(StoreView, "The store after the change"), ...refusals(400, 401, 403, 404, 413, 422) },
+	responses: { 200: replayableResponse(StoreView, "The store after the change") },
 });
 
 const qr = route("storeScreen", {
 	method: "get",
 	path: "/stores/{store}/qr",
+	operationId: "getQrCode",
 	summary: "The QR code of the current window (staff, or the store's display)",
 	request: { params: StoreParams },
-	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry"), ...refusals(400, 401, 403, 404) },
+	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry") },
 });
 
 const scan = route("attendee", {
 	method: "post",
 	path: "/stores/{store}/scans",
+	operationId: "scanCode",
 	summary: "Redeem a QR code: admits the attendee with a new order",
 	description:
 		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
@@ -70,7 +76,7 @@ const scan = route("attendee", {
 	responses: {
 		201: replayableResponse(ScanResult, "Admitted: order the drink before expiresAt"),
 		200: replayableResponse(ScanResult, "Already admitted with this code"),
-		...refusals(400, 401, 403, 404, 409, 410, 422, 429),
+		...refusals(409, 410, 429),
 	},
 });
 
@@ -87,29 +93,32 @@ const BurstEnded = z
 const endBurst = route("storeStaff", {
 	method: "post",
 	path: "/stores/{store}/bursts/end",
+	operationId: "endBurst",
 	summary: "End a burst: orders admitted at once that nobody ordered a drink for (staff)",
 	description:
 		"A burst is at least 4 QR admissions within 5 s, all still AWAITING_ORDER 20 s after the last (contract/bursts.ts; the tablet shows it from its staff view). " +
 		"Of the orders given, those that are part of a burst now are cancelled (reason `burst`): their capacity slots are freed, and while their code's window still runs its tokens go back, so the people at the bar can scan it.",
 	request: { params: StoreParams, body: jsonBody(BurstEnd, "The orders of the burst the tablet showed") },
-	responses: { 200: jsonResponse(BurstEnded, "How many were ended"), ...refusals(400, 401, 403, 404) },
+	responses: { 200: jsonResponse(BurstEnded, "How many were ended") },
 });
 
 const walkUp = route("storeStaff", {
 	method: "post",
 	path: "/stores/{store}/walk-ups",
+	operationId: "createWalkUpOrder",
 	summary: "A walk-up order: staff enter the drink of someone at the counter without a phone",
 	description:
 		"The order skips the QR code and the daily limit (staff let the person in) but takes a capacity slot, and arrives QUEUED with its number, on the tablets and the board like any other. " +
 		"With an Idempotency-Key, a 503 keeps the order for a retry of the same key, which finishes it (its timer ends it if none comes).",
 	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(SubmitOrderBody, "The drink, its options and a name for the cup") },
-	responses: { 201: replayableResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(400, 401, 403, 404, 409, 422) },
+	responses: { 201: replayableResponse(OrderEnvelope, "The order, QUEUED with its number"), ...refusals(409) },
 });
 
 const orders = route("storeStaff", {
 	method: "get",
 	path: "/stores/{store}/orders",
+	operationId: "listStoreOrders",
 	summary: "A store's orders, newest first (staff)",
 	request: {
 		params: StoreParams,
@@ -126,12 +135,14 @@ const orders = route("storeStaff", {
 						return z.NEVER;
 					}
 					return states as OrderState[];
-				}),
+				})
+				// What it takes: states, comma-separated.
+				.meta({ type: "array", items: { type: "string", enum: [...OrderState.options] }, param: { style: "form", explode: false } }),
 			limit: z.coerce.number().int().min(1).max(200).default(50),
 			before: z.string().max(100).optional(),
 		}),
 	},
-	responses: { 200: jsonResponse(OrderList, "A page of orders and the cursor of the next"), ...refusals(400, 401, 403) },
+	responses: { 200: jsonResponse(OrderList, "A page of orders and the cursor of the next") },
 });
 
 export const storeRoutes = router()
