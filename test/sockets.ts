@@ -1,5 +1,4 @@
 import { exports } from "cloudflare:workers";
-import { vi } from "vitest";
 import { socketProtocol } from "../contract/live";
 import { contractBreach } from "./contract";
 import { until } from "./until";

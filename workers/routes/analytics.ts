@@ -4,7 +4,7 @@ import { storeAnalytics } from "../read-model/analytics";
 import { Analytics, AnalyticsQuery, analyticsRange } from "../../contract/analytics";
 import { Slug } from "../../contract/store";
 import { ApiError, unwrap } from "../http/errors";
-import { jsonResponse, refusals, route, router } from "./describe";
+import { jsonResponse, route, router } from "./describe";
 
 const analytics = route("storeAdmin", {
 	method: "get",

@@ -2,7 +2,7 @@ import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { attendeeCookie, cookiePrefix, requireAttendee } from "../http/auth";
 import { forgetAttendee } from "../sagas/forget-me";
-import { jsonResponse, refusals, route, router } from "./describe";
+import { jsonResponse, route, router } from "./describe";
 
 const Forgotten = z.object({ forgotten: z.object({ orders: z.int() }) }).meta({ id: "Forgotten" });
 
