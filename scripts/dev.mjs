@@ -13,7 +13,7 @@ import { demoStore } from "./demo-store.mjs";
  *
  * `npm run dev -- --lan` (or LAN=1) serves the local network too: wrangler listens on every interface, and
  * the QR codes carry this machine's address on the network, so a phone on the same Wi-Fi can scan them.
- * PORT sets the port (8787).
+ * PORT sets the port (8787); PUBLIC_ORIGIN, the origin the QR codes carry (an https tunnel's, for push).
  */
 const port = Number(process.env.PORT ?? 8787);
 const lan = process.argv.includes("--lan") || ["1", "true"].includes(process.env.LAN ?? "");
@@ -34,7 +34,7 @@ if (lan && !lanIp) {
 	process.exit(1);
 }
 /** The origin people open, and that the QR codes carry. */
-const origin = lanIp ? `http://${lanIp}:${port}` : local;
+const origin = process.env.PUBLIC_ORIGIN || (lanIp ? `http://${lanIp}:${port}` : local);
 
 const logFile = path.join(".wrangler", "dev.log");
 mkdirSync(path.dirname(logFile), { recursive: true });
@@ -70,7 +70,8 @@ await run("applying D1 migrations", "npx", ["wrangler", "d1", "migrations", "app
 
 // Loopback is exempt from the per-IP rate limits, so the robot and the benchmarks can run at full speed here.
 const wranglerArgs = ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false", "--var", "RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1"];
-if (lan) wranglerArgs.push("--ip", "0.0.0.0", "--var", `PUBLIC_ORIGIN:${origin}`);
+if (lan) wranglerArgs.push("--ip", "0.0.0.0");
+if (origin !== local) wranglerArgs.push("--var", `PUBLIC_ORIGIN:${origin}`);
 if (turnstile) wranglerArgs.push("--var", `TURNSTILE_SECRET_KEY:${vars.TURNSTILE_SECRET_KEY}`);
 process.stdout.write("  starting wrangler dev…\n");
 log.write(`\n$ npx ${wranglerArgs.join(" ")}\n`);
@@ -117,10 +118,12 @@ const seeded = await fetch(`${local}/api/stores`, {
 });
 const outcome = seeded.status === 201 ? "created" : seeded.status === 409 ? "already there" : `not created (${seeded.status} ${await seeded.text()})`;
 
-const network = lanIp
-	? `  On the network  ${origin}   (phones on this Wi-Fi open it; the QR codes carry it)
-  Notifications need https: \`cloudflared tunnel --url ${local}\` (README, "Try it from a phone")`
-	: `  Only this machine can open it: \`npm run dev -- --lan\` serves phones on the same network`;
+const tunnelHint = origin.startsWith("https:") ? "" : `
+  Notifications need https: \`cloudflared tunnel --url ${local}\` (docs/phone.md)`;
+const network =
+	origin !== local
+		? `  On the network  ${origin}   (phones open it; the QR codes carry it)${tunnelHint}`
+		: `  Only this machine can open it: \`npm run dev -- --lan\` serves phones on the same network`;
 
 console.log(`
   edgepresso is running at ${local}
