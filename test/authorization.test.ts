@@ -44,6 +44,8 @@ function expected(access: Access, caller: Caller, success: number): number {
 			return unsigned ? 401 : thisStoreStaff || caller === "display of this store" ? success : 403;
 		case "attendee":
 			return unsigned ? 401 : attendeeCaller ? success : 403;
+		case "scanner":
+			return caller === "no session" || attendeeCaller ? success : unsigned ? 401 : 403;
 		case "deploymentAdmin":
 			return unsigned ? 401 : caller === "deployment admin" ? success : 403;
 		case "storeStaff":

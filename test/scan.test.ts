@@ -130,10 +130,28 @@ describe("scanning a QR code", () => {
 		expect([reply.status, reply.body.error.code]).toEqual([404, "code_invalid"]);
 	});
 
-	it("refuses a scan without an attendee session (401), with a staff one (403), or at an unknown store (404)", async () => {
+	it("answers with the order and the store's menu, and starts a session for a phone that has none: one round trip to the menu", async () => {
 		const { store, barista } = await setup();
 		const { code } = await currentCode(store.id, barista);
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { body: { code } })).status).toBe(401);
+		const first = await call("POST", `/api/stores/${store.id}/scans`, { body: { code } });
+		expect(first.status).toBe(201);
+		const { session, order, store: view } = first.body;
+		expect(order).toMatchObject({ id: first.body.orderId, state: "AWAITING_ORDER", userId: session.userId, storeId: store.id });
+		expect(view).toMatchObject({ id: store.id, open: true });
+		expect(view.menu.drinks.length).toBeGreaterThan(0);
+		expect(first.headers.get("set-cookie")).toContain(session.token);
+		// The new session is the order's owner, and scanning again with it is the same attendee, without another session.
+		const again = await scan(store.id, session.token, code);
+		expect([again.status, again.body.orderId, "session" in again.body]).toEqual([200, first.body.orderId, false]);
+		const read = await call("GET", `/api/orders/${first.body.orderId}`, { token: session.token });
+		expect(read.body.order.userId).toBe(session.userId);
+	});
+
+	it("refuses a scan with a session that is not valid (401), with a staff one (403), or at an unknown store (404)", async () => {
+		const { store, barista } = await setup();
+		const { code } = await currentCode(store.id, barista);
+		const forged = await call("POST", `/api/stores/${store.id}/scans`, { token: "not-a-token", body: { code } });
+		expect([forged.status, forged.body.error.code, forged.headers.get("set-cookie")]).toEqual([401, "unauthenticated", null]);
 		expect((await scan(store.id, barista, code)).status).toBe(403);
 		const unknown = await scan("no-such-store", (await attendee()).token, code);
 		expect([unknown.status, unknown.body.error.code]).toEqual([404, "store_not_found"]);

@@ -40,6 +40,9 @@ describe("Turnstile, when its secret is set", () => {
 
 		const { store, code } = await openCode();
 		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: passed.body.token, body: { code }, env: on })).status).toBe(201);
+		// A scan starts no session while the challenge guards them: the phone passes it first.
+		const bare = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, env: on });
+		expect([bare.status, bare.body.error.code, bare.headers.get("set-cookie")]).toEqual([401, "unauthenticated", null]);
 	});
 
 	it("leaves a script that mints sessions to hoard a code's drinks with none (the repro of issue 10)", async () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import adapter from "@sveltejs/adapter-static";
@@ -16,6 +17,9 @@ const apiSources = apiOrigin ? [apiOrigin, apiOrigin.replace(/^http/, "ws")] : [
 const turnstileSiteKey =
 	process.env.TURNSTILE_SITE_KEY ?? /^TURNSTILE_SITE_KEY\s*=\s*"([^"]*)"/m.exec(readFileSync(path.join(repo, "wrangler.toml"), "utf8"))?.[1] ?? "";
 const turnstileSources = turnstileSiteKey ? ["https://challenges.cloudflare.com"] : [];
+/** app.html's own start-up script (the order page's early scan), allowed by its hash like SvelteKit's. */
+const startupScript = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(path.join(import.meta.dirname, "src/app.html"), "utf8"))![1]!;
+const startupHash = `sha256-${createHash("sha256").update(startupScript).digest("base64")}` as const;
 
 /**
  * The front ends (/order, /display, /barista, /admin) as one single-page app, built to static files that the
@@ -30,6 +34,10 @@ export default defineConfig({
 			adapter: adapter({ pages: path.join(import.meta.dirname, "build") }),
 			// Root-relative asset links, so the shell also works when served for a deeper path.
 			paths: { relative: false },
+			// Every page's CSS inline in its shell: no stylesheet blocks the first paint on a slow network.
+			inlineStyleThreshold: Infinity,
+			// Registered by the screens once their first view is up (src/lib/offline.ts), not on load.
+			serviceWorker: { register: false },
 			compilerOptions: { runes: true },
 			// The pages' Content-Security-Policy, written into each prerendered page as a <meta> tag with the hash of
 			// its inline start-up script; what a <meta> cannot say (frame-ancestors) is in static/_headers.
@@ -37,7 +45,7 @@ export default defineConfig({
 				mode: "hash",
 				directives: {
 					"default-src": ["self"],
-					"script-src": ["self", ...turnstileSources],
+					"script-src": ["self", startupHash, ...turnstileSources],
 					"style-src": ["self"],
 					// Style attributes only, never <style> elements: qrcode-svg colours its squares with them.
 					"style-src-attr": ["unsafe-inline"],
@@ -60,5 +68,20 @@ export default defineConfig({
 		proxy: { "/api": { target: process.env.API_ORIGIN ?? "http://localhost:8787", ws: true } },
 	},
 	define: { "import.meta.env.VITE_TURNSTILE_SITE_KEY": JSON.stringify(turnstileSiteKey) },
-	build: { target: "es2022" },
+	build: {
+		target: "es2022",
+		// On a phone's slow network each file costs a round trip: Svelte and the API client, which every screen runs
+		// on, go in one file (SvelteKit keeps its own), and the parts of this app that the order page shares with the others in
+		// another.
+		rolldownOptions: {
+			output: {
+				codeSplitting: {
+					groups: [
+						{ name: "framework", test: /node_modules[\\/](svelte|esm-env|clsx|hono)[\\/]/ },
+						{ name: "shared", test: /apps[\\/]client[\\/]|workers[\\/]contract[\\/]|lib[\\/](strings|api|session|clock\.svelte|problem\.svelte|offline|components[\\/](Notice|LiveStatus|ConfirmDialog))\./ },
+					],
+				},
+			},
+		},
+	},
 });

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Table from "cli-table3";
 import { LoadClient, cpuMeter, percentile, rssBytes, type LoadResult } from "./load";
+import { benchPhone, type PhoneRow } from "./phone";
 import { costOf, originalDailyCost, type Cost } from "./prices";
 import { startWorkerd } from "./workerd";
 import { parseArgs } from "../../scripts/http";
@@ -20,6 +22,8 @@ import { socketProtocol } from "../../contract/live";
  *   memory      workerd's resident memory per 1,000 idle (hibernated) sockets
  *   rush        10,000 concurrent scans of one 10-drink code: exactly 10 must get in (else the bench fails)
  *   cost        billable operations one order causes, counted by the meter (workers/meter.ts), priced
+ *   browser     an attendee's phone on slow 3G opening the QR code's URL: first paint, menu usable, bytes,
+ *               requests (Chromium, three cold runs, median; test/bench/phone.ts), against its budget
  *
  * The speed figures come from a workerd with the meter off (as in production); the cost run from a second
  * one with the meter on. Each row also says how much CPU the client, workerd and the rest of the machine
@@ -31,7 +35,8 @@ import { socketProtocol } from "../../contract/live";
  *
  * Options: --quick (smaller runs, for trying the bench out), --compare-dev <url> (also measure the trivial
  * route through a running `npm run dev`, to show its proxy's ceiling), --state-on-disk, --out <file>
- * (default test/bench/results/latest.json).
+ * (default test/bench/results/latest.json), --only browser (just the browser row, which replaces the one in
+ * the results file and keeps the rest).
  */
 
 const { options } = parseArgs(process.argv.slice(2));
@@ -57,6 +62,44 @@ const out = typeof options.out === "string" ? options.out : path.join(import.met
 const stateIn = options["state-on-disk"] !== true && existsSync("/dev/shm") ? "/dev/shm" : undefined;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** The browser row, on a fresh build of the front end (it measures what the phone downloads). */
+async function phoneRow(): Promise<PhoneRow> {
+	log("browser: building the front end");
+	const built = spawnSync("npm", ["run", "web:build"], { stdio: ["ignore", "ignore", "inherit"] });
+	if (built.status !== 0) throw new Error("npm run web:build failed");
+	return benchPhone(log);
+}
+
+function printPhone(phone: PhoneRow): void {
+	const table = new Table({ head: ["", "first paint ms", "menu usable ms", "KB", "requests", "budget", ""] });
+	table.push([
+		`browser: phone on slow 3G (${phone.network.latencyMs} ms RTT, ${phone.network.downKbps} kbit/s)`,
+		phone.firstPaintMs,
+		phone.menuUsableMs,
+		(phone.bytes / 1024).toFixed(1),
+		phone.requests,
+		`paint ≤ ${phone.budget.firstPaintMs}, menu ≤ ${phone.budget.menuUsableMs}`,
+		phone.withinBudget ? "within" : "OVER BUDGET",
+	]);
+	console.log(table.toString());
+	console.log(`  browser: median of ${phone.runs.length} cold runs; each (paint/menu ms): ${phone.runs.map((r) => `${r.firstPaintMs}/${r.menuUsableMs}`).join(", ")}`);
+}
+
+if (options.only !== undefined) {
+	if (options.only !== "browser") throw new Error(`--only takes "browser", not ${String(options.only)}`);
+	const phone = await phoneRow();
+	const kept = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>) : {};
+	mkdirSync(path.dirname(out), { recursive: true });
+	writeFileSync(out, `${JSON.stringify({ ...kept, phone, phoneAt: new Date().toISOString() }, null, 2)}\n`);
+	printPhone(phone);
+	log(`\nwritten to ${path.relative(process.cwd(), out)}`);
+	if (!phone.withinBudget) {
+		console.error("\nBENCH FAILED: the phone's first screen is over its budget");
+		process.exit(1);
+	}
+	process.exit(0);
+}
 const ms = (n: number) => Math.round(n * 10) / 10;
 const settle = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
@@ -474,6 +517,10 @@ try {
 	};
 	for (const socket of sockets) socket.close();
 
+	// ---- the phone on slow 3G (its own wrangler dev; the workerd above is idle) ----------------------------
+	const phone = await phoneRow();
+	if (!phone.withinBudget && !failed) failed = "browser: the phone's first screen is over its budget";
+
 	// ---- report -----------------------------------------------------------------------------------------
 	const report = {
 		at: new Date().toISOString(),
@@ -485,12 +532,14 @@ try {
 		memory,
 		rush,
 		cost,
+		phone,
 		meterPerOrder: Object.fromEntries(Object.entries(meter.counts).map(([k, v]) => [k, Math.round((v / sizes.cost) * 100) / 100])),
 		failed,
 	};
 	mkdirSync(path.dirname(out), { recursive: true });
 	writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 	print(report);
+	printPhone(phone);
 	log(`\nwritten to ${path.relative(process.cwd(), out)}`);
 } catch (error) {
 	failed = error instanceof Error ? (error.stack ?? error.message) : String(error);

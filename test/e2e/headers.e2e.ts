@@ -66,3 +66,23 @@ describe("the pages' security headers", () => {
 		expect(chrome.cspViolations[0]).toMatch(/inline script/);
 	});
 });
+
+describe("the files every site is asked for", () => {
+	it("serves robots.txt, the favicons and a meta description as real files, not the single-page app", async () => {
+		const types = { "/robots.txt": "text/plain", "/favicon.ico": "image/", "/icon.svg": "image/svg+xml" };
+		for (const [path, type] of Object.entries(types)) {
+			const response = await fetch(`${inject("origin")}${path}`);
+			expect([path, response.status, response.headers.get("content-type")]).toEqual([path, 200, expect.stringContaining(type)]);
+			const body = new Uint8Array(await response.arrayBuffer());
+			expect(new TextDecoder().decode(body.slice(0, 15)), path).not.toMatch(/<!doctype/i);
+		}
+		expect(await (await fetch(`${inject("origin")}/robots.txt`)).text()).toMatch(/^User-agent: \*$[\s\S]*^Disallow: \/api\/$/m);
+		// An icon file: the ICO header (reserved 0, type 1).
+		const ico = new Uint8Array(await (await fetch(`${inject("origin")}/favicon.ico`)).arrayBuffer());
+		expect([...ico.slice(0, 4)]).toEqual([0, 0, 1, 0]);
+		for (const path of Object.keys(pages)) {
+			const html = await (await fetch(`${inject("origin")}${path}`)).text();
+			expect(html, path).toMatch(/<meta name="description" content="[^"]{40,}"/);
+		}
+	});
+});

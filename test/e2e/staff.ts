@@ -65,6 +65,11 @@ export async function attendeeOrder(storeId: string, staffToken: string, choice:
 	return (await call<{ order: Order }>("PUT", `/api/orders/${orderId}`, token, { options: {}, ...choice })).order;
 }
 
+/** A barista pausing or resuming new orders, as the tablet's switch does. */
+export async function setPaused(storeId: string, token: string, paused: boolean): Promise<void> {
+	await call("PATCH", `/api/stores/${storeId}`, token, { paused });
+}
+
 export async function storeOrders(storeId: string, token: string): Promise<Order[]> {
 	return (await call<{ orders: Order[] }>("GET", `/api/stores/${storeId}/orders?limit=100`, token)).orders;
 }

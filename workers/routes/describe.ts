@@ -57,6 +57,7 @@ export const accessRules = {
 	anyone: "Anyone, signed in or not",
 	signedIn: "Any valid session: an attendee, staff, a display or the deployment admin",
 	attendee: "An attendee session",
+	scanner: "An attendee session; a caller without any session gets a new one with the answer (while Turnstile is on, it must pass the challenge first)",
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
 	storeAdmin: "An admin of the store in the path, or the deployment admin",

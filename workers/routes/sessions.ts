@@ -14,6 +14,7 @@ import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
 export const AttendeeSession = z
 	.object({ token: z.string(), userId: z.string(), name: z.string().nullable(), expiresAt: z.string() })
 	.meta({ id: "AttendeeSession" });
+export type AttendeeSession = z.infer<typeof AttendeeSession>;
 
 export const StaffSession = z
 	.object({
@@ -160,6 +161,13 @@ const revokeStaff = route("storeAdmin", {
 	responses: { 200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on") },
 });
 
+/** An attendee session, answered as a bearer token and set as the cookie (new ones are counted per network first). */
+export async function startAttendee(c: Context<AuthEnv>, userId: string, name: string | null, challenged: boolean): Promise<AttendeeSession> {
+	const session = await issueAttendee(c.env, userId, name, challenged);
+	setAttendeeCookie(c, session);
+	return { token: session.token, userId, name, expiresAt: session.expiresAt };
+}
+
 export const sessionRoutes = router()
 	.openapi(createAttendee, async (c) => {
 		const body = c.req.valid("json") ?? {};
@@ -174,9 +182,7 @@ export const sessionRoutes = router()
 		}
 		const userId = current?.kind === "attendee" ? current.userId : crypto.randomUUID();
 		const name = body.name ?? (current?.kind === "attendee" ? current.name : null);
-		const session = await issueAttendee(c.env, userId, name, challenged);
-		setAttendeeCookie(c, session);
-		return c.json({ token: session.token, userId, name, expiresAt: session.expiresAt }, 201);
+		return c.json(await startAttendee(c, userId, name, challenged), 201);
 	})
 	.openapi(whoAmI, (c) => {
 		const actor = requireSignedIn(c);

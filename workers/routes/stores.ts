@@ -1,15 +1,19 @@
+import type { Context } from "hono";
 import { z } from "zod";
-import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../http/auth";
-import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody } from "../../contract/order";
+import type { Actor } from "../../contract/actor";
+import type { Result } from "../../contract/errors";
+import { Order, OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody } from "../../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../../contract/store";
+import { requireAdminToken, requireAttendee, requireScreen, requireStaff, type AuthEnv } from "../http/auth";
 import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";
 import { clientIp, coarseLimit } from "../http/limits";
-import { listOrders, listStores } from "../read-model/read-model";
 import { challengeRequired, turnstileOn } from "../http/turnstile";
+import { listOrders, listStores } from "../read-model/read-model";
 import { openWalkUp } from "../sagas/walk-up";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
+import { AttendeeSession, startAttendee } from "./sessions";
 
 const StoreParams = z.object({ store: Slug });
 
@@ -62,7 +66,14 @@ const qr = route("storeScreen", {
 	responses: { 200: jsonResponse(QrView, "The code, its URL, tokens left and expiry") },
 });
 
-const scan = route("attendee", {
+/**
+ * A scan's answer carries everything the phone needs to show the menu, so that opening the QR code's URL
+ * costs one round trip: the order, the store (menu and availability) and, for a phone that had none, its
+ * new session.
+ */
+const ScanReply = ScanResult.extend({ order: Order, store: StoreView, session: AttendeeSession.optional() }).meta({ id: "ScanReply" });
+
+const scan = route("scanner", {
 	method: "post",
 	path: "/stores/{store}/scans",
 	operationId: "scanCode",
@@ -70,12 +81,13 @@ const scan = route("attendee", {
 	description:
 		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
 		"409 `network_limit` when the store sets `drinksPerNetworkPerCode` and the caller's network (an IPv4 address, an IPv6 /64) has had that many from this code. " +
-		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required.",
+		"A caller without any session gets a new attendee session in `session` (and the cookie). " +
+		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required, and a caller without one with 401: it starts its session with the challenge (POST /api/session).",
 	...keyedWrite,
 	request: { params: StoreParams, body: jsonBody(ScanBody, "The code from the QR") },
 	responses: {
-		201: replayableResponse(ScanResult, "Admitted: order the drink before expiresAt"),
-		200: replayableResponse(ScanResult, "Already admitted with this code"),
+		201: replayableResponse(ScanReply, "Admitted: order the drink before expiresAt"),
+		200: replayableResponse(ScanReply, "Already admitted with this code"),
 		...refusals(409, 410, 429),
 	},
 });
@@ -145,6 +157,19 @@ const orders = route("storeStaff", {
 	responses: { 200: jsonResponse(OrderList, "A page of orders and the cursor of the next") },
 });
 
+/**
+ * Who scans: the attendee of the session, or, for a phone that has none (its first scan), a new attendee
+ * whose session goes back with the answer. A token that is not valid is refused rather than replaced, and
+ * while Turnstile is on a new session starts with the challenge instead.
+ */
+async function scanningAttendee(c: Context<AuthEnv>): Promise<{ attendee: Extract<Actor, { kind: "attendee" }>; session: AttendeeSession | null }> {
+	const { actor, problem } = c.get("auth");
+	if (actor || problem || turnstileOn(c.env)) return { attendee: requireAttendee(c), session: null };
+	await coarseLimit(c.env.SESSIONS_PER_IP, clientIp(c), "new sessions from your network", 10);
+	const session = await startAttendee(c, crypto.randomUUID(), null, false);
+	return { attendee: { kind: "attendee", userId: session.userId, name: null, challenged: false }, session };
+}
+
 export const storeRoutes = router()
 	.openapi(create, async (c) => {
 		requireAdminToken(c);
@@ -185,15 +210,17 @@ export const storeRoutes = router()
 	})
 	.openapi(scan, async (c) => {
 		const { store } = c.req.valid("param");
-		const attendee = requireAttendee(c);
-		if (turnstileOn(c.env) && !attendee.challenged) throw challengeRequired(c.env);
 		const body = c.req.valid("json");
-		const key = await idempotencyKey(c, body);
 		const network = clientIp(c);
+		const { attendee, session } = await scanningAttendee(c);
+		if (turnstileOn(c.env) && !attendee.challenged) throw challengeRequired(c.env);
+		const key = await idempotencyKey(c, body);
 		await coarseLimit(c.env.SCANS_PER_IP, network, "scans from your network", 10);
 		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
-		const { created, ...result } = answer(c, await c.env.STORE.getByName(store).scan(attendee.userId, attendee.name, body.code, network, key));
-		return c.json(result, created ? 201 : 200);
+		const stub = c.env.STORE.getByName(store);
+		const { created, ...result } = answer(c, await stub.scan(attendee.userId, attendee.name, body.code, network, key));
+		const [view, order] = await Promise.all([stub.view(), c.env.ORDER.getByName(result.orderId).get(attendee) as Promise<Result<Order>>]);
+		return c.json({ ...result, order: unwrap(order), store: unwrap(view), ...(session ? { session } : {}) }, created ? 201 : 200);
 	})
 	.openapi(endBurst, async (c) => {
 		const { store } = c.req.valid("param");

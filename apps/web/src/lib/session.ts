@@ -91,8 +91,8 @@ export async function ensureAttendee(api: ApiClient, options: Options, challenge
 /** Sent with the old token, if any, so the server renews it under the same attendee id (and keeps a passed challenge). */
 async function renewAttendee(api: ApiClient, options: Options, turnstile?: string): Promise<AttendeeSession> {
 	const renewed = await read(api.api.session.$post({ json: turnstile ? { turnstile } : {} }, options()));
-	save(attendeeKey, renewed);
-	return (attendee = renewed);
+	keepAttendee(renewed);
+	return renewed;
 }
 
 /**
@@ -107,6 +107,12 @@ export async function withChallenge<T>(api: ApiClient, call: () => Promise<T>, o
 		await renewAttendee(api, options, await challenge());
 		return call();
 	}
+}
+
+/** Keeps a session the API started on its own (a first scan from a phone without one). */
+export function keepAttendee(session: AttendeeSession): void {
+	save(attendeeKey, session);
+	attendee = session;
 }
 
 /** Forgets a session the server no longer accepts. */
