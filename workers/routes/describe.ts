@@ -69,8 +69,12 @@ export const accessRules = {
 } as const;
 export type Access = keyof typeof accessRules;
 
-/** Who a route asks for a bearer token: nobody for a public route, optionally for the board. */
-const securityOf: Partial<Record<Access, RouteConfig["security"]>> = { anyone: [], board: [{}, { bearer: [] }] };
+/** Who a route asks for a bearer token: nobody for a public route, optionally for the board and a scan. */
+const securityOf: Partial<Record<Access, RouteConfig["security"]>> = {
+	anyone: [],
+	board: [{}, { bearer: [] }],
+	scanner: [{}, { bearer: [] }],
+};
 
 /**
  * The refusals every route of a shape gives, whatever it does: any request can carry a token in its URL
