@@ -104,7 +104,7 @@ const es: Attendee = {
 		title: (store: string) => `${store}: pantalla`,
 		scanToOrder: "Escanea para pedir",
 		drinksLeft: (n: number, total: number) => plural("es", total, { one: `Queda ${n} de 1 bebida`, other: `Quedan ${n} de ${total} bebidas` }),
-		timeLeft: (clock: string) => `Este código vale ${clock} más`,
+		timeLeft: (clock: string) => `El código caduca en ${clock}`,
 		making: "¡Estamos preparando bebidas!",
 		nextCodeIn: (clock: string) => `Nuevos pedidos en ${clock}`,
 		nextCodeSoon: "Pronto aceptaremos nuevos pedidos",

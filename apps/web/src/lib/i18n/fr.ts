@@ -106,7 +106,7 @@ const fr: Attendee = {
 		scanToOrder: "Scannez pour commander",
 		drinksLeft: (n: number, total: number) =>
 			plural("fr", total, { one: `Encore ${n} boisson sur 1`, other: `Encore ${n} ${plural("fr", n, { one: "boisson", other: "boissons" })} sur ${total}` }),
-		timeLeft: (clock: string) => `Ce code est valable encore ${clock}`,
+		timeLeft: (clock: string) => `Code valable encore ${clock}`,
 		making: "On prépare les boissons !",
 		nextCodeIn: (clock: string) => `Nouvelles commandes dans ${clock}`,
 		nextCodeSoon: "Nous reprenons les commandes très bientôt",
@@ -120,9 +120,9 @@ const fr: Attendee = {
 		closedBody: "Le bar à café ne prend pas de commandes pour le moment.",
 		paused: "En pause",
 		pausedBody: "On rattrape notre retard. Nouvelles commandes dans un instant.",
-		preparing: "En préparation",
+		preparing: "En cours",
 		ready: "Prêtes",
-		nothingPreparing: "Rien en préparation",
+		nothingPreparing: "Rien en cours",
 		nothingReady: "Rien en attente",
 		readyAnnounce: (n: number, name: string | null) => (name ? `La commande ${n} de ${name} est prête` : `La commande ${n} est prête`),
 		callingAnnounce: (n: number, name: string | null) =>

@@ -105,7 +105,7 @@ const pt: Attendee = {
 		title: (store: string) => `${store}: tela`,
 		scanToOrder: "Escaneie para pedir",
 		drinksLeft: (n: number, total: number) => plural("pt-BR", total, { one: `Resta ${n} de 1 bebida`, other: `Restam ${n} de ${total} bebidas` }),
-		timeLeft: (clock: string) => `Este código vale por mais ${clock}`,
+		timeLeft: (clock: string) => `Código válido por ${clock}`,
 		making: "Estamos preparando bebidas!",
 		nextCodeIn: (clock: string) => `Novos pedidos em ${clock}`,
 		nextCodeSoon: "Logo voltamos a aceitar pedidos",
