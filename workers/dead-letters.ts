@@ -75,7 +75,7 @@ function originalMessage(stored: unknown, error: string): unknown {
 
 function describe(row: typeof deadLetters.$inferSelect): DeadLetter {
 	const error = row.error ?? "retries exhausted";
-	let message: unknown = null;
+	let message: unknown;
 	try {
 		message = originalMessage(JSON.parse(row.body), error);
 	} catch {

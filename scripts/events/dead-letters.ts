@@ -30,12 +30,10 @@ const token: string = found;
 
 async function listAll(): Promise<{ rows: DeadLetter[]; total: number }> {
 	const rows: DeadLetter[] = [];
-	let total = 0;
 	for (let after = 0; ; ) {
 		const page = await call<DeadLetterList>(base, "GET", `/api/admin/dead-letters?after=${after}&limit=100`, { token });
 		rows.push(...page.deadLetters);
-		total = page.total;
-		if (page.deadLetters.length < 100) return { rows, total };
+		if (page.deadLetters.length < 100) return { rows, total: page.total };
 		after = page.deadLetters.at(-1)!.id;
 	}
 }

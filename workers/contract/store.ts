@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { languages } from "#i18n/languages";
 import { plainText } from "./names";
+import { pinPattern, slugPattern } from "./patterns";
 
 /** Ids of stores, drinks, option groups and choices: short, lower-case, URL-safe. */
-export const Slug = z
-	.string()
-	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use 1–40 lower-case letters, digits, '-' or '_'");
+export const Slug = z.string().regex(new RegExp(`^${slugPattern}$`), "use 1–40 lower-case letters, digits, '-' or '_'");
 
 const Label = plainText(60).min(1);
 
@@ -122,7 +121,7 @@ export const Settings = z.strictObject({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const Pin = z.string().regex(/^\d{4,12}$/, "a PIN is 4–12 digits");
+export const Pin = z.string().regex(new RegExp(`^${pinPattern}$`), "a PIN is 4–12 digits");
 
 export const Pins = z
 	.strictObject({ barista: Pin, admin: Pin, display: Pin.optional() })

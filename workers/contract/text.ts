@@ -8,7 +8,7 @@ const kinds = [
 	{ kind: "a control character", pattern: "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029" },
 	// Bidi embeddings, overrides, isolates and marks reorder the text around them.
 	{ kind: "a bidi control", pattern: "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069" },
-	// Zero-width characters hide inside a name ("FREE​COFFEE" shows as one word).
+	// Zero-width characters hide inside a name ("FREE<U+200B>COFFEE" shows as one word).
 	{ kind: "a zero-width character", pattern: "\\u200b-\\u200d\\u2060\\ufeff" },
 ];
 

@@ -54,6 +54,8 @@ export class Outbox<T> {
 	#stopped = false;
 	#pumping = false;
 	#retry: ReturnType<typeof setTimeout> | null = null;
+	// Callbacks waiting on a first try: bookkeeping, not state any screen draws.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#firstTries = new Map<string, (outcome: FirstTry<T>) => void>();
 
 	/**
@@ -165,6 +167,8 @@ export class Outbox<T> {
 	}
 
 	#remove(entry: Entry, also: Entry[]): void {
+		// A lookup local to this call, never drawn.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const gone = new Set([entry.key, ...also.map((e) => e.key)]);
 		this.entries = this.entries.filter((e) => !gone.has(e.key));
 		this.#save();
