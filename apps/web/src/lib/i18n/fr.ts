@@ -1,11 +1,11 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
 import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
 
-/** French: the attendee's words (with French spacing before « : ? ! »). */
+/** French: the attendee's words, with the no-break spaces French puts before « : ; ? ! » (\u00a0, \u202f). */
 
 const subject = (order: NoticeOrder): string => (order.number === null ? "Votre commande" : `Commande nº ${order.number}`);
-const which = (order: NoticeOrder): string => (order.drink ? ` : ${order.drink}` : "");
-const cup = (order: NoticeOrder): string => (order.name ? `À récupérer au comptoir : le gobelet dit ${order.name}.` : "À récupérer au comptoir.");
+const which = (order: NoticeOrder): string => (order.drink ? `\u00a0: ${order.drink}` : "");
+const cup = (order: NoticeOrder): string => (order.name ? `À récupérer au comptoir\u00a0: le gobelet dit ${order.name}.` : "À récupérer au comptoir.");
 const cancelled = (order: NoticeOrder): string => `${subject(order)} annulée${which(order)}`;
 
 const fr: Attendee = {
@@ -24,7 +24,7 @@ const fr: Attendee = {
 		connecting: "Connexion…",
 		reconnecting: (since: string) => `Reconnexion… pas à jour depuis ${since}`,
 		reconnectingBrief: "Reconnexion…",
-		offline: (since: string) => `Hors ligne depuis ${since} : reconnexion dès le retour du réseau`,
+		offline: (since: string) => `Hors ligne depuis ${since}\u00a0: reconnexion dès le retour du réseau`,
 		offlineBrief: "Hors ligne",
 		closed: "Non connecté",
 	},
@@ -48,11 +48,11 @@ const fr: Attendee = {
 		submit: (drink: string) => `Commander ${drink}`,
 		pickDrink: "Choisissez d’abord une boisson",
 		submitting: "Envoi de votre commande…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} vient d’être épuisé : ${group.toLowerCase()} passe à ${now}.`,
+		switchedChoice: (group: string, sold: string, now: string) => `${sold} vient d’être épuisé\u00a0: ${group.toLowerCase()} passe à ${now}.`,
 		drinkSoldOutNow: (drink: string) => `${drink} vient d’être épuisé. Choisissez une autre boisson.`,
 		choiceSoldOutNow: (choice: string) => `${choice} vient d’être épuisé.`,
 		cancel: "Annuler la commande",
-		cancelConfirmTitle: "Annuler cette commande ?",
+		cancelConfirmTitle: "Annuler cette commande\u202f?",
 		cancelConfirmBody: "Votre place dans la file ira à quelqu’un d’autre.",
 		cancelConfirm: "Oui, annuler",
 		cancelKeep: "Non, la garder",
@@ -78,40 +78,40 @@ const fr: Attendee = {
 		watchBoard: "Guettez votre numéro sur le grand écran.",
 		makingHeadline: "Votre boisson est en préparation",
 		makingBy: (barista: string) => `${barista} la prépare en ce moment.`,
-		readyHeadline: (n: number) => `Prête : commande nº ${n}`,
-		readyBody: "À récupérer au comptoir. Bonne dégustation !",
-		called: "Le barista vous appelle : votre boisson vous attend au comptoir.",
+		readyHeadline: (n: number) => `Prête\u00a0: commande nº ${n}`,
+		readyBody: "À récupérer au comptoir. Bonne dégustation\u202f!",
+		called: "Le barista vous appelle\u00a0: votre boisson vous attend au comptoir.",
 		cancelledHeadline: "Commande annulée",
 		timedOutHeadline: "Commande expirée",
 		reason: {
 			customer: "Vous avez annulé cette commande.",
-			barista: "Le barista a annulé cette commande. Désolés ! Merci de commander à nouveau.",
+			barista: "Le barista a annulé cette commande. Désolés\u202f! Merci de commander à nouveau.",
 			store_closed: "Le bar à café a fermé et annulé les commandes en cours.",
-			customer_timeout: "Difficile de choisir ? Le temps pour commander est écoulé.",
+			customer_timeout: "Difficile de choisir\u202f? Le temps pour commander est écoulé.",
 			barista_timeout: "Nos baristas ont peut-être oublié votre café. Merci de commander à nouveau.",
 			burst: "Le bar à café a libéré des commandes ouvertes en même temps et jamais choisies. Scannez de nouveau le code pour commander.",
 		},
 	},
 	push: {
-		offer: "Recevoir une notification quand votre boisson est prête, même page fermée ?",
+		offer: "Recevoir une notification quand votre boisson est prête, même page fermée\u202f?",
 		enable: "Me prévenir",
 		enabling: "Activation des notifications…",
 		enabled: "Nous vous préviendrons dès qu’elle est prête.",
-		denied: "Les notifications sont bloquées pour ce site ; gardez cette page ouverte pour suivre votre commande.",
+		denied: "Les notifications sont bloquées pour ce site\u202f; gardez cette page ouverte pour suivre votre commande.",
 		unsupported: "Sur iPhone, ajoutez cette page à l’écran d’accueil pour recevoir les notifications.",
-		failed: "Impossible d’activer les notifications ; gardez cette page ouverte pour suivre votre commande.",
+		failed: "Impossible d’activer les notifications\u202f; gardez cette page ouverte pour suivre votre commande.",
 	},
 	display: {
-		title: (store: string) => `${store} : écran`,
+		title: (store: string) => `${store}\u00a0: écran`,
 		scanToOrder: "Scannez pour commander",
 		drinksLeft: (n: number, total: number) =>
 			plural("fr", total, { one: `Encore ${n} boisson sur 1`, other: `Encore ${n} ${plural("fr", n, { one: "boisson", other: "boissons" })} sur ${total}` }),
 		timeLeft: (clock: string) => `Code valable encore ${clock}`,
-		making: "On prépare les boissons !",
+		making: "On prépare les boissons\u202f!",
 		nextCodeIn: (clock: string) => `Nouvelles commandes dans ${clock}`,
 		nextCodeSoon: "Nous reprenons les commandes très bientôt",
 		nextCode: (clock: string) => `Prochain code dans ${clock}`,
-		nextCodeBody: "Un nouveau QR code s’affiche ici dans un instant : scannez-le pour commander.",
+		nextCodeBody: "Un nouveau QR code s’affiche ici dans un instant\u00a0: scannez-le pour commander.",
 		reconnecting: "Reconnexion…",
 		reconnectingBody: "Le QR code revient dès que cet écran est de nouveau en direct.",
 		stale: (since: string) => `Pas à jour depuis ${since}`,
@@ -126,7 +126,7 @@ const fr: Attendee = {
 		nothingReady: "Rien en attente",
 		readyAnnounce: (n: number, name: string | null) => (name ? `La commande ${n} de ${name} est prête` : `La commande ${n} est prête`),
 		callingAnnounce: (n: number, name: string | null) =>
-			name ? `Commande ${n} pour ${name} : votre boisson vous attend` : `Commande ${n} : votre boisson vous attend`,
+			name ? `Commande ${n} pour ${name}\u00a0: votre boisson vous attend` : `Commande ${n}\u00a0: votre boisson vous attend`,
 		calling: "Appel",
 		ticket: (n: number, name: string | null) => (name ? `Commande ${n}, ${name}` : `Commande ${n}`),
 	},
@@ -139,13 +139,13 @@ const fr: Attendee = {
 		ended: {
 			customer: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Vous avez annulé la commande. Scannez de nouveau le QR code quand vous voulez." }),
 			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Le barista a annulé la commande. Renseignez-vous au comptoir." }),
-			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Le bar à café a fermé avant de préparer votre commande. Désolés !" }),
+			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Le bar à café a fermé avant de préparer votre commande. Désolés\u202f!" }),
 			customer_timeout: (order: NoticeOrder): NoticeText => ({
 				title: `${subject(order)} expirée`,
 				body: "Vous n’avez pas choisi de boisson à temps. Scannez de nouveau le QR code pour commander.",
 			}),
 			barista_timeout: (order: NoticeOrder): NoticeText => ({
-				title: `Désolés : ${subject(order).toLowerCase()} n’a pas été prête à temps${which(order)}`,
+				title: `Désolés\u00a0: ${subject(order).toLowerCase()} n’a pas été prête à temps${which(order)}`,
 				body: "Renseignez-vous au comptoir.",
 			}),
 			burst: (order: NoticeOrder): NoticeText => ({
@@ -155,24 +155,24 @@ const fr: Attendee = {
 		},
 	},
 	refusal: {
-		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt !",
+		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt\u202f!",
 		store_paused: "Le bar à café a mis les commandes en pause pour rattraper son retard. Réessayez dans quelques minutes.",
 		code_exhausted: "Ce QR code est épuisé. Attendez le suivant sur le grand écran.",
 		code_expired: "Ce QR code a expiré. Scannez le nouveau sur le grand écran.",
 		code_invalid: "Ce QR code n’est pas le nôtre. Scannez celui du grand écran.",
 		code_already_used: "Vous avez déjà utilisé ce QR code. Attendez le suivant sur le grand écran.",
 		at_capacity: "Les baristas sont débordés. Réessayez dans quelques minutes.",
-		order_limit: "Vous avez atteint la limite de boissons du jour. À demain !",
+		order_limit: "Vous avez atteint la limite de boissons du jour. À demain\u202f!",
 		network_limit: "Votre réseau a eu sa part des boissons de ce QR code. Attendez le prochain code sur le grand écran.",
 		sold_out: "Désolés, une partie de la commande vient d’être épuisée. Choisissez de nouveau.",
-		illegal_transition: "Ce n’est plus possible : la commande a avancé.",
+		illegal_transition: "Ce n’est plus possible\u00a0: la commande a avancé.",
 		unauthenticated: "Votre session a expiré. Réessayez.",
 		forbidden: "Vous n’avez pas le droit de faire cela.",
 		pin_invalid: "Ce code PIN n’est pas le bon.",
 		pin_locked: "Trop de codes PIN erronés. Patientez un instant puis réessayez.",
 		challenge_required: "Une petite vérification que vous êtes bien une personne avant de commander. Rechargez la page pour réessayer.",
 		challenge_failed: "La vérification a échoué. Rechargez la page pour réessayer.",
-		pairing_code_invalid: "Ce code d’appairage ne fonctionne pas : il a peut-être expiré ou déjà servi. Demandez-en un nouveau à un barista.",
+		pairing_code_invalid: "Ce code d’appairage ne fonctionne pas\u00a0: il a peut-être expiré ou déjà servi. Demandez-en un nouveau à un barista.",
 		store_exists: "Un bar à café porte déjà cet identifiant.",
 		not_found: "Introuvable.",
 		order_not_found: "Impossible de trouver cette commande. Elle appartient peut-être à un autre téléphone.",
