@@ -1,5 +1,5 @@
 import type { Order } from "./order";
-import type { QrView, StoreView } from "./store";
+import type { Language, QrView, StoreView } from "./store";
 
 /**
  * The live-update protocol (docs/design.md#live-protocol), shared by the Durable Objects that send it and
@@ -32,6 +32,8 @@ export interface BoardStore {
 	name: string;
 	open: boolean;
 	paused: boolean;
+	/** What the display speaks: one language, or two it alternates. */
+	languages: Language[];
 }
 
 /** The QR window as a board sees it; `code` and `url` only reach the signed-in display. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EndReason, OrderState } from "./order";
+import { Language } from "./store";
 
 /**
  * Web Push, as the browser and the service worker see it: the subscription the order page sends after
@@ -46,6 +47,8 @@ export const PushSubscriptionBody = z
 			/** The 16-byte authentication secret. */
 			auth: base64url("16 bytes", (bytes) => bytes.length === 16),
 		}),
+		/** Not part of `toJSON()`: the language the phone shows, for the notices' words (English when absent). */
+		lang: Language.optional(),
 	})
 	.meta({ id: "PushSubscription" });
 export type PushSubscriptionBody = z.infer<typeof PushSubscriptionBody>;

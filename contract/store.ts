@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languages } from "#i18n/languages";
 import { plainText } from "./names";
 import { pinPattern, slugPattern } from "./patterns";
 
@@ -29,6 +30,7 @@ export const Drink = z.strictObject({
 	id: Slug,
 	name: Label,
 	description: plainText(200).optional(),
+	/** Which picture the phone draws: coffee, espresso, latte, mocha, tea or cold (other text shows a cup). */
 	icon: z.string().trim().max(16).optional(),
 	available: z.boolean().default(true),
 	/** Ids of the option groups this drink offers, in display order. */
@@ -83,6 +85,17 @@ function isTimeZone(tz: string): boolean {
 	}
 }
 
+/** The languages attendees read (the phone, the display, push notices). */
+export const Language = z.enum(languages);
+export type Language = z.infer<typeof Language>;
+
+/** One language, or two different ones. */
+export const DisplayLanguages = z
+	.array(Language)
+	.min(1)
+	.max(2)
+	.refine((list) => new Set(list).size === list.length, "the two languages must differ");
+
 /** Tunables of a store; defaults follow the original system (10 drinks per code, 5-minute windows, 5/15-minute timers). */
 export const Settings = z.strictObject({
 	open: z.boolean().default(false),
@@ -103,6 +116,8 @@ export const Settings = z.strictObject({
 	/** The demo "Robot" switch: the store claims and completes queued orders itself, one drink at a time. */
 	robotBarista: z.boolean().default(false),
 	robotSecondsPerDrink: z.int().min(1).max(600).default(20),
+	/** The display's language, or two it alternates between; English when unset. */
+	displayLanguages: DisplayLanguages.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -160,6 +175,7 @@ export const PatchStoreBody = z
 		timeZone: Settings.shape.timeZone.unwrap().optional(),
 		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
 		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),
+		displayLanguages: DisplayLanguages.optional(),
 		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional(), display: Pin.optional() }).optional(),
 	})
 	.refine((body) => Object.keys(body).length > 0, { message: "nothing to change" })
@@ -206,13 +222,13 @@ export function orderPageUrl(origin: string, storeId: string, code: string): str
 /** The menu a new store gets when none is given. */
 export const defaultMenu: MenuInput = {
 	drinks: [
-		{ id: "espresso", name: "Espresso", icon: "☕", options: ["shots", "sugar"] },
-		{ id: "americano", name: "Americano", icon: "☕", options: ["size", "shots", "sugar"] },
-		{ id: "latte", name: "Latte", icon: "🥛", options: ["size", "shots", "milk", "syrup", "sugar"] },
-		{ id: "cappuccino", name: "Cappuccino", icon: "☕", options: ["size", "shots", "milk", "syrup", "sugar"] },
-		{ id: "flat-white", name: "Flat White", icon: "☕", options: ["shots", "milk", "sugar"] },
-		{ id: "mocha", name: "Mocha", icon: "🍫", options: ["size", "milk", "syrup"] },
-		{ id: "tea", name: "Tea", icon: "🍵", options: ["sugar"] },
+		{ id: "espresso", name: "Espresso", icon: "espresso", options: ["shots", "sugar"] },
+		{ id: "americano", name: "Americano", icon: "coffee", options: ["size", "shots", "sugar"] },
+		{ id: "latte", name: "Latte", icon: "latte", options: ["size", "shots", "milk", "syrup", "sugar"] },
+		{ id: "cappuccino", name: "Cappuccino", icon: "coffee", options: ["size", "shots", "milk", "syrup", "sugar"] },
+		{ id: "flat-white", name: "Flat White", icon: "coffee", options: ["shots", "milk", "sugar"] },
+		{ id: "mocha", name: "Mocha", icon: "mocha", options: ["size", "milk", "syrup"] },
+		{ id: "tea", name: "Tea", icon: "tea", options: ["sugar"] },
 	],
 	optionGroups: [
 		{

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { languages } from "#i18n/languages";
 
 /**
  * The read model in D1, written only by the event consumer. The Durable Objects hold the truth;
@@ -90,6 +91,8 @@ export const pushSubscriptions = sqliteTable(
 		auth: text("auth").notNull(),
 		/** When the browser said the subscription ends, if it did. */
 		expiresAt: integer("expires_at"),
+		/** The phone's language: notices are written in it. */
+		lang: text("lang", { enum: languages }).notNull().default("en"),
 		createdAt: integer("created_at").notNull(),
 		updatedAt: integer("updated_at").notNull(),
 	},

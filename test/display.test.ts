@@ -132,3 +132,29 @@ describe("a display session", () => {
 		expect(paired.status).toBe(200);
 	});
 });
+
+describe("the display's languages", () => {
+	it("are English until an admin sets one, or two to alternate, and reach a live display at once", async () => {
+		const store = await createStore();
+		const barista = await staff(store.id);
+		const admin = await staff(store.id, adminPin);
+		const board = await openSocket(`/api/stores/${store.id}/ws?role=display`, await display(store.id, barista));
+		expect((await board.next((m) => m.type === "snapshot")).board.store.languages).toEqual(["en"]);
+
+		const set = await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["pt", "ja"] } });
+		expect([set.status, set.body.settings.displayLanguages]).toEqual([200, ["pt", "ja"]]);
+		expect((await board.next((m) => m.type === "store")).store.languages).toEqual(["pt", "ja"]);
+
+		const refused = [
+			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["pt", "pt"] } }),
+			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["pt", "ja", "de"] } }),
+			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["xx"] } }),
+			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: [] } }),
+		];
+		expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(refused.length).fill([400, "invalid_request"]));
+		const byBarista = await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { displayLanguages: ["de"] } });
+		expect([byBarista.status, byBarista.body.error.code]).toEqual([403, "forbidden"]);
+		expect((await call("GET", `/api/stores/${store.id}`)).body.settings.displayLanguages).toEqual(["pt", "ja"]);
+		board.socket.close();
+	});
+});

@@ -137,6 +137,38 @@ describe("Web Push notices", () => {
 		expect(order.browser.pushes[0]).toMatchObject({ urgency: "normal" });
 	});
 
+	it("writes each notice in the language of the phone that subscribed, English when it did not say", async () => {
+		const { barista, orderId, token, number, browser } = await subscribedOrder();
+		const portuguese = await PushReceiver.create(await applicationServerKey());
+		const japanese = await PushReceiver.create(await applicationServerKey());
+		expect((await subscribe(orderId, token, { ...portuguese.subscription(), lang: "pt" })).status).toBe(201);
+		expect((await subscribe(orderId, token, { ...japanese.subscription(), lang: "ja" })).status).toBe(201);
+		await act(orderId, "claim", barista);
+		await act(orderId, "complete", barista);
+		expect(await firstNotice(portuguese)).toMatchObject({
+			title: `Pedido nº ${number} está pronto: Latte`,
+			body: "Retire no balcão: o copo diz Ada Lovelace.",
+			state: "READY",
+		});
+		expect(await firstNotice(japanese)).toMatchObject({
+			title: `${number}番のご注文（Latte）ができあがりました`,
+			body: "カウンターでお受け取りください。カップのお名前：Ada Lovelace",
+		});
+		expect((await firstNotice(browser)).title).toBe(`Your Latte is ready — order #${number}`);
+		expect((await call("POST", `/api/orders/${orderId}/remind`, { token: barista })).status).toBe(200);
+		expect((await until(() => portuguese.notices[1])).title).toBe(`Pedido nº ${number} está esperando por você: Latte`);
+		expect([...portuguese.problems, ...japanese.problems]).toEqual([]);
+	});
+
+	it("refuses a language it does not speak, and stores nothing", async () => {
+		const { orderId, token } = await subscribedOrder();
+		const other = await PushReceiver.create(await applicationServerKey());
+		const refused = await subscribe(orderId, token, { ...other.subscription(), lang: "xx" });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toMatchObject({ error: { code: "invalid_request" } });
+		expect(await subscriptions(orderId)).toHaveLength(1);
+	});
+
 	it("sends every browser the attendee subscribed, and refreshes the keys of one that subscribes again", async () => {
 		const { barista, orderId, token, browser } = await subscribedOrder();
 		const phone = await PushReceiver.create(await applicationServerKey());

@@ -23,7 +23,8 @@ export interface SocketFacts {
 }
 
 export function boardStore(record: StoreRecord): BoardStore {
-	return { id: record.storeId, name: record.name, open: record.settings.open, paused: record.settings.paused };
+	const { open, paused, displayLanguages } = record.settings;
+	return { id: record.storeId, name: record.name, open, paused, languages: displayLanguages ?? ["en"] };
 }
 
 export function boardQr(storeId: string, window: CodeWindow, origin: string | null): BoardQr {

@@ -68,7 +68,7 @@ describe("the admin screen", () => {
 		await admin.getByRole("button", { name: "Add a drink" }).click();
 		await admin.getByRole("group", { name: "New drink" }).getByLabel("Name").fill("Matcha Latte");
 		const matcha = admin.getByRole("group", { name: "Matcha Latte" });
-		await matcha.getByLabel("Icon").fill("🍵");
+		await matcha.getByLabel("Icon").selectOption({ label: "Teacup" });
 		await matcha.getByLabel("Description").fill("Ceremonial grade, whisked to order");
 		const offers = matcha.getByRole("group", { name: "Options it offers" });
 		await offers.getByLabel("Size").check();

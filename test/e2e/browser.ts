@@ -22,8 +22,11 @@ export const viewports = {
 
 export interface Chromium {
 	browser: Browser;
-	/** A context of its own (cookies, storage, service workers) per role, as separate devices would be. */
-	context(viewport: keyof typeof viewports): Promise<BrowserContext>;
+	/**
+	 * A context of its own (cookies, storage, service workers) per role, as separate devices would be; `locale`
+	 * is the device's language (its `navigator.languages`), British English unless told.
+	 */
+	context(viewport: keyof typeof viewports, locale?: string): Promise<BrowserContext>;
 	/** What the Content-Security-Policy blocked on any page so far, as Chromium reported it: should stay empty. */
 	cspViolations: string[];
 	close(): Promise<void>;
@@ -49,13 +52,13 @@ export async function launchChromium(): Promise<Chromium> {
 	const cspViolations: string[] = [];
 	return {
 		browser,
-		context: async (viewport) => {
+		context: async (viewport, locale = "en-GB") => {
 			const context = await browser.newContext({
 				viewport: viewports[viewport],
 				deviceScaleFactor: 1,
 				isMobile: viewport === "phone",
 				hasTouch: viewport !== "tv",
-				locale: "en-GB",
+				locale,
 			});
 			// Waits on what a page shows have no deadline of their own: the suite's test timeout is the hang detector.
 			context.setDefaultTimeout(0);

@@ -74,6 +74,11 @@ export async function storeOrders(storeId: string, token: string): Promise<Order
 	return (await call<{ orders: Order[] }>("GET", `/api/stores/${storeId}/orders?limit=100`, token)).orders;
 }
 
+/** An admin's change to the store's settings. */
+export async function patchStore(storeId: string, change: Record<string, unknown>): Promise<StoreView> {
+	return call<StoreView>("PATCH", `/api/stores/${storeId}`, inject("adminToken"), change);
+}
+
 export async function storeView(storeId: string): Promise<StoreView> {
 	return call<StoreView>("GET", `/api/stores/${storeId}`);
 }

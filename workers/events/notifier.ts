@@ -41,14 +41,14 @@ async function send(env: Env, subscription: StoredSubscription, notice: PushNoti
 	return "failed";
 }
 
-/** Sends an event's notice to every subscription of its order that has not had it yet. */
+/** Sends an event's notice to every subscription of its order that has not had it yet, each in its phone's language. */
 async function notifyOne(env: Env, event: EdgeEvent): Promise<boolean> {
-	const notice = noticeFor(event);
-	if (!notice) return true;
-	const subscriptions = await awaitingNotice(env, notice.orderId, event.id);
+	const about = noticeFor(event);
+	if (!about) return true;
+	const subscriptions = await awaitingNotice(env, about.orderId, event.id);
 	const outcomes = await Promise.all(
 		subscriptions.map(async (subscription) => {
-			const outcome = await send(env, subscription, notice);
+			const outcome = await send(env, subscription, noticeFor(event, subscription.lang) ?? about);
 			if (outcome === "sent") await recordDelivery(env, subscription.id, event.id);
 			if (outcome === "gone") await forget(env, subscription.id);
 			return outcome;

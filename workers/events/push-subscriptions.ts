@@ -38,6 +38,7 @@ export async function subscribe(env: Env, order: { id: string; userId: string },
 		p256dh: body.keys.p256dh,
 		auth: body.keys.auth,
 		expiresAt: body.expirationTime == null ? null : Math.floor(body.expirationTime),
+		lang: body.lang ?? "en",
 		updatedAt: now,
 	};
 	await db

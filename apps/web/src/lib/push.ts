@@ -1,5 +1,6 @@
 import { read } from "#client/api.ts";
 import { attendeeApi, timeout } from "#lib/api.ts";
+import { language } from "#lib/strings.ts";
 
 /**
  * Web Push for "your drink is ready": the browser's permission, a push subscription under the server's VAPID
@@ -24,7 +25,7 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 	return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/** Asks for permission (call it from a tap), subscribes this browser and tells the server which order. */
+/** Asks for permission (call it from a tap), subscribes this browser and tells the server which order, and in which language. */
 export async function notifyWhenReady(orderId: string): Promise<PushOutcome> {
 	if (!pushSupported()) return "unsupported";
 	if ((await Notification.requestPermission()) !== "granted") return "denied";
@@ -45,7 +46,7 @@ export async function notifyWhenReady(orderId: string): Promise<PushOutcome> {
 		const json = subscription.toJSON();
 		await read(
 			attendeeApi.api.orders[":id"].push.$post(
-				{ param: { id: orderId }, json: { endpoint: json.endpoint!, expirationTime: json.expirationTime ?? null, keys: { p256dh: json.keys!.p256dh!, auth: json.keys!.auth! } } },
+				{ param: { id: orderId }, json: { endpoint: json.endpoint!, expirationTime: json.expirationTime ?? null, keys: { p256dh: json.keys!.p256dh!, auth: json.keys!.auth! }, lang: language() } },
 				timeout(),
 			),
 		);

@@ -1,511 +1,75 @@
+import { createSubscriber } from "svelte/reactivity";
+import en, { type Attendee, type Strings } from "./i18n/en.ts";
+import { matchLanguage, type Language } from "./i18n/languages.ts";
+
 /**
- * Every word the front ends show, in one place. A second language is a second object of type `Strings`
- * added to `catalogs`; the browser's preferred language picks it.
+ * The words on screen, in the language chosen for this page. English ships with every page; another language
+ * is a chunk of its own, loaded only by a page that shows it, and its sections replace English's. Staff
+ * screens never choose one and stay in English.
  */
 
-const en = {
-	app: {
-		name: "edgepresso",
-		tagline: "Coffee, ordered from your phone.",
-		skipToContent: "Skip to content",
-	},
-	time: {
-		/** m:ss, for countdowns. */
-		clock: (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`,
-		minutes: (seconds: number) => (seconds < 90 ? "about a minute" : `about ${Math.round(seconds / 60)} minutes`),
-		at: (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" }),
-		/** hh:mm, for "since when". */
-		hhmm: (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
-	},
-	live: {
-		live: "Live",
-		connecting: "Connecting…",
-		reconnecting: (since: string) => `Reconnecting… not live since ${since}`,
-		reconnectingBrief: "Reconnecting…",
-		offline: (since: string) => `Offline since ${since} — reconnects when the network is back`,
-		offlineBrief: "Offline",
-		closed: "Not connected",
-	},
-	landing: {
-		title: "edgepresso",
-		intro: "Open a screen for your coffee bar.",
-		storeLabel: "Coffee bar id",
-		order: "Order (phone)",
-		display: "Display (big screen)",
-		barista: "Barista (tablet)",
-		admin: "Admin",
-	},
-	staff: {
-		signInTitle: (store: string) => `Sign in to ${store}`,
-		pinLabel: "Store PIN",
-		pinHint: "The barista or admin PIN of this coffee bar.",
-		signIn: "Sign in",
-		signingIn: "Signing in…",
-		signOut: "Sign out",
-		nameLabel: "Your name",
-		nameHint: "Attendees see who is making their drink.",
-		sessionEnded: "This screen was signed out: its session expired or the store's PIN changed. Sign in again.",
-	},
-	displaySignIn: {
-		title: (store: string) => `Show ${store} on this screen`,
-		codeTitle: "Pair with a barista's tablet",
-		codeHint: "On the tablet: Menu and settings, then Pair a display. The code works once, for five minutes.",
-		codeLabel: "Pairing code",
-		withCode: "Pair this screen",
-		pinTitle: "Or use the display PIN",
-		pinHint: "The store's display PIN, set on the admin screen. It opens this screen only.",
-		pinLabel: "Display PIN",
-		withPin: "Sign in with the PIN",
-	},
-	order: {
-		title: "Order a coffee",
-		starting: "Getting your order ready…",
-		scanPrompt: "Scan the QR code on the big screen by the coffee bar to start an order.",
-		noStore: "This link has no coffee bar in it. Scan the QR code on the big screen again.",
-		timeLeft: "Time left to order",
-		timeLeftAria: (clock: string) => `${clock} left to place your order`,
-		timeUp: "Your time to order ran out. Scan the QR code again to start over.",
-		menuTitle: "Choose your drink",
-		soldOut: "Sold out",
-		optionalHint: "optional",
-		pickUpTo: (max: number) => `pick up to ${max}`,
-		nameLabel: "Name for the cup",
-		nameHint: "The board shows only the first word.",
-		submit: (drink: string) => `Order ${drink}`,
-		pickDrink: "Pick a drink first",
-		submitting: "Sending your order…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} just sold out: your ${group.toLowerCase()} is now ${now}.`,
-		drinkSoldOutNow: (drink: string) => `${drink} just sold out. Please pick another drink.`,
-		choiceSoldOutNow: (choice: string) => `${choice} just sold out.`,
-		cancel: "Cancel order",
-		cancelConfirmTitle: "Cancel this order?",
-		cancelConfirmBody: "Your place in the queue will be given to someone else.",
-		cancelConfirm: "Yes, cancel it",
-		cancelKeep: "No, keep it",
-		history: "My orders",
-		historyEmpty: "No orders yet.",
-		newOrderHint: "To order another drink, scan the QR code on the big screen again.",
-		storeClosed: "The coffee bar is closed right now.",
-		storePaused: "The coffee bar has paused new orders for a moment.",
-		storeClosedStillYours: "The coffee bar has closed to new customers, but you can still place this order.",
-		storePausedStillYours: "The coffee bar has paused new orders, but you can still place this one.",
-	},
-	status: {
-		AWAITING_ORDER: "Waiting for your choice",
-		QUEUED: "In the queue",
-		MAKING: "Being made",
-		READY: "Ready",
-		CANCELLED: "Cancelled",
-		TIMED_OUT: "Timed out",
-		queuedHeadline: "You're in the queue",
-		position: (p: number) => (p === 1 ? "You're next" : `${p - 1} ${p === 2 ? "order" : "orders"} ahead of you`),
-		eta: (words: string) => `Ready in ${words}`,
-		watchBoard: "Look out for your number on the big screen.",
-		makingHeadline: "Your drink is being made",
-		makingBy: (barista: string) => `${barista} is making it now.`,
-		readyHeadline: (n: number) => `Ready — order #${n}`,
-		readyBody: "Collect it at the coffee bar. Enjoy!",
-		called: "The barista is calling for you: your drink is waiting at the bar.",
-		cancelledHeadline: "Order cancelled",
-		timedOutHeadline: "Order timed out",
-		reason: {
-			customer: "You cancelled this order.",
-			barista: "The barista cancelled this order. Sorry! Please order again.",
-			store_closed: "The coffee bar closed and cancelled the open orders.",
-			customer_timeout: "Having trouble deciding? The time to choose ran out.",
-			barista_timeout: "Our baristas might have missed your coffee. Please order again.",
-			burst: "The coffee bar let go of orders that were opened at once and never chosen. Scan the code again to order.",
-		},
-	},
-	push: {
-		offer: "Get a notification when your drink is ready, even with this page closed?",
-		enable: "Notify me",
-		enabling: "Turning on notifications…",
-		enabled: "We'll notify you when it's ready.",
-		denied: "Notifications are blocked for this site; keep this page open to follow your order.",
-		unsupported: "On iPhone, add this page to your Home Screen to get notifications.",
-		failed: "Notifications could not be turned on; keep this page open to follow your order.",
-	},
-	display: {
-		title: (store: string) => `${store} — display`,
-		scanToOrder: "Scan to order",
-		drinksLeft: (n: number, total: number) => `${n} of ${total} ${total === 1 ? "drink" : "drinks"} left`,
-		timeLeft: (clock: string) => `${clock} left for this code`,
-		making: "We are making drinks!",
-		nextCodeIn: (clock: string) => `New orders in ${clock}`,
-		nextCodeSoon: "We will accept new orders soon",
-		nextCode: (clock: string) => `Next code in ${clock}`,
-		nextCodeBody: "A fresh QR code shows here in a moment: scan it to order.",
-		reconnecting: "Reconnecting…",
-		reconnectingBody: "The QR code comes back as soon as this screen is live again.",
-		stale: (since: string) => `Not updated since ${since}`,
-		screenMenu: "Screen settings",
-		closed: "Closed",
-		closedBody: "The coffee bar is not taking orders right now.",
-		paused: "Paused",
-		pausedBody: "We are catching up. New orders in a moment.",
-		preparing: "Preparing",
-		ready: "Ready",
-		nothingPreparing: "Nothing in the making",
-		nothingReady: "Nothing waiting",
-		readyAnnounce: (n: number, name: string | null) => (name ? `Order ${n} for ${name} is ready` : `Order ${n} is ready`),
-		callingAnnounce: (n: number, name: string | null) => (name ? `Calling order ${n} for ${name}: your drink is waiting` : `Calling order ${n}: your drink is waiting`),
-		calling: "Calling",
-		ticket: (n: number, name: string | null) => (name ? `Order ${n}, ${name}` : `Order ${n}`),
-	},
-	barista: {
-		title: (store: string) => `${store} — barista`,
-		defaultName: "Barista",
-		pickStoreTitle: "Which coffee bar is this tablet for?",
-		pickStore: "Open the board",
-		open: "Open",
-		closed: "Closed",
-		openStore: "Open the store",
-		closeStore: "Close the store",
-		pause: "Pause new orders",
-		pauseShort: "Pause",
-		chime: "New-order chime",
-		chimeShort: "Chime",
-		storeMenu: "Store menu",
-		on: "On",
-		off: "Off",
-		choosing: (n: number) => (n === 1 ? "1 choosing" : `${n} choosing`),
-		choosingLong: (n: number) => (n === 1 ? "1 person is choosing a drink" : `${n} people are choosing drinks`),
-		burst: {
-			title: (n: number) => `${n} orders were opened within seconds and nobody has chosen a drink.`,
-			body: "That is often one person holding the bar's places. Ending them frees the places and gives the QR code its drinks back.",
-			end: "End them",
-			confirm: (n: number) => `Yes, end these ${n} orders`,
-			keep: "Keep them",
-			ended: (n: number) => (n === 1 ? "Ended 1 order." : `Ended ${n} orders.`),
-		},
-		lanes: {
-			queued: "Queued",
-			making: "Making",
-			ready: "Ready",
-			queuedEmpty: "No orders waiting.",
-			makingEmpty: "Nothing being made.",
-			readyEmpty: "Nothing ready.",
-		},
-		orderLabel: "Order ",
-		waited: "waiting ",
-		readyFor: "ready ",
-		ago: (clock: string) => `${clock} ago`,
-		options: "Changes",
-		moreFor: (n: number | null) => (n === null ? "More for this order" : `More for order ${n}`),
-		noDrink: "No drink chosen",
-		makingByYou: "You are making it",
-		makingBy: (name: string) => `${name} is making it`,
-		someone: "Someone",
-		make: "Make",
-		complete: "Ready",
-		unmake: "Unmake",
-		print: "Print ticket",
-		remind: "Call again",
-		called: (times: number) => (times === 1 ? "Called once" : `Called ${times} times`),
-		callAgainIn: (clock: string) => `call again in ${clock}`,
-		pendingNumber: "new",
-		cancel: "Cancel",
-		/** Read after each button's visible word, so every button names its order. */
-		forOrder: (n: number) => ` order ${n}`,
-		newOrder: (n: number, drink: string) => `New order ${n}: ${drink}`,
-		cancelTitle: (n: number) => `Cancel order #${n}?`,
-		cancelBody: (drink: string, name: string | null) =>
-			`${name ? `${name}'s` : "The"} ${drink || "order"} will be cancelled, and ${name ?? "the attendee"} will be told on their phone.`,
-		cancelConfirm: "Yes, cancel it",
-		cancelKeep: "No, keep it",
-		closeTitle: "Close the store?",
-		closeBody: "The QR code goes down and new scans are turned away. Orders already made stay on the board.",
-		closeCancelOpen: (n: number) => `Also cancel the ${n} open ${n === 1 ? "order" : "orders"} (their attendees are told)`,
-		closeConfirm: "Close the store",
-		closeKeep: "Keep it open",
-		notLive: (since: string) => `Not live since ${since}: the board may be out of date. Taps are kept on this tablet and sent when the connection is back.`,
-		waiting: (n: number) => (n === 1 ? "1 tap waiting to be sent." : `${n} taps waiting to be sent.`),
-		outbox: {
-			waiting: (move: string) => `${move}: will send when back online`,
-			sending: (move: string) => `${move}: sending…`,
-			notDone: (what: string) => `Not done: ${what}.`,
-			move: (move: string, n: number | null) => (n === null ? `“${move}”` : `“${move}” #${n}`),
-			list: "Waiting to be sent:",
-			boardOffline: "Offline: the board shows as soon as the connection is back.",
-			dismiss: "OK",
-			skipped: (n: number) => (n === 1 ? "Your next tap on it was not sent either." : `Your next ${n} taps on it were not sent either.`),
-			takenBy: (name: string) => `${name} started making it while this tablet was offline.`,
-			taken: "Another barista started making it meanwhile.",
-			cancelledByAttendee: "The attendee cancelled it meanwhile.",
-			cancelledByBarista: "It was cancelled from another tablet meanwhile.",
-			cancelledStoreClosed: "It was cancelled when the store closed.",
-			timedOut: "It timed out meanwhile.",
-			ready: "It was already marked ready.",
-			queued: "It was put back in the queue meanwhile.",
-			gone: "The order is no longer there.",
-			tooSoon: "Its attendee was called less than a minute ago.",
-			walkUp: (drink: string, name: string | null) => (name ? `walk-up ${drink} for ${name}` : `walk-up ${drink}`),
-			change: "your change to the store",
-			walkUpQueued: "Walk-up kept on this tablet: it joins the queue when the connection is back.",
-		},
-		walkUp: {
-			open: "Walk-up order",
-			short: "Walk-up",
-			order: " order",
-			title: "Walk-up order",
-			hint: "For someone at the counter without a phone: no QR code needed, the drink joins the queue at once.",
-			close: "Close",
-			submit: (drink: string) => `Add ${drink} to the queue`,
-			added: (n: number) => `Walk-up order #${n} is in the queue.`,
-			tag: "Walk-up",
-		},
-		panel: {
-			open: "Menu and settings",
-			title: "Menu and settings",
-			close: "Done",
-		},
-		pairing: {
-			title: "Pair a display",
-			hint: "Open the display page on the big screen and type this code there. The screen then shows the QR code and the board, and can do nothing else.",
-			button: "Pair a display",
-			again: "New code",
-			codeLabel: "Pairing code",
-			validFor: (clock: string) => `Works once, for ${clock} more`,
-			expired: "This code has expired: ask for a new one.",
-		},
-		availability: {
-			title: "Sold out",
-			hint: "Switch off what has run out: phones stop offering it at once.",
-			drinks: "Drinks",
-			available: "Available",
-			soldOut: "Sold out",
-		},
-		robot: {
-			title: "Robot barista",
-			hint: "For demos: the store makes its own queue, one drink at a time.",
-			switch: "Robot barista",
-			speed: "Seconds per drink",
-		},
-		printing: {
-			title: "Tickets",
-			paper: "Receipt paper",
-			width: (mm: string) => `${mm} mm`,
-			onClaim: "Print a ticket when I make an order",
-		},
-		ticket: {
-			order: "Order",
-			time: (iso: string) => new Date(iso).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
-		},
-	},
-	admin: {
-		title: (store: string | null) => (store ? `${store} — admin` : "edgepresso admin"),
-		heading: "edgepresso admin",
-		staffName: "Admin",
-		loading: "Loading…",
-		saved: "Saved.",
-		tabsLabel: "Store sections",
-		tabs: { settings: "Settings", menu: "Menu", pins: "Staff PINs", analytics: "Analytics" },
-		/** A duration for people: "42 s", "3 min 5 s"; a dash when there is none. */
-		duration: (seconds: number | null) => {
-			if (seconds === null) return "—";
-			const whole = Math.round(seconds);
-			return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${whole % 60} s`;
-		},
-		signIn: {
-			title: "Sign in to administer",
-			tokenTitle: "Every store",
-			tokenHint: "With the deployment's admin token (npm run dev prints it; in production it is the ADMIN_TOKEN secret).",
-			tokenLabel: "Admin token",
-			withToken: "Sign in with the token",
-			pinTitle: "One store",
-			pinHint: "With the store's admin PIN.",
-			pinLabel: "Admin PIN",
-			withPin: "Sign in with the PIN",
-			baristaPin: "That is the barista PIN. The admin screen needs the store's admin PIN.",
-		},
-		stores: {
-			title: "Coffee bars",
-			none: "No coffee bars yet: create the first one below.",
-		},
-		create: {
-			title: "Create a coffee bar",
-			name: "Name",
-			id: "Id (in its links)",
-			idHint: "Made from the name if left empty: lower-case letters, digits, - and _.",
-			openNow: "Open for orders straight away",
-			displayPin: "Display PIN (optional)",
-			displayPinHint: "The big screen signs in with it; without one, a barista pairs the screen from their tablet.",
-			submit: "Create",
-		},
-		settings: {
-			title: "Settings",
-			name: "Name",
-			open: "Open for orders",
-			timeZone: "Time zone",
-			timeZoneHint: "Each attendee's daily limit starts again at midnight here.",
-			save: "Save settings",
-			numbers: {
-				drinksPerCode: { label: "Drinks per QR code", hint: "How many attendees one code lets in." },
-				codeWindowSeconds: { label: "Seconds each QR code lasts", hint: "Then the display shows the next one." },
-				capacity: { label: "Most open orders at once", hint: "Scans are turned away beyond this, until the bar catches up." },
-				customerTimeoutSeconds: { label: "Seconds to choose a drink", hint: "An attendee who scanned and did not order by then is timed out." },
-				baristaTimeoutSeconds: { label: "Seconds to make a drink", hint: "An order not ready by then is timed out." },
-				maxOrdersPerUserPerDay: { label: "Drinks per attendee per day", hint: "Counted from midnight in the store's time zone." },
-				drinksPerNetworkPerCode: {
-					label: "Drinks per network per QR code",
-					hint: "0: no limit. Stops one device from taking a whole code, but attendees on the venue's Wi-Fi share an address: leave it at 0 there.",
-				},
-				robotSecondsPerDrink: { label: "Robot: seconds per drink", hint: "How fast the demo robot makes drinks." },
-			},
-		},
-		menu: {
-			title: "Menu",
-			drinks: "Drinks",
-			groups: "Option groups",
-			newDrink: "New drink",
-			newGroup: "New option group",
-			name: "Name",
-			icon: "Icon",
-			description: "Description",
-			id: "Id",
-			idHint: "Ids of new drinks, groups and choices are made from their names unless typed; existing ids stay as they are.",
-			available: "Available",
-			offers: "Options it offers",
-			kind: "Choose",
-			single: "One",
-			multi: "Several",
-			required: "Required",
-			default: "Default",
-			noDefault: "None",
-			max: "At most",
-			choices: "Choices",
-			choiceName: (group: string) => `Choice of ${group || "this group"}`,
-			remove: "Remove",
-			addDrink: "Add a drink",
-			addGroup: "Add an option group",
-			addChoice: "Add a choice",
-			save: "Save the menu",
-		},
-		pins: {
-			title: "Staff PINs",
-			hint: "Baristas sign in with the barista PIN; the admin PIN also opens this screen for this store; the display PIN opens only the big screen (baristas can also pair one from their tablet). Changing a PIN signs every staff device and display out.",
-			barista: "Barista PIN",
-			admin: "Admin PIN",
-			newBarista: "New barista PIN",
-			newAdmin: "New admin PIN",
-			newDisplay: "New display PIN",
-			save: "Change PINs",
-			nothing: "Type a new barista, admin or display PIN.",
-			changed: "PINs changed. Every staff device must sign in again.",
-			revokeTitle: "Sign every staff device out",
-			revokeHint: "For a lost tablet or a barista who left: every display, tablet and admin screen of this store must sign in again. The PINs stay the same.",
-			revoke: "Sign all staff out",
-			revokeConfirmTitle: "Sign all staff out?",
-			revokeConfirmBody: "Every display, barista tablet and admin screen of this store will ask for its PIN again.",
-			keep: "No, keep them",
-			revoked: "Every staff device of this store was signed out.",
-			signInAgain: "The PINs changed or staff were signed out, this screen too: sign in again.",
-			locks: {
-				title: "Sign-in locks",
-				hint: "Wrong PINs hold back the device and the network they come from, and past many, every device new to this store. Devices that signed in here before are never held back by others. Clear the locks to let everyone try again.",
-				none: "No sign-in is locked.",
-				device: (id: string) => `A device (${id})`,
-				network: (address: string) => `The network ${address}`,
-				store: "Every device new to this store",
-				until: (failures: number, time: string) => `${failures} wrong PINs, locked until ${time}`,
-				refresh: "Refresh",
-				clear: "Clear sign-in locks",
-				cleared: (n: number) => (n === 0 ? "Nothing was locked; the counts start again." : `${n} ${n === 1 ? "lock" : "locks"} cleared.`),
-			},
-		},
-		analytics: {
-			title: "Analytics",
-			range: "Period",
-			ranges: { today: "Today", "6h": "Last 6 hours", "24h": "Last 24 hours", "7d": "Last 7 days", "31d": "Last 31 days" },
-			refresh: "Refresh",
-			hint: "From the order history. Wait: from ordering to a barista starting the drink. Preparation: from starting to ready.",
-			asTable: "Show the numbers",
-			nothing: "Nothing in this period.",
-			ordered: "Ordered",
-			ready: "Ready",
-			cancelled: "Cancelled",
-			timedOut: "Timed out",
-			walkUps: "Walk-ups",
-			called: "Called again",
-			medianWait: "Median wait",
-			medianPrep: "Median preparation",
-			medianWaitMinutes: "Median wait (min)",
-			medianPrepMinutes: "Median preparation (min)",
-			minutes: "minutes",
-			hour: "Hour",
-			orders: "Orders",
-			drink: "Drink",
-			option: "Option",
-			how: "How it ended",
-			perHour: "Drinks per hour",
-			perHourSummary: (ordered: number, ready: number, hours: number) => `${ordered} drinks ordered and ${ready} ready over ${hours} hours.`,
-			times: "Wait and preparation times",
-			timesSummary: (wait: string, prep: string) => `Median wait ${wait}, median preparation ${prep}.`,
-			endings: "Cancellations and time-outs",
-			endingsSummary: (cancelled: number, timedOut: number) => `${cancelled} cancelled, ${timedOut} timed out.`,
-			drinks: "Popular drinks",
-			options: "Popular options",
-			topSummary: (top: string | null, count: number) => (top ? `Most ordered: ${top}, ${count} times.` : "Nothing ordered yet."),
-			reasons: {
-				customer: "Cancelled by the attendee",
-				barista: "Cancelled by a barista",
-				store_closed: "Cancelled when the bar closed",
-				customer_timeout: "Attendee did not choose in time",
-				barista_timeout: "Not made in time",
-				burst: "Ended by staff as a burst nobody ordered from",
-			},
-			otherEnding: "Other",
-		},
-	},
-	refusal: {
-		store_closed: "The coffee bar is closed right now. Come back soon!",
-		store_paused: "The coffee bar has paused new orders to catch up. Try again in a few minutes.",
-		code_exhausted: "This QR code has been used up. Wait for the next one on the big screen.",
-		code_expired: "This QR code has expired. Scan the new one on the big screen.",
-		code_invalid: "That QR code is not one of ours. Scan the code on the big screen.",
-		code_already_used: "You already used this QR code. Wait for the next one on the big screen.",
-		at_capacity: "The baristas have their hands full. Try again in a few minutes.",
-		order_limit: "You have reached today's limit of drinks. See you tomorrow!",
-		network_limit: "Your network has had its share of this QR code's drinks. Wait for the next code on the big screen.",
-		sold_out: "Sorry, part of that order just sold out. Please choose again.",
-		illegal_transition: "That can't be done any more: the order has moved on.",
-		unauthenticated: "Your session has expired. Please try again.",
-		forbidden: "You are not allowed to do that.",
-		pin_invalid: "That PIN is not right.",
-		pin_locked: "Too many wrong PINs. Wait a moment and try again.",
-		challenge_required: "We need a quick check that you are a person before you order. Reload the page to try again.",
-		challenge_failed: "The quick check did not pass. Reload the page to try again.",
-		pairing_code_invalid: "That pairing code does not work: it may have expired or been used. Ask a barista for a new one.",
-		store_exists: "There is already a coffee bar with that id.",
-		not_found: "Not found.",
-		order_not_found: "We can't find that order. It may belong to another phone.",
-		store_not_found: "There is no coffee bar with that id.",
-		invalid_request: "Something in that request was not right.",
-		notPlainText: "Names can hold letters, digits, spaces and punctuation, but no hidden or control characters.",
-		rate_limited: "Too many tries. Wait a moment and try again.",
-		network: "No connection. Check your Wi-Fi or mobile data and try again.",
-		timeout: "The server took too long to answer. Try again.",
-		unknown: "Something went wrong. Please try again.",
-	},
+export type { Strings };
+
+const translations: Record<Exclude<Language, "en">, () => Promise<{ default: Attendee }>> = {
+	pt: () => import("./i18n/pt.ts"),
+	es: () => import("./i18n/es.ts"),
+	fr: () => import("./i18n/fr.ts"),
+	de: () => import("./i18n/de.ts"),
+	ja: () => import("./i18n/ja.ts"),
 };
 
-export type Strings = typeof en;
+let current: { lang: Language; strings: Strings } = { lang: "en", strings: en };
+let changed = (): void => {};
+const track = createSubscriber((update) => {
+	changed = update;
+	return () => (changed = () => {});
+});
 
-const catalogs: Record<string, Strings> = { en };
+/** The catalog in the chosen language; reading it in a component or `$derived` follows a change of language. */
+export const t: Strings = new Proxy(en, {
+	get(_, section: keyof Strings) {
+		track();
+		return current.strings[section];
+	},
+});
 
-function pick(): { lang: string; strings: Strings } {
-	const wanted = typeof navigator === "undefined" ? [] : navigator.languages;
-	for (const tag of wanted) {
-		const lang = tag.toLowerCase().split("-")[0]!;
-		const strings = catalogs[lang];
-		if (strings) return { lang, strings };
-	}
-	return { lang: "en", strings: en };
+/** The language `t` speaks, for `<html lang>` and Intl. */
+export function language(): Language {
+	track();
+	return current.lang;
 }
 
-const chosen = pick();
+/** The catalog of one language, loading it if needed. */
+export async function stringsIn(lang: Language): Promise<Strings> {
+	return lang === "en" ? en : { ...en, ...(await translations[lang]()).default };
+}
 
-/** The language the strings are in, for `<html lang>`. */
-export const lang = chosen.lang;
-export const t: Strings = chosen.strings;
+/** Shows the page in `lang` from now on (once its words have arrived). */
+export async function useLanguage(lang: Language): Promise<void> {
+	const strings = await stringsIn(lang);
+	current = { lang, strings };
+	changed();
+}
+
+const choiceKey = "edgepresso.language";
+
+/** The attendee's language: the one they picked on the switch, or else the first of the browser's we speak. */
+export function phoneLanguage(): Language {
+	let picked: string | null = null;
+	try {
+		picked = localStorage.getItem(choiceKey);
+	} catch {
+		// Storage can be off (private modes): the browser's languages still choose.
+	}
+	return matchLanguage(picked ? [picked] : []) ?? matchLanguage(navigator.languages) ?? "en";
+}
+
+/** The attendee picked a language on the switch: show it, and keep it for their next visit. */
+export async function pickLanguage(lang: Language): Promise<void> {
+	try {
+		localStorage.setItem(choiceKey, lang);
+	} catch {
+		// Not kept across visits, but shown now.
+	}
+	await useLanguage(lang);
+}

@@ -1,4 +1,5 @@
 import type { Menu, MenuInput } from "#contract/store.ts";
+import { drinkIcon } from "#lib/icons.ts";
 import { slugFrom } from "./slug.ts";
 
 /**
@@ -73,7 +74,7 @@ export function draftOf(menu: Menu): MenuDraft {
 			id: drink.id,
 			name: drink.name,
 			description: drink.description ?? "",
-			icon: drink.icon ?? "",
+			icon: drinkIcon(drink.icon),
 			available: drink.available,
 			options: drink.options.map((id) => groupKey.get(id)).filter((key): key is string => key !== undefined),
 		})),
@@ -81,7 +82,7 @@ export function draftOf(menu: Menu): MenuDraft {
 }
 
 export function newDrink(): DraftDrink {
-	return { key: newKey(), isNew: true, id: "", name: "", description: "", icon: "", available: true, options: [] };
+	return { key: newKey(), isNew: true, id: "", name: "", description: "", icon: "coffee", available: true, options: [] };
 }
 
 export function newGroup(): DraftGroup {
