@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DeadLetter, DeadLetterList, RedriveResult } from "../workers/events/dead-letters";
 import worker from "../workers/index";
-import { adminToken, call, deadLetters } from "./helpers";
+import { adminToken, call, deadLetters, unmetered } from "./helpers";
 import { lifecycle } from "./events";
 import { until } from "./until";
 
@@ -21,7 +21,7 @@ async function shelve(bodies: unknown[]): Promise<DeadLetter[]> {
 		bodies.map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts: 6, body })),
 	);
 	const ctx = createExecutionContext();
-	await worker.queue(batch, env);
+	await worker.queue(batch, unmetered);
 	expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
 	const shelf = await deadLetters();
 	return ids.map((id) => shelf.find((row) => row.messageId === id)!);

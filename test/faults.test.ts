@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { attendeeDirectory } from "../durable-objects/attendees/directory";
 import worker from "../workers/index";
-import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit } from "./helpers";
+import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit, unmetered } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
 import { until } from "./until";
@@ -118,7 +118,7 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const archive = await env.DB.prepare(`SELECT envelope FROM order_events WHERE store_id = ? ORDER BY time`).bind(store.id).all<{ envelope: string }>();
 		const bodies = archive.results.map((r) => JSON.parse(r.envelope)).reverse();
 		const batch = createMessageBatch("edgepresso-events", bodies.map((body, i) => ({ id: `again-${i}`, timestamp: new Date(), attempts: 2, body })));
-		await worker.queue(batch, env);
+		await worker.queue(batch, unmetered);
 		expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(bodies.length);
 		await expectInvariants(store.id);
 		const count = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`).bind(store.id).first("n");
@@ -132,7 +132,8 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const fixProjection = await breakProjection(store.id);
 		const { orderId } = await admitted(store.id, barista);
 		const parked = await until(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(), 200
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(),
+			200,
 		);
 		expect(parked.error).toBe("retries exhausted");
 		await fixProjection();

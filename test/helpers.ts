@@ -8,6 +8,12 @@ import worker from "../workers/index";
 import { contractBreach } from "./contract";
 import { until } from "./until";
 
+/**
+ * The env to hand the event consumer a batch a test made: the meter counts only what the queue itself
+ * delivers, so that test/invariants.ts can weigh messages written against messages acknowledged.
+ */
+export const unmetered: Env = { ...env, METER: "off" };
+
 /** Whatever admin token the Worker under test was given (.dev.vars locally, the vitest config in CI). */
 export const adminToken = env.ADMIN_TOKEN;
 export const baristaPin = "1234";

@@ -5,7 +5,7 @@ import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/
 import type { OrderDO } from "../durable-objects/order/order";
 import type { StoreDO } from "../durable-objects/store/store";
 import worker from "../workers/index";
-import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit } from "./helpers";
+import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit, unmetered } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
 import { until } from "./until";
@@ -158,7 +158,7 @@ describe("forget me", () => {
 		late.detail.order.version = 99;
 		const batch = createMessageBatch("edgepresso-events", [{ id: "late", timestamp: new Date(), attempts: 1, body: late }]);
 		const ctx = createExecutionContext();
-		await worker.queue(batch, env);
+		await worker.queue(batch, unmetered);
 		await getQueueResult(batch, ctx);
 		const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(me.orderId).first<Record<string, any>>();
 		expect(row).toMatchObject({ version: 99, user_id: "forgotten", name: null });

@@ -8,9 +8,10 @@ import { createEvent } from "../contract/events";
 import { Settings } from "../contract/store";
 import { lifecycle } from "./events";
 import { until } from "./until";
+import { unmetered } from "./helpers";
 
 let sequence = 0;
-async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, env)) {
+async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, unmetered)) {
 	const batch = createMessageBatch(
 		"edgepresso-events",
 		bodies.map((body) => ({ id: `m-${++sequence}`, timestamp: new Date(), attempts: 1, body })),
@@ -61,7 +62,7 @@ describe("the D1 projection", () => {
 		const result = await deliver([{ type: "Nobody.Knows", marker }]);
 		expect(result.explicitAcks).toHaveLength(1);
 		const dead = await until(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(), 50
+			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(),
 		);
 		expect(dead.error).toMatch(/bad envelope|unknown event type/);
 	});

@@ -6,7 +6,7 @@ import { createEvent } from "../contract/events";
 import type { Order } from "../contract/order";
 import { orderFollowPath } from "../contract/push";
 import worker from "../workers/index";
-import { act, admitted, attendee, call, createStore, staff, submit } from "./helpers";
+import { act, admitted, attendee, call, createStore, staff, submit, unmetered } from "./helpers";
 import { fromBase64url, PushReceiver, toBase64url, type Answer } from "./push-receiver";
 import { until } from "./until";
 
@@ -67,7 +67,7 @@ async function deliver(bodies: unknown[], attempts = 1) {
 		bodies.map((body) => ({ id: `push-${++sequence}`, timestamp: new Date(), attempts, body })),
 	);
 	const ctx = createExecutionContext();
-	await worker.queue(batch, env);
+	await worker.queue(batch, unmetered);
 	return getQueueResult(batch, ctx);
 }
 

@@ -70,7 +70,7 @@ describe("calling an attendee to collect a ready drink", () => {
 
 		// The event reaches the archive, and D1 converges to the new version.
 		await until(
-			() => env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`).bind(orderId).first(), 50
+			() => env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`).bind(orderId).first(),
 		);
 		await expectInvariants(store.id);
 		const lateBoard = await openSocket(`/api/stores/${store.id}/ws?role=board`);

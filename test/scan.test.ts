@@ -189,6 +189,6 @@ describe("scanning a QR code", () => {
 
 function eventOf(orderId: string, type: string) {
 	return until(
-		() => env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(), 50
+		() => env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(),
 	);
 }
