@@ -24,3 +24,13 @@ export function isAdminOf(actor: Actor, storeId: string): boolean {
 export function isScreenOf(actor: Actor, storeId: string): boolean {
 	return isStaffOf(actor, storeId) || (actor.kind === "display" && actor.storeId === storeId);
 }
+
+/** Is this the attendee the order belongs to? */
+export function isOwner(order: { userId: string }, actor: Actor): boolean {
+	return actor.kind === "attendee" && actor.userId === order.userId;
+}
+
+/** May this actor see the order at all? Others are told it does not exist. */
+export function canSee(order: { userId: string; storeId: string }, actor: Actor): boolean {
+	return actor.kind === "system" || isOwner(order, actor) || isStaffOf(actor, order.storeId);
+}

@@ -115,3 +115,12 @@ export const reminderGapMs = 60_000;
 export const calledOnBoardMs = 60_000;
 /** How long finished orders stay in the barista's view. */
 export const finishedInStaffViewMs = 30 * 60_000;
+
+/**
+ * Headers through which the Worker tells a Durable Object who opened a socket and at which public origin.
+ * The Worker always sets (or removes) them itself, so a client cannot.
+ */
+export const actorHeader = "x-edgepresso-actor";
+export const originHeader = "x-edgepresso-origin";
+/** The client's network (IPv4 address, IPv6 /64) as the Worker counts it; absent for exempt addresses. */
+export const networkHeader = "x-edgepresso-network";

@@ -1,5 +1,9 @@
 import type { OrderState } from "./order";
 
+/** States that hold a capacity slot in the store (no zod here: the front ends import it). */
+export const openStates: readonly OrderState[] = ["AWAITING_ORDER", "QUEUED", "MAKING"];
+export const isOpenState = (state: OrderState): boolean => openStates.includes(state);
+
 /**
  * The moves staff make on an order, as the states each starts from and leads to. The OrderDO's workflow
  * enforces them; the barista's tablet uses the same table to show a move it took offline before the server

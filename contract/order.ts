@@ -6,10 +6,6 @@ export const orderStates = ["AWAITING_ORDER", "QUEUED", "MAKING", "READY", "CANC
 export const OrderState = z.enum(orderStates);
 export type OrderState = z.infer<typeof OrderState>;
 
-/** States that hold a capacity slot in the store. */
-export const openStates: readonly OrderState[] = ["AWAITING_ORDER", "QUEUED", "MAKING"];
-export const isOpenState = (state: OrderState): boolean => openStates.includes(state);
-
 /** Why an order ended without a drink; `burst`: staff ended a burst of admissions nobody ordered from (contract/bursts.ts). */
 export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout", "burst"]);
 export type EndReason = z.infer<typeof EndReason>;
@@ -36,6 +32,9 @@ export const SubmitOrderBody = z
 	})
 	.meta({ id: "SubmitOrder" });
 export type SubmitOrderBody = z.infer<typeof SubmitOrderBody>;
+/** What staff (or, for cancel, the attendee) do to an order through the API. */
+export type BaristaAction = "claim" | "unclaim" | "complete" | "cancel";
+
 /** The drink an order is for, as the store checks it against its menu. */
 export type DrinkChoice = Pick<SubmitOrderBody, "drink" | "options" | "name">;
 

@@ -10,3 +10,9 @@ export interface Lockout {
 	failures: number;
 	lockedUntil: string;
 }
+
+/** Who is signing in, as the Worker sees them: wrong PINs count against each (device id from the screen, network). */
+export interface SignInClient {
+	device: string | null;
+	network: string | null;
+}

@@ -42,3 +42,6 @@ export type TailMessage =
 	| { type: "hello"; filter: TailFilter; tailers: number }
 	/** The matching events of one consumer batch. */
 	| { type: "events"; events: EdgeEvent[] };
+
+/** The header through which the Worker (which checked the admin token and the query) hands over a tailer's filter. */
+export const tailFilterHeader = "x-edgepresso-tail-filter";

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import { isOpenState, type Order } from "../contract/order";
+import type { Order } from "../contract/order";
+import { isOpenState } from "../contract/moves";
 import { call } from "./helpers";
 
 /**

@@ -1,6 +1,7 @@
 import { ApiRefusal, apiClient, read } from "../client/api";
 import { staffChannel } from "../client/live";
-import { isOpenState, type Order } from "../../contract/order";
+import type { Order } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import type { Admission } from "./people";
 
 /**

@@ -1,7 +1,8 @@
 import { ApiRefusal, apiClient, read } from "../client/api";
 import { boardChannel, orderChannel, staffChannel } from "../client/live";
 import type { Board } from "../../contract/live";
-import { isOpenState, type Order } from "../../contract/order";
+import type { Order } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import type { StoreView } from "../../contract/store";
 import type { Tally } from "./stats";
 

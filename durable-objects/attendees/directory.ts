@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { meterDurableObject } from "../../workers/meter";
 import { Schema } from "../blocks/migrations";
-import { Timers, timersTables } from "../blocks/timers";
+import { Timers } from "../blocks/timers";
+import { directorySchema } from "./schema";
 
 /**
  * Which stores admitted each attendee, known without D1: "forget me" must reach an order placed a moment
@@ -59,18 +60,6 @@ export class AttendeeDirectoryDO extends DurableObject<Env> {
 		if (left > 0) this.#timers.set("prune", Date.now() + pruneEveryMs);
 	}
 }
-
-/** The directory's tables, as numbered steps (see migrations.ts), created by its first admission. */
-export const directorySchema = [
-	// Without a rowid or a second index, an admission writes one row; the daily prune scans the table instead.
-	`CREATE TABLE IF NOT EXISTS attendee_stores (
-		user_id TEXT NOT NULL,
-		store_id TEXT NOT NULL,
-		admitted_at INTEGER NOT NULL,
-		PRIMARY KEY (user_id, store_id)
-	 ) WITHOUT ROWID;
-	 ${timersTables}`,
-] as const;
 
 const dayMs = 86_400_000;
 /** A store keeps an attendee's finished orders for two days (store.ts `keepMs`); a day more covers the longest order. */

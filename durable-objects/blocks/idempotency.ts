@@ -1,4 +1,5 @@
-import { fail, type ErrorCode, type Result } from "../../contract/errors";
+import { fail, type Result } from "../../contract/errors";
+import { isRemembered, type IdempotencyKey, type Replayable } from "../../contract/idempotency";
 import type { Actor } from "../../contract/actor";
 
 /**
@@ -10,28 +11,8 @@ import type { Actor } from "../../contract/actor";
  * only once the object does: the object refuses a keyed write for what it does not hold before calling `run`.
  */
 
-/** A keyed write, as the Worker passes it on: the client's key, and a digest of the request it came with. */
-export interface IdempotencyKey {
-	key: string;
-	/** Method, path and body: the same key with another request is refused, not replayed. */
-	fingerprint: string;
-}
-
-/** A write's result; `replayed` when it is the remembered answer to an earlier request with the same key. */
-export type Replayable<T> = Result<T> & { replayed?: true };
-
 /** Records are kept at least this long (the StoreDO prunes older ones daily; an OrderDO's storage ends with its retention). */
 const keyRetentionMs = 86_400_000;
-
-/**
- * Refusals that mean nothing happened: try again later, or there is nothing here to keep a record in. They
- * are not remembered, so a retry with the same key acts.
- */
-const notRemembered: ReadonlySet<ErrorCode> = new Set(["unavailable", "rate_limited", "internal", "order_not_found", "store_not_found"]);
-
-export function isRemembered(result: Result<unknown>): boolean {
-	return result.ok || !notRemembered.has(result.code);
-}
 
 /** Whose keys these are: two callers never see each other's results through a key. */
 export function callerOf(actor: Actor): string {

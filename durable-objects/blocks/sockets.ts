@@ -4,6 +4,7 @@ import {
 	floodMessages,
 	floodWindowMs,
 	isWebSocketUpgrade,
+	actorHeader,
 	maxClientMessageBytes,
 	pingMessage,
 	pongMessage,
@@ -13,14 +14,6 @@ import {
 } from "../../contract/live";
 import type { Actor } from "../../contract/actor";
 
-/**
- * Headers through which the Worker tells a Durable Object who opened a socket and at which public origin.
- * The Worker always sets (or removes) them itself, so a client cannot.
- */
-export const actorHeader = "x-edgepresso-actor";
-export const originHeader = "x-edgepresso-origin";
-/** The client's network (IPv4 address, IPv6 /64) as the Worker counts it; absent for exempt addresses. */
-export const networkHeader = "x-edgepresso-network";
 
 export function readActor(request: Request): Actor | null {
 	const raw = request.headers.get(actorHeader);

@@ -3,10 +3,12 @@ import { fail, ok, type Result } from "../../contract/errors";
 import { config } from "../../contract/config";
 import { backoffSeconds } from "../../contract/delivery";
 import { createEvent } from "../../contract/events";
-import { forgottenUserId, isOpenState, type Order, type SubmitOrderBody } from "../../contract/order";
+import { forgottenUserId, type BaristaAction, type Order, type SubmitOrderBody } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import { reminderGapMs, type OrderMessage } from "../../contract/live";
-import type { Actor } from "../../contract/actor";
-import { callerOf, IdempotencyKeys, type IdempotencyKey, type Remember, type Replayable } from "../blocks/idempotency";
+import { canSee, isOwner, type Actor } from "../../contract/actor";
+import type { IdempotencyKey, Replayable } from "../../contract/idempotency";
+import { callerOf, IdempotencyKeys, type Remember } from "../blocks/idempotency";
 import { JsonRow } from "../blocks/json-row";
 import { Schema } from "../blocks/migrations";
 import { orderSchema } from "./schema";
@@ -15,7 +17,7 @@ import { LiveSockets, notAnUpgrade, readActor, refuseUpgrade, send } from "../bl
 import type { OrderStart } from "../store/admission";
 import type { Submission } from "../store/orders";
 import { Timers } from "../blocks/timers";
-import { canSee, decide, isOwner, notFound, type Action, type Step } from "./workflow";
+import { decide, notFound, type Step } from "./workflow";
 import { meterDurableObject } from "../../workers/meter";
 
 type TimerKind = "outbox" | "customer" | "barista" | "sync" | "retention";
@@ -32,8 +34,6 @@ interface OrderRecord {
 	syncedVersion: number;
 	syncFailures: number;
 }
-
-export type BaristaAction = Extract<Action, "claim" | "unclaim" | "complete" | "cancel">;
 
 const iso = (time: number): string => new Date(time).toISOString();
 

@@ -5,7 +5,7 @@ import { liveVersionsTable } from "../blocks/sockets";
 import { timersTables } from "../blocks/timers";
 
 /**
- * The OrderDO's tables, as numbered steps (see migrations.ts), created when the order starts: a request for
+ * The OrderDO's tables, as numbered steps (see blocks/migrations.ts), created when the order starts: a request for
  * an order that does not exist creates none. Orders started before these steps already have the tables
  * (their building blocks created them), so every step must be safe to run over what they have.
  */
@@ -14,6 +14,6 @@ export const orderSchema = [
 	 ${timersTables}
 	 ${outboxTable}
 	 ${liveVersionsTable}`,
-	// Safe retries: the answers to keyed writes (idempotency.ts), with the order rather than on first use.
+	// Safe retries: the answers to keyed writes (blocks/idempotency.ts), with the order rather than on first use.
 	idempotencyTable,
 ] as const;

@@ -3,7 +3,7 @@ import type { EventType } from "../../contract/events";
 import { walkUpUserId } from "../../contract/attendees";
 import { staffMoves } from "../../contract/moves";
 import type { EndReason, Order, OrderState } from "../../contract/order";
-import { isAdminOf, isStaffOf, type Actor } from "../../contract/actor";
+import { canSee, isAdminOf, isOwner, isStaffOf, type Actor } from "../../contract/actor";
 
 /**
  * The order workflow (docs/design.md#workflow) as data: who may do what, from which states, to which state,
@@ -54,15 +54,6 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 
 const ownerCancel: Rule = { from: ["AWAITING_ORDER", "QUEUED"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "customer" };
 const staffCancel: Rule = { ...staffMoves.cancel, event: "OrderManager.OrderCancelled", reason: "barista" };
-
-export function isOwner(order: Pick<Order, "userId">, actor: Actor): boolean {
-	return actor.kind === "attendee" && actor.userId === order.userId;
-}
-
-/** May this actor see the order at all? Others are told it does not exist. */
-export function canSee(order: Pick<Order, "userId" | "storeId">, actor: Actor): boolean {
-	return actor.kind === "system" || isOwner(order, actor) || isStaffOf(actor, order.storeId);
-}
 
 export function notFound(orderId: string): Failure {
 	return fail("order_not_found", `No order ${orderId}.`);

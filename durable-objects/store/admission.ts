@@ -1,6 +1,7 @@
 import { fail, ok, type Failure, type Result } from "../../contract/errors";
 import { createEvent } from "../../contract/events";
-import { isOpenState, walkUpUserId, type Order, type DrinkChoice } from "../../contract/order";
+import { walkUpUserId, type Order, type DrinkChoice } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import { resolveSelection } from "../../contract/selection";
 import type { Outbox } from "../blocks/outbox";
 import { codeShape, type CodeBook, type CodeWindow } from "./qr";

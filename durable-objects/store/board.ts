@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../../contract/errors";
 import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../../contract/live";
-import { firstName, isOpenState, type Order } from "../../contract/order";
+import { firstName, type Order } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import { orderPageUrl, type QrView } from "../../contract/store";
 import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "../../contract/actor";
 import type { CodeWindow } from "./qr";

@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../../contract/errors";
-import { forgottenUserId, isOpenState, type Order, type OrderState, type DrinkChoice } from "../../contract/order";
+import { forgottenUserId, type Order, type OrderState, type DrinkChoice } from "../../contract/order";
+import { isOpenState } from "../../contract/moves";
 import { resolveSelection, type Selection } from "../../contract/selection";
 import type { Admission as Waiting } from "../../contract/bursts";
 import { openCount, openStateList, orderRow, type OrderRow, type StoreRecord } from "./schema";

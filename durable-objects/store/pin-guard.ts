@@ -1,4 +1,4 @@
-import type { LockScope, Lockout } from "../../contract/sign-in";
+import type { LockScope, Lockout, SignInClient } from "../../contract/sign-in";
 
 /**
  * Wrong PINs (and pairing codes), counted per client so that one person guessing or griefing cannot lock a
@@ -9,10 +9,6 @@ import type { LockScope, Lockout } from "../../contract/sign-in";
  * clear them.
  */
 
-export interface SignInClient {
-	device: string | null;
-	network: string | null;
-}
 
 
 /** Failures each scope allows before it locks: a device's owner mistypes, a network is shared by a venue. */

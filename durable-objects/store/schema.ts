@@ -1,16 +1,18 @@
 import type { Menu, Settings } from "../../contract/store";
-import { openStates, type OrderState } from "../../contract/order";
+import type { OrderState } from "../../contract/order";
+import { openStates } from "../../contract/moves";
 import { idempotencyTable } from "../blocks/idempotency";
+import { jsonRowTable } from "../blocks/json-row";
 import { outboxTable } from "../blocks/outbox";
 import type { PinHashes } from "./pins";
 import { liveVersionsTable } from "../blocks/sockets";
 import { timersTables } from "../blocks/timers";
 
-/** The StoreDO's own SQLite: its tables as numbered steps (see migrations.ts) and the shapes of their rows. */
+/** The StoreDO's own SQLite: its tables as numbered steps (see blocks/migrations.ts) and the shapes of their rows. */
 
-/** The store's tables, as numbered steps (see migrations.ts), created by its first write (`create`). */
+/** The store's tables, as numbered steps (see blocks/migrations.ts), created by its first write (`create`). */
 export const storeSchema = [
-	`CREATE TABLE IF NOT EXISTS store (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
+	`${jsonRowTable("store")}
 	 CREATE TABLE IF NOT EXISTS orders (
 		order_id TEXT PRIMARY KEY,
 		user_id TEXT NOT NULL,
@@ -64,7 +66,7 @@ export const storeSchema = [
 	// (Giving back finds a redemption by order without an index: rare, where an index would cost every scan.)
 	`ALTER TABLE redemptions ADD COLUMN returned INTEGER NOT NULL DEFAULT 0;
 	 CREATE TABLE IF NOT EXISTS network_redemptions (code TEXT NOT NULL, network TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (code, network)) WITHOUT ROWID;`,
-	// Safe retries: the answers to keyed writes (idempotency.ts), kept with the store rather than on first use, so a
+	// Safe retries: the answers to keyed writes (blocks/idempotency.ts), kept with the store rather than on first use, so a
 	// keyed request for a store that does not exist leaves nothing behind.
 	idempotencyTable,
 ] as const;

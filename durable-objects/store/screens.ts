@@ -2,6 +2,8 @@ import { errorStatus } from "../../contract/errors";
 import {
 	finishedInStaffViewMs,
 	readyOnBoardMs,
+	networkHeader,
+	originHeader,
 	type Board,
 	type BoardMessage,
 	type BoardTicket,
@@ -11,7 +13,7 @@ import {
 } from "../../contract/live";
 import type { Order } from "../../contract/order";
 import type { StoreView } from "../../contract/store";
-import { LiveSockets, networkHeader, notAnUpgrade, originHeader, readActor, refuseUpgrade, send } from "../blocks/sockets";
+import { LiveSockets, notAnUpgrade, readActor, refuseUpgrade, send } from "../blocks/sockets";
 import type { Timers } from "../blocks/timers";
 import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
 import type { CodeBook, CodeWindow } from "./qr";

@@ -1,9 +1,9 @@
 import { fail, ok, type Failure, type Result } from "../../contract/errors";
 import { sameSecret } from "../../contract/secrets";
 import type { StaffRole } from "../../contract/actor";
-import type { Lockout } from "../../contract/sign-in";
+import type { Lockout, SignInClient } from "../../contract/sign-in";
 import { DisplayPairings } from "./pairing";
-import { PinGuard, type SignInClient } from "./pin-guard";
+import { PinGuard } from "./pin-guard";
 import { hashPin, type PinHashes } from "./pins";
 import type { StoreRecord } from "./schema";
 

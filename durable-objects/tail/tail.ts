@@ -1,12 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { EdgeEvent } from "../../contract/events";
 import { pingMessage, pongMessage } from "../../contract/live";
-import { tailAccepts, type TailFilter, type TailMessage } from "../../contract/tail";
+import { tailAccepts, tailFilterHeader, type TailFilter, type TailMessage } from "../../contract/tail";
 import { meterDurableObject } from "../../workers/meter";
 import { notAnUpgrade, refuseUpgrade, send } from "../blocks/sockets";
-
-/** The header through which the Worker (which checked the admin token and the query) hands over a tailer's filter. */
-export const tailFilterHeader = "x-edgepresso-tail-filter";
 
 /**
  * The event tail hub: one object holding the hibernatable sockets of everyone running

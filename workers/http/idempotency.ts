@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { IdempotencyKey, Replayable } from "../../durable-objects/blocks/idempotency";
+import type { IdempotencyKey, Replayable } from "../../contract/idempotency";
 import type { AuthEnv } from "./auth";
 import { idempotencyKeyHeader, replayedHeader } from "../../contract/idempotency";
 import { ApiError, unwrap } from "./errors";

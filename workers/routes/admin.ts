@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tailFilterHeader } from "../../durable-objects/tail/tail";
+import { tailFilterHeader } from "../../contract/tail";
 import { requireAdminToken } from "../http/auth";
 import { TailQuery, type TailFilter } from "../../contract/tail";
 import { ApiError } from "../http/errors";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Actor } from "../../contract/actor";
-import { actorHeader, networkHeader, originHeader } from "../../durable-objects/blocks/sockets";
+import { actorHeader, networkHeader, originHeader } from "../../contract/live";
 import { requireActor, type AuthEnv } from "../http/auth";
 import { storeRoles } from "../../contract/live";
 import { Slug } from "../../contract/store";

@@ -1,14 +1,12 @@
 import { z } from "zod";
 import type { Context } from "hono";
-import type { Actor } from "../../contract/actor";
+import { canSee, type Actor } from "../../contract/actor";
 import { config } from "../../contract/config";
-import type { BaristaAction } from "../../durable-objects/order/order";
 import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../http/auth";
-import { Order, OrderList, SubmitOrderBody } from "../../contract/order";
+import { Order, OrderList, SubmitOrderBody, type BaristaAction } from "../../contract/order";
 import type { Result } from "../../contract/errors";
 import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";
-import { canSee } from "../../durable-objects/order/workflow";
 import { archivedOrder, listOrders } from "../read-model/read-model";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
 

@@ -1,11 +1,7 @@
-import { eq } from "drizzle-orm";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
-import { orders, pushSubscriptions } from "../../drizzle/schema";
-import { attendeeDirectory } from "../../durable-objects/attendees/directory";
 import { attendeeCookie, cookiePrefix, requireAttendee } from "../http/auth";
-import { createEvent } from "../../contract/events";
-import { database } from "../read-model/read-model";
+import { forgetAttendee } from "../sagas/forget-me";
 import { jsonResponse, refusals, route, router } from "./describe";
 
 const Forgotten = z.object({ forgotten: z.object({ orders: z.int() }) }).meta({ id: "Forgotten" });
@@ -22,25 +18,7 @@ const forgetMe = route("attendee", {
 });
 
 export const privacyRoutes = router().openapi(forgetMe, async (c) => {
-	const { userId } = requireAttendee(c);
-	const db = database(c.env);
-	const directory = attendeeDirectory(c.env, userId);
-	// D1 knows older orders (their store may have pruned them); the directory knows every store that admitted
-	// the attendee lately, and each store knows its orders, however new.
-	const [known, admittedAt] = await Promise.all([
-		db.select({ id: orders.id, storeId: orders.storeId }).from(orders).where(eq(orders.userId, userId)),
-		directory.storesOf(userId),
-	]);
-	const stores = [...new Set([...known.map((o) => o.storeId), ...admittedAt])];
-	const atStores = await Promise.all(stores.map((store) => c.env.STORE.getByName(store).ordersOf(userId)));
-	const ids = [...new Set([...known.map((o) => o.id), ...atStores.flat()])];
-	// Orders first (cancelling one reports to its store), then the stores, so nothing reports the name back.
-	const results = await Promise.all(ids.map((id) => c.env.ORDER.getByName(id).forget(userId)));
-	await Promise.all(stores.map((store) => c.env.STORE.getByName(store).forget(userId)));
-	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
-	await c.env.EVENTS.send(createEvent("Privacy.AttendeeForgotten", { storeId: "*", time: Date.now() }, { userId }), { contentType: "json" });
-	// Last: until everything above has happened, a retried forget must still find the stores.
-	await directory.forget(userId);
+	const forgotten = await forgetAttendee(c.env, requireAttendee(c).userId);
 	deleteCookie(c, attendeeCookie, { prefix: cookiePrefix, httpOnly: true, sameSite: "Lax" });
-	return c.json({ forgotten: { orders: results.filter((r) => r.ok).length } }, 200);
+	return c.json({ forgotten: { orders: forgotten } }, 200);
 });

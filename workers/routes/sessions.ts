@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { SignInClient } from "../../durable-objects/store/pin-guard";
+import type { SignInClient } from "../../contract/sign-in";
 import { requireAccess } from "../http/access";
 import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../http/auth";
 import { plainText } from "../../contract/names";

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { requireAdminToken, requireAttendee, requireScreen, requireStaff } from "../http/auth";
-import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody, type Order } from "../../contract/order";
+import { OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody } from "../../contract/order";
 import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../../contract/store";
-import { isRemembered, type Replayable } from "../../durable-objects/blocks/idempotency";
-import { ApiError, unwrap } from "../http/errors";
+import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";
 import { clientIp, coarseLimit } from "../http/limits";
 import { listOrders, listStores } from "../read-model/read-model";
 import { challengeRequired, turnstileOn } from "../http/turnstile";
+import { openWalkUp } from "../sagas/walk-up";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 
@@ -193,20 +193,8 @@ export const storeRoutes = router()
 		const { store } = c.req.valid("param");
 		const staff = requireStaff(c, store);
 		const body = c.req.valid("json");
-		const key = await idempotencyKey(c, body);
-		// A refusal from the store is the answer. With a key, a repeat gets the same order back from the store, then
-		// its remembered answer from the order.
-		const opened = await c.env.STORE.getByName(store).walkUp(staff, body, key);
-		const { orderId } = opened.ok ? opened.value : answer(c, opened);
-		const order = c.env.ORDER.getByName(orderId);
-		const queued = (await order.submit(staff, body, key)) as Replayable<Order>;
-		if (!queued.ok) {
-			// Between the two steps the drink went off the menu, or the order object was out of reach: the order must
-			// not hold its slot until its timer ends it, unless a retry of the same key is to finish this very order.
-			if (!key || isRemembered(queued)) await order.act(staff, "cancel").catch(() => undefined);
-			if (queued.code === "order_not_found") throw new ApiError("unavailable", "The order could not be opened: please try again.");
-		}
-		return c.json({ order: answer(c, queued) }, 201);
+		const order = await openWalkUp(c.env, store, staff, body, await idempotencyKey(c, body));
+		return c.json({ order: answer(c, order) }, 201);
 	})
 	.openapi(orders, async (c) => {
 		const { store } = c.req.valid("param");
