@@ -147,6 +147,19 @@ describe("scanning a QR code", () => {
 		expect(read.body.order.userId).toBe(session.userId);
 	});
 
+	it("answers a scan sent with an Idempotency-Key with the admission alone, which a retry replays as it was", async () => {
+		const { store, barista } = await setup();
+		const person = await attendee();
+		const { code } = await currentCode(store.id, barista);
+		const send = () => call("POST", `/api/stores/${store.id}/scans`, { token: person.token, body: { code }, headers: { "idempotency-key": "scan-once" } });
+		const first = await send();
+		expect(first.status).toBe(201);
+		expect(Object.keys(first.body).sort()).toEqual(["expiresAt", "orderId"]);
+		await submit(first.body.orderId, person.token);
+		const again = await send();
+		expect([again.status, again.text, again.headers.get("idempotent-replayed")]).toEqual([201, first.text, "true"]);
+	});
+
 	it("refuses a scan with a session that is not valid (401), with a staff one (403), or at an unknown store (404)", async () => {
 		const { store, barista } = await setup();
 		const { code } = await currentCode(store.id, barista);

@@ -69,9 +69,12 @@ const qr = route("storeScreen", {
 /**
  * A scan's answer carries everything the phone needs to show the menu, so that opening the QR code's URL
  * costs one round trip: the order, the store (menu and availability) and, for a phone that had none, its
- * new session.
+ * new session. A scan sent with an Idempotency-Key answers with the admission alone, which a retry replays
+ * exactly as it was.
  */
-const ScanReply = ScanResult.extend({ order: Order, store: StoreView, session: AttendeeSession.optional() }).meta({ id: "ScanReply" });
+const ScanReply = ScanResult.extend({ order: Order.optional(), store: StoreView.optional(), session: AttendeeSession.optional() }).meta({
+	id: "ScanReply",
+});
 
 const scan = route("scanner", {
 	method: "post",
@@ -81,6 +84,7 @@ const scan = route("scanner", {
 	description:
 		"201 with a new order; 200 with the same order when the attendee scans the same code again while it is open. " +
 		"409 `network_limit` when the store sets `drinksPerNetworkPerCode` and the caller's network (an IPv4 address, an IPv6 /64) has had that many from this code. " +
+		"Without an Idempotency-Key the answer also carries the order and the store (menu and availability). " +
 		"A caller without any session gets a new attendee session in `session` (and the cookie). " +
 		"While Turnstile is on, a session that did not pass its challenge is refused with 403 challenge_required, and a caller without one with 401: it starts its session with the challenge (POST /api/session).",
 	...keyedWrite,
@@ -219,8 +223,10 @@ export const storeRoutes = router()
 		await coarseLimit(c.env.SCANS_PER_ATTENDEE, attendee.userId, "scans", 60);
 		const stub = c.env.STORE.getByName(store);
 		const { created, ...result } = answer(c, await stub.scan(attendee.userId, attendee.name, body.code, network, key));
+		const extra = session ? { session } : {};
+		if (key) return c.json({ ...result, ...extra }, created ? 201 : 200);
 		const [view, order] = await Promise.all([stub.view(), c.env.ORDER.getByName(result.orderId).get(attendee) as Promise<Result<Order>>]);
-		return c.json({ ...result, order: unwrap(order), store: unwrap(view), ...(session ? { session } : {}) }, created ? 201 : 200);
+		return c.json({ ...result, order: unwrap(order), store: unwrap(view), ...extra }, created ? 201 : 200);
 	})
 	.openapi(endBurst, async (c) => {
 		const { store } = c.req.valid("param");
