@@ -11,9 +11,9 @@ import { languages, type Language } from "../../apps/web/src/lib/i18n/languages"
 import pt from "../../apps/web/src/lib/i18n/pt";
 import { createEvent, type EdgeEvent } from "../../contract/events";
 import type { EndReason, Order } from "../../contract/order";
-import { noticeFor } from "../../workers/notices";
+import { noticeFor } from "../../workers/events/notices";
 import { launchChromium, viewports, type Chromium } from "./browser";
-import { loadedFiles, openDisplay, seconds, shots } from "./screens";
+import { loadedFiles, openDisplay, shots } from "./screens";
 import { act, attendeeOrder, baristaSession, createStore, currentCode, orderOf, patchStore } from "./staff";
 
 /**
@@ -79,7 +79,7 @@ const belowThePanel = (page: Page) =>
 
 /** The pass over one screen: in its language, nothing left in English, nothing off the side or cut off. */
 async function passes(page: Page, lang: Language, screen: string): Promise<void> {
-	await expect.poll(() => page.evaluate(() => document.documentElement.lang), seconds(10)).toBe(lang);
+	await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
 	const text = await shownText(page);
 	expect(
 		englishIn(lang).filter((phrase) => text.includes(phrase)),
@@ -132,37 +132,37 @@ describe(`every attendee screen in ${languages.length} languages (the longest: $
 		const hasty = await phone(locales[lang], await currentCode(hastyStoreId, await baristaSession(hastyStoreId, "Sam")));
 
 		const page = await phone(locales[lang], url);
-		await page.getByRole("heading", { name: words.order.menuTitle }).waitFor(seconds(15));
+		await page.getByRole("heading", { name: words.order.menuTitle }).waitFor();
 		await page.getByLabel("Latte").check();
 		await page.getByLabel(words.order.nameLabel).fill("Ada");
 		await passes(page, lang, "menu");
 		await shot(page, "menu");
 
 		await page.getByRole("button", { name: words.order.submit("Latte") }).click();
-		await page.getByRole("heading", { name: words.status.queuedHeadline }).waitFor(seconds(15));
-		await page.getByText(words.status.position(1)).waitFor(seconds(10));
+		await page.getByRole("heading", { name: words.status.queuedHeadline }).waitFor();
+		await page.getByText(words.status.position(1)).waitFor();
 		await passes(page, lang, "queued");
 		await shot(page, "queued");
 
 		const orderId = orderIdOf(page);
 		await act(orderId, "claim", barista);
-		await page.getByRole("heading", { name: words.status.makingHeadline }).waitFor(seconds(10));
+		await page.getByRole("heading", { name: words.status.makingHeadline }).waitFor();
 		await page.getByText(words.status.makingBy("Sam")).waitFor();
 		await passes(page, lang, "making");
 		await shot(page, "making");
 
 		await act(orderId, "complete", barista);
 		const { number } = await orderOf(orderId, barista);
-		await page.getByRole("heading", { name: words.status.readyHeadline(number!) }).waitFor(seconds(10));
+		await page.getByRole("heading", { name: words.status.readyHeadline(number!) }).waitFor();
 		await act(orderId, "remind", barista);
-		await page.getByRole("alert").filter({ hasText: words.status.called }).waitFor(seconds(10));
+		await page.getByRole("alert").filter({ hasText: words.status.called }).waitFor();
 		await passes(page, lang, "ready");
 		await shot(page, "ready");
 
 		// The same attendee scanning the same code again is turned away, in their language.
 		const again = await page.context().newPage();
 		await again.goto(url);
-		await again.getByText(words.refusal.code_already_used).waitFor(seconds(15));
+		await again.getByText(words.refusal.code_already_used).waitFor();
 		await passes(again, lang, "refused scan");
 		await shot(again, "refused");
 
@@ -173,13 +173,13 @@ describe(`every attendee screen in ${languages.length} languages (the longest: $
 		await changing.getByRole("dialog", { name: words.order.cancelConfirmTitle }).waitFor();
 		await passes(changing, lang, "cancel dialog");
 		await changing.getByRole("button", { name: words.order.cancelConfirm }).click();
-		await changing.getByRole("heading", { name: words.status.cancelledHeadline }).waitFor(seconds(10));
+		await changing.getByRole("heading", { name: words.status.cancelledHeadline }).waitFor();
 		await changing.getByText(words.status.reason.customer).waitFor();
 		await changing.getByText(words.order.history).click();
 		await passes(changing, lang, "cancelled, with the history open");
 		await shot(changing, "cancelled");
 
-		await hasty.getByRole("heading", { name: words.status.timedOutHeadline }).waitFor(seconds(30));
+		await hasty.getByRole("heading", { name: words.status.timedOutHeadline }).waitFor();
 		await passes(hasty, lang, "timed out");
 		await Promise.all([page, hasty, changing].map((p) => p.context().close()));
 	});
@@ -187,8 +187,8 @@ describe(`every attendee screen in ${languages.length} languages (the longest: $
 	it.each(languages)("the display in %s", async (lang) => {
 		await patchStore(storeId, { displayLanguages: [lang] });
 		const display = await openDisplay(chrome, storeId);
-		await display.getByTestId("qr-code").waitFor(seconds(15));
-		await display.getByText(catalogs[lang].display.scanToOrder).waitFor(seconds(10));
+		await display.getByTestId("qr-code").waitFor();
+		await display.getByText(catalogs[lang].display.scanToOrder).waitFor();
 		await shots(display, `lang-${lang}-display`, ["tv", "tablet"]);
 		for (const [size, viewport] of Object.entries({ TV: viewports.tv, tablet: viewports.tablet })) {
 			await display.setViewportSize(viewport);
@@ -223,11 +223,11 @@ describe("choosing the language", () => {
 	it("follows the phone's languages, falls back to English, and keeps the attendee's pick from the switch", async () => {
 		const url = await currentCode(storeId, barista);
 		const italian = await phone("it-IT", url);
-		await italian.getByRole("heading", { name: en.order.menuTitle }).waitFor(seconds(15));
+		await italian.getByRole("heading", { name: en.order.menuTitle }).waitFor();
 		await italian.getByLabel(en.language.label).selectOption({ label: "日本語" });
-		await italian.getByRole("heading", { name: ja.order.menuTitle }).waitFor(seconds(10));
+		await italian.getByRole("heading", { name: ja.order.menuTitle }).waitFor();
 		await italian.reload();
-		await italian.getByRole("heading", { name: ja.order.menuTitle }).waitFor(seconds(15));
+		await italian.getByRole("heading", { name: ja.order.menuTitle }).waitFor();
 		await italian.context().close();
 	});
 
@@ -238,7 +238,7 @@ describe("choosing the language", () => {
 			const page = await (await chrome.context("phone", locales[lang])).newPage();
 			const loaded = loadedFiles(page);
 			await page.goto(await currentCode(storeId, barista));
-			await page.getByRole("heading", { name: markers[lang] }).waitFor(seconds(15));
+			await page.getByRole("heading", { name: markers[lang] }).waitFor();
 			const code = [...new Set(loaded)].filter((file) => file.endsWith(".js")).map((file) => readFileSync(path.join(build, file), "utf8")).join("\n");
 			await page.context().close();
 			return languages.filter((other) => code.includes(markers[other]));
@@ -251,11 +251,11 @@ describe("choosing the language", () => {
 		await patchStore(storeId, { displayLanguages: ["pt", "ja"] });
 		const display = await openDisplay(chrome, storeId);
 		const lang = () => display.evaluate(() => document.documentElement.lang);
-		await expect.poll(lang, seconds(15)).toBe("pt");
-		await display.getByText(pt.display.scanToOrder).waitFor(seconds(10));
-		await expect.poll(lang, seconds(30)).toBe("ja");
-		await display.getByText(ja.display.scanToOrder).waitFor(seconds(10));
-		await expect.poll(lang, seconds(30)).toBe("pt");
+		await expect.poll(lang).toBe("pt");
+		await display.getByText(pt.display.scanToOrder).waitFor();
+		await expect.poll(lang).toBe("ja");
+		await display.getByText(ja.display.scanToOrder).waitFor();
+		await expect.poll(lang).toBe("pt");
 		await display.context().close();
 	});
 });
