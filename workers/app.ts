@@ -7,6 +7,7 @@ import { errorBody, errorResponse } from "./errors";
 import { adminRoutes } from "./routes/admin";
 import { analyticsRoutes } from "./routes/analytics";
 import { router } from "./routes/describe";
+import { journeyRoutes } from "./routes/journey";
 import { liveRoutes } from "./routes/live";
 import { orderRoutes } from "./routes/orders";
 import { privacyRoutes } from "./routes/privacy";
@@ -41,6 +42,7 @@ const routes = api
 	.route("/", analyticsRoutes)
 	.route("/", pushRoutes)
 	.route("/", orderRoutes)
+	.route("/", journeyRoutes)
 	.route("/", liveRoutes)
 	.route("/", privacyRoutes)
 	.route("/", adminRoutes);
