@@ -35,6 +35,7 @@ describe("the order journey", () => {
 		const journey = await journeyOf(ada.orderId, ada.token, scripted.length);
 		expect(journey.steps.map((step) => step.type)).toEqual(scripted);
 		expect(journey.complete).toBe(true);
+		expect(journey.version).toBe(4);
 		expect(journey.steps.map((step) => step.service)).toEqual(["Validator", "OrderProcessor", "OrderManager", "OrderManager", "OrderManager"]);
 		expect(journey.steps.map((step) => step.producer)).toEqual(["StoreDO", "OrderDO", "OrderDO", "OrderDO", "OrderDO"]);
 		expect(journey.steps.at(-1)!.consumers).toEqual(expect.arrayContaining(["projector", "notifier"]));
@@ -61,7 +62,7 @@ describe("the order journey", () => {
 		const ada = await admitted(store.id, barista, "Ada");
 		await submit(ada.orderId, ada.token);
 		const queued = await journeyOf(ada.orderId, ada.token, 3);
-		expect(queued.complete).toBe(false);
+		expect(queued).toMatchObject({ complete: false, version: 2 });
 		await act(ada.orderId, "claim", barista);
 		await act(ada.orderId, "complete", barista);
 		const ready = await journeyOf(ada.orderId, ada.token, 5);
@@ -85,7 +86,7 @@ describe("the order journey", () => {
 		await env.DB.prepare(`DELETE FROM order_events WHERE order_id = ?`).bind(ada.orderId).run();
 		const reply = await call<Journey>("GET", `/api/orders/${ada.orderId}/journey`, { token: ada.token });
 		expect(reply.status).toBe(200);
-		expect(reply.body).toMatchObject({ orderId: ada.orderId, storeId: store.id, complete: false });
+		expect(reply.body).toEqual({ orderId: ada.orderId, storeId: store.id, steps: [], complete: false, version: null });
 	});
 
 	it("is read by the order's attendee, its store's staff and the deployment admin, and nobody else", async () => {

@@ -49,12 +49,13 @@ export async function archivedJourney(env: Env, orderId: string): Promise<Journe
 	// Only catalog events reach the archive; a type the catalog has since dropped is left out rather than guessed at.
 	const events = rows.map((row) => JSON.parse(row.envelope) as EdgeEvent).filter((event) => Object.hasOwn(catalog, event.type));
 	if (events.length === 0) return null;
-	return { orderId, storeId: events[0]!.storeId, steps: steps(events), complete: isComplete(events) };
+	const versions = events.map((event) => orderOf(event)?.version ?? 0);
+	return { orderId, storeId: events[0]!.storeId, steps: steps(events), complete: isComplete(events), version: Math.max(...versions) || null };
 }
 
 /** An order that is visible but not archived yet: the queue has not delivered its first event. */
 export function emptyJourney(order: Pick<Order, "id" | "storeId">): Journey {
-	return { orderId: order.id, storeId: order.storeId, steps: [], complete: false };
+	return { orderId: order.id, storeId: order.storeId, steps: [], complete: false, version: null };
 }
 
 function steps(events: EdgeEvent[]): JourneyStep[] {

@@ -53,6 +53,8 @@ export const Journey = z
 		 * every version before it are archived; until then the journey shows what has happened so far.
 		 */
 		complete: z.boolean(),
+		/** The highest order version archived so far (null before any): a page that heard of a later one waits for it. */
+		version: z.int().nullable(),
 	})
 	.meta({ id: "Journey" });
 export type Journey = z.infer<typeof Journey>;

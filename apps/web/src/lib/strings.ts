@@ -458,6 +458,35 @@ const en = {
 			otherEnding: "Other",
 		},
 	},
+	journey: {
+		title: "Order journey",
+		/** The link from an order (the phone's ready screen and history, a ticket's menu). */
+		open: "See its journey",
+		intro: "Every event your order went through, from the scan to the ready drink, and the services that handled it.",
+		order: (n: number | null) => (n === null ? "Your order" : `Order #${n}`),
+		scan: "Scan",
+		loading: "Loading the journey…",
+		empty: "Nothing archived yet: the first events are on their way.",
+		inFlight: "Still in progress: new steps appear as they are archived.",
+		done: "The whole journey.",
+		refresh: "Refresh",
+		share: "Share",
+		shareTitle: "My coffee's journey",
+		copied: "Link copied.",
+		copyFailed: "Copy the link below.",
+		linkLabel: "Share link",
+		noOrder: "This page needs an order or a share link.",
+		gone: "This journey link has expired, or the journey is no longer kept.",
+		by: (service: string) => `by ${service}`,
+		then: (consumers: string) => `then ${consumers}`,
+		/** The time between two steps, e.g. "+1.2 s" or "+3 min 5 s". */
+		gap: (ms: number) => {
+			if (ms < 1000) return `+${ms} ms`;
+			if (ms < 60_000) return `+${(ms / 1000).toFixed(1)} s`;
+			return `+${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+		},
+		at: (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+	},
 	refusal: {
 		store_closed: "The coffee bar is closed right now. Come back soon!",
 		store_paused: "The coffee bar has paused new orders to catch up. Try again in a few minutes.",
