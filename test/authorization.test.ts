@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessRules, type Access } from "../workers/routes/describe";
-import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, display, displayPin, staff, submit } from "./helpers";
+import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, display, displayPin, projected, staff, submit } from "./helpers";
 import { socketProtocol } from "../contract/live";
 import { refusedSocket, upgrade } from "./sockets";
 
@@ -87,6 +87,8 @@ function onOrder(order: { id: string; owner: string }, suffix = "", extra: Parti
 	return { path: `/api/orders/${order.id}${suffix}`, owner: order.owner, ...extra };
 }
 
+let sharedJourney: Promise<string> | undefined;
+
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"GET /api/health": async () => ({ path: "/api/health" }),
 	"GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
@@ -129,6 +131,18 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/orders/{id}/cancel": async (w) => onOrder(await w.order("QUEUED"), "/cancel"),
 	"POST /api/orders/{id}/remind": async (w) => onOrder(await w.order("READY"), "/remind"),
 	"GET /api/orders/{id}/ws": async (w) => onOrder(await w.order("QUEUED"), "/ws", { socket: true }),
+	"GET /api/orders/{id}/journey": async (w) => onOrder(await w.order("QUEUED"), "/journey"),
+	"POST /api/orders/{id}/journey/share": async (w) => onOrder(await w.order("QUEUED"), "/journey/share"),
+	// A link is read-only: one shared order serves every caller.
+	"GET /api/journeys/{token}": async (w) => {
+		sharedJourney ??= (async () => {
+			const order = await w.order("READY");
+			const shared = await call<{ token: string }>("POST", `/api/orders/${order.id}/journey/share`, { token: order.owner });
+			await projected(order.id, 4);
+			return `/api/journeys/${shared.body.token}`;
+		})();
+		return { path: await sharedJourney };
+	},
 	"GET /api/me/orders": async () => ({ path: "/api/me/orders" }),
 	"DELETE /api/me": async () => ({ path: "/api/me", owner: (await attendee("Forget me")).token }),
 	"GET /api/push/key": async () => ({ path: "/api/push/key" }),

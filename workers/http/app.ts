@@ -8,6 +8,7 @@ import { adminRoutes } from "../routes/admin";
 import { analyticsRoutes } from "../routes/analytics";
 import { z } from "zod";
 import { jsonResponse, route, router } from "../routes/describe";
+import { journeyRoutes } from "../routes/journey";
 import { liveRoutes } from "../routes/live";
 import { orderRoutes } from "../routes/orders";
 import { privacyRoutes } from "../routes/privacy";
@@ -50,6 +51,7 @@ const routes = api
 	.route("/", analyticsRoutes)
 	.route("/", pushRoutes)
 	.route("/", orderRoutes)
+	.route("/", journeyRoutes)
 	.route("/", liveRoutes)
 	.route("/", privacyRoutes)
 	.route("/", adminRoutes);

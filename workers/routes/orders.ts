@@ -74,6 +74,18 @@ const mine = route("attendee", {
 
 const order = (env: Env, id: string) => env.ORDER.getByName(id);
 
+/** An order as `actor` may see it: from its OrderDO, or from the read model once its retention is over. */
+export async function readOrder(env: Env, id: string, actor: Actor): Promise<Order> {
+	const live = (await order(env, id).get(actor)) as Result<Order>;
+	if (!live.ok && live.code === "order_not_found") {
+		// A finished order past its retention lives on only in the read model.
+		const archived = await archivedOrder(env, id);
+		const past = archived?.finishedAt && Date.parse(archived.finishedAt) + config(env).orderRetentionMs <= Date.now();
+		if (archived && past && canSee(archived, actor)) return archived;
+	}
+	return unwrap(live);
+}
+
 async function move(c: Context<AuthEnv>, id: string, action: BaristaAction, actor: Actor) {
 	const key = await idempotencyKey(c);
 	return c.json({ order: answer(c, await order(c.env, id).act(actor, action, key)) }, 200);
@@ -87,18 +99,7 @@ export const orderRoutes = router()
 		const key = await idempotencyKey(c, body);
 		return c.json({ order: answer(c, await order(c.env, id).submit(attendee, body, key)) }, 200);
 	})
-	.openapi(read, async (c) => {
-		const actor = requireActor(c);
-		const { id } = c.req.valid("param");
-		const live = (await order(c.env, id).get(actor)) as Result<Order>;
-		if (!live.ok && live.code === "order_not_found") {
-			// A finished order past its retention lives on only in the read model.
-			const archived = await archivedOrder(c.env, id);
-			const past = archived?.finishedAt && Date.parse(archived.finishedAt) + config(c.env).orderRetentionMs <= Date.now();
-			if (archived && past && canSee(archived, actor)) return c.json({ order: archived }, 200);
-		}
-		return c.json({ order: unwrap(live) }, 200);
-	})
+	.openapi(read, async (c) => c.json({ order: await readOrder(c.env, c.req.valid("param").id, requireActor(c)) }, 200))
 	.openapi(claim, (c) => move(c, c.req.valid("param").id, "claim", requireStaffSession(c)))
 	.openapi(unclaim, (c) => move(c, c.req.valid("param").id, "unclaim", requireStaffSession(c)))
 	.openapi(complete, (c) => move(c, c.req.valid("param").id, "complete", requireStaffSession(c)))

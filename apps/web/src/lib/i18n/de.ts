@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /** German: the attendee's words. */
 
@@ -151,6 +151,29 @@ const de: Attendee = {
 				body: "Die Kaffeebar hat Bestellungen freigegeben, die gleichzeitig geöffnet und nie gewählt wurden. Scanne den QR-Code noch einmal, um zu bestellen.",
 			}),
 		},
+	},
+	journey: {
+		title: "Weg der Bestellung",
+		open: "Ihren Weg ansehen",
+		intro: "Jedes Ereignis, das Ihre Bestellung durchlaufen hat, vom Scan bis zum fertigen Getränk, und die Dienste, die sie bearbeitet haben.",
+		order: (n: number | null) => (n === null ? "Ihre Bestellung" : `Bestellung Nr. ${n}`),
+		scan: "Scan",
+		loading: "Weg wird geladen…",
+		empty: "Noch nichts archiviert: Die ersten Ereignisse sind unterwegs.",
+		inFlight: "Noch in Arbeit: Neue Schritte erscheinen, sobald sie archiviert sind.",
+		done: "Der ganze Weg.",
+		refresh: "Aktualisieren",
+		share: "Teilen",
+		shareTitle: "Der Weg meines Kaffees",
+		copied: "Link kopiert.",
+		copyFailed: "Kopieren Sie den Link unten.",
+		linkLabel: "Link zum Teilen",
+		noOrder: "Diese Seite braucht eine Bestellung oder einen geteilten Link.",
+		gone: "Dieser Link ist abgelaufen, oder der Weg wird nicht mehr aufbewahrt.",
+		by: (service: string) => `von ${service}`,
+		then: (consumers: string) => `dann ${consumers}`,
+		gap: (ms: number) => stepGap("de", ms),
+		at: (iso: string) => timeOfDay("de", iso),
 	},
 	refusal: {
 		store_closed: "Die Kaffeebar hat gerade geschlossen. Komm bald wieder!",

@@ -1,4 +1,4 @@
-import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /**
  * Every word the front ends show, in English: the catalog every other language follows. The attendee's
@@ -516,6 +516,31 @@ const en = {
 			}),
 		},
 	},
+	journey: {
+		title: "Order journey",
+		/** The link from an order (the phone's ready screen and history, a ticket's menu). */
+		open: "See its journey",
+		intro: "Every event your order went through, from the scan to the ready drink, and the services that handled it.",
+		order: (n: number | null) => (n === null ? "Your order" : `Order #${n}`),
+		scan: "Scan",
+		loading: "Loading the journey…",
+		empty: "Nothing archived yet: the first events are on their way.",
+		inFlight: "Still in progress: new steps appear as they are archived.",
+		done: "The whole journey.",
+		refresh: "Refresh",
+		share: "Share",
+		shareTitle: "My coffee's journey",
+		copied: "Link copied.",
+		copyFailed: "Copy the link below.",
+		linkLabel: "Share link",
+		noOrder: "This page needs an order or a share link.",
+		gone: "This journey link has expired, or the journey is no longer kept.",
+		by: (service: string) => `by ${service}`,
+		then: (consumers: string) => `then ${consumers}`,
+		/** The time between two steps, e.g. "+1.2 s" or "+3 min 5 s". */
+		gap: (ms: number) => stepGap("en", ms),
+		at: (iso: string) => timeOfDay("en", iso),
+	},
 	refusal: {
 		store_closed: "The coffee bar is closed right now. Come back soon!",
 		store_paused: "The coffee bar has paused new orders to catch up. Try again in a few minutes.",
@@ -551,7 +576,19 @@ const en = {
 export type Strings = typeof en;
 
 /** The sections attendees read (phone, display, push notices): every language has them all. */
-export const attendeeSections = ["app", "time", "live", "language", "order", "status", "push", "display", "notice", "refusal"] as const;
+export const attendeeSections = [
+	"app",
+	"time",
+	"live",
+	"language",
+	"order",
+	"status",
+	"push",
+	"display",
+	"notice",
+	"journey",
+	"refusal",
+] as const;
 export type Attendee = Pick<Strings, (typeof attendeeSections)[number]>;
 
 export default en;

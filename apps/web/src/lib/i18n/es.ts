@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /** Spanish: the attendee's words. */
 
@@ -151,6 +151,29 @@ const es: Attendee = {
 				body: "La cafetería liberó pedidos abiertos a la vez y nunca elegidos. Vuelve a escanear el código QR para pedir.",
 			}),
 		},
+	},
+	journey: {
+		title: "Recorrido del pedido",
+		open: "Ver su recorrido",
+		intro: "Cada evento por el que pasó tu pedido, desde el escaneo hasta la bebida lista, y los servicios que lo atendieron.",
+		order: (n: number | null) => (n === null ? "Tu pedido" : `Pedido n.º ${n}`),
+		scan: "Escaneo",
+		loading: "Cargando el recorrido…",
+		empty: "Aún no hay nada archivado: los primeros eventos están en camino.",
+		inFlight: "Todavía en curso: los nuevos pasos aparecen a medida que se archivan.",
+		done: "El recorrido completo.",
+		refresh: "Actualizar",
+		share: "Compartir",
+		shareTitle: "El recorrido de mi café",
+		copied: "Enlace copiado.",
+		copyFailed: "Copia el enlace de abajo.",
+		linkLabel: "Enlace para compartir",
+		noOrder: "Esta página necesita un pedido o un enlace compartido.",
+		gone: "Este enlace ha caducado, o el recorrido ya no se conserva.",
+		by: (service: string) => `por ${service}`,
+		then: (consumers: string) => `luego ${consumers}`,
+		gap: (ms: number) => stepGap("es", ms),
+		at: (iso: string) => timeOfDay("es", iso),
 	},
 	refusal: {
 		store_closed: "La cafetería está cerrada ahora mismo. ¡Vuelve pronto!",

@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /** French: the attendee's words, with the no-break spaces French puts before « : ; ? ! » (\u00a0, \u202f). */
 
@@ -153,6 +153,29 @@ const fr: Attendee = {
 				body: "Le bar à café a libéré des commandes ouvertes en même temps et jamais choisies. Scannez de nouveau le QR code pour commander.",
 			}),
 		},
+	},
+	journey: {
+		title: "Parcours de la commande",
+		open: "Voir son parcours",
+		intro: "Chaque événement par lequel votre commande est passée, du scan à la boisson prête, et les services qui l’ont traitée.",
+		order: (n: number | null) => (n === null ? "Votre commande" : `Commande n°\u00a0${n}`),
+		scan: "Scan",
+		loading: "Chargement du parcours…",
+		empty: "Rien d’archivé pour l’instant\u00a0: les premiers événements arrivent.",
+		inFlight: "Toujours en cours\u00a0: les nouvelles étapes s’affichent dès qu’elles sont archivées.",
+		done: "Le parcours complet.",
+		refresh: "Actualiser",
+		share: "Partager",
+		shareTitle: "Le parcours de mon café",
+		copied: "Lien copié.",
+		copyFailed: "Copiez le lien ci-dessous.",
+		linkLabel: "Lien à partager",
+		noOrder: "Cette page a besoin d’une commande ou d’un lien de partage.",
+		gone: "Ce lien a expiré, ou le parcours n’est plus conservé.",
+		by: (service: string) => `par ${service}`,
+		then: (consumers: string) => `puis ${consumers}`,
+		gap: (ms: number) => stepGap("fr", ms),
+		at: (iso: string) => timeOfDay("fr", iso),
 	},
 	refusal: {
 		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt\u202f!",

@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, weekdayTime, wholeMinutes } from "./format";
+import { clock, hoursMinutes, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /**
  * Japanese: the attendee's words, polite and short. Japanese counts without plural forms and runs words
@@ -154,6 +154,29 @@ const ja: Attendee = {
 				body: "同時に開かれて選ばれなかった注文を、コーヒーバーが取り消しました。注文するにはQRコードをもう一度読み取ってください。",
 			}),
 		},
+	},
+	journey: {
+		title: "ご注文の流れ",
+		open: "流れを見る",
+		intro: "QRコードの読み取りからドリンクの完成まで、ご注文が通ったすべてのイベントと、それを処理したサービスです。",
+		order: (n: number | null) => (n === null ? "ご注文" : `${n}番のご注文`),
+		scan: "読み取り",
+		loading: "読み込み中…",
+		empty: "まだ記録がありません。最初のイベントが届くまでお待ちください。",
+		inFlight: "処理中です。新しいステップは記録されしだい表示されます。",
+		done: "すべての流れです。",
+		refresh: "更新",
+		share: "共有",
+		shareTitle: "わたしのコーヒーの流れ",
+		copied: "リンクをコピーしました。",
+		copyFailed: "下のリンクをコピーしてください。",
+		linkLabel: "共有リンク",
+		noOrder: "このページには注文か共有リンクが必要です。",
+		gone: "このリンクは期限切れか、流れの記録はもう残っていません。",
+		by: (service: string) => `${service}が処理`,
+		then: (consumers: string) => `続いて${consumers}`,
+		gap: (ms: number) => stepGap("ja", ms),
+		at: (iso: string) => timeOfDay("ja", iso),
 	},
 	refusal: {
 		store_closed: "コーヒーバーはただいま営業時間外です。またお越しください！",

@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /** Portuguese (Brazil): the attendee's words. */
 
@@ -152,6 +152,29 @@ const pt: Attendee = {
 				body: "O café liberou pedidos abertos ao mesmo tempo e nunca escolhidos. Escaneie o QR code de novo para pedir.",
 			}),
 		},
+	},
+	journey: {
+		title: "Jornada do pedido",
+		open: "Ver a jornada",
+		intro: "Cada evento pelo qual seu pedido passou, da leitura do código à bebida pronta, e os serviços que cuidaram dele.",
+		order: (n: number | null) => (n === null ? "Seu pedido" : `Pedido nº ${n}`),
+		scan: "Leitura",
+		loading: "Carregando a jornada…",
+		empty: "Nada arquivado ainda: os primeiros eventos estão a caminho.",
+		inFlight: "Ainda em andamento: novos passos aparecem quando são arquivados.",
+		done: "A jornada completa.",
+		refresh: "Atualizar",
+		share: "Compartilhar",
+		shareTitle: "A jornada do meu café",
+		copied: "Link copiado.",
+		copyFailed: "Copie o link abaixo.",
+		linkLabel: "Link para compartilhar",
+		noOrder: "Esta página precisa de um pedido ou de um link compartilhado.",
+		gone: "Este link expirou, ou a jornada não está mais guardada.",
+		by: (service: string) => `por ${service}`,
+		then: (consumers: string) => `depois ${consumers}`,
+		gap: (ms: number) => stepGap("pt-BR", ms),
+		at: (iso: string) => timeOfDay("pt-BR", iso),
 	},
 	refusal: {
 		store_closed: "O café está fechado agora. Volte logo!",

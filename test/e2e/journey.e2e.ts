@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
+import { openBarista, openPhone, shots } from "./screens";
+import { baristaSession, createStore, currentCode } from "./staff";
+
+/**
+ * The order journey: the attendee orders on the phone, the barista makes it on the tablet, the phone opens
+ * the journey from its ready screen and shares it, and a fresh browser opens the link and sees the timeline
+ * of services without the attendee's name. The tablet opens the same journey from the ticket's menu.
+ */
+
+let chrome: Chromium;
+
+beforeAll(async () => {
+	chrome = await launchChromium();
+});
+
+afterAll(async () => {
+	await chrome?.close();
+});
+
+const services = ["Scan", "Validator", "OrderProcessor", "OrderManager", "notifier"];
+
+describe("an order's journey", () => {
+	it("is opened from the ready screen, shared, and shown to a fresh browser without the attendee's name", async () => {
+		const storeId = await createStore();
+		const tablet = await openBarista(chrome, storeId, { name: "Sam Brewer" });
+		const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
+		await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+		await phone.getByLabel("Latte").check();
+		await phone.getByLabel("Name for the cup").fill("Ada Lovelace");
+		await phone.getByRole("button", { name: "Order Latte" }).click();
+		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
+		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+
+		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
+		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
+		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
+
+		await phone.getByRole("link", { name: "See its journey" }).click();
+		await phone.getByRole("heading", { name: "Order journey" }).waitFor();
+		// The archive lags the order by the queue: the page catches up on its own, with no reload.
+		await phone.getByText("The whole journey.").waitFor();
+		expect(await phone.locator(".chain li").allTextContents()).toEqual(services);
+		expect(await phone.locator(".steps .what strong").allTextContents()).toEqual(["NewOrder", "WorkflowStarted", "WaitingCompletion", "MakeOrder", "OrderCompleted"]);
+		expect(await phone.getByText(`Order #${number}`).isVisible()).toBe(true);
+		await shots(phone, "journey-own", ["phone", "tablet"]);
+		expect(await accessibilityProblems(phone)).toEqual([]);
+
+		await phone.getByRole("button", { name: "Share" }).click();
+		const link = await phone.getByLabel("Share link").inputValue();
+		expect(link).toMatch(/\/journey\?share=[0-9a-f-]{36}\.\d+\.[A-Za-z0-9_-]{43}$/);
+		await phone.getByText("Link copied.").waitFor();
+		expect(await phone.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+		// Someone else, on a device that never signed in.
+		const friend = await openPhone(chrome, link);
+		await friend.getByText("The whole journey.").waitFor();
+		expect(await friend.locator(".steps > li").count()).toBe(5);
+		expect(await friend.locator(".chain li").allTextContents()).toEqual(services);
+		const text = await friend.locator("body").innerText();
+		expect(text).not.toMatch(/Ada|Lovelace|Sam|Brewer/);
+		expect(text).toContain("Latte");
+		expect(await friend.getByRole("button", { name: "Share" }).count()).toBe(0);
+		await shots(friend, "journey-shared", ["phone", "tablet"]);
+		expect(await accessibilityProblems(friend)).toEqual([]);
+
+		// A forged link shows that it does not work, and nothing else.
+		const forged = await openPhone(chrome, link.replace(/.{4}$/, "AAAA"));
+		await forged.getByText("This journey link has expired, or the journey is no longer kept.").waitFor();
+		expect(await forged.locator(".steps").count()).toBe(0);
+
+		// Staff open the same journey from the ticket's menu.
+		await tablet.getByRole("button", { name: `More for order ${number}` }).click();
+		const [staffView] = await Promise.all([tablet.waitForEvent("popup"), tablet.getByRole("button", { name: `See its journey order ${number}` }).click()]);
+		await staffView.getByText("The whole journey.").waitFor();
+		expect(await staffView.locator(".steps > li").count()).toBe(5);
+		await shots(staffView, "journey-staff", ["tablet"]);
+	});
+});
