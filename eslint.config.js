@@ -28,7 +28,12 @@ export default ts.config(
 			// A leading underscore marks a binding kept for its position (a tuple slot, an unused parameter).
 			"@typescript-eslint/no-unused-vars": [
 				"error",
-				{ argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+				{
+					argsIgnorePattern: "^_",
+					varsIgnorePattern: "^_",
+					destructuredArrayIgnorePattern: "^_",
+					ignoreRestSiblings: true,
+				},
 			],
 			// The app is served from the origin's root (no `paths.base`), so links and goto() need no resolve().
 			"svelte/no-navigation-without-resolve": "off",

@@ -19,7 +19,12 @@ export default defineConfig({
 			miniflare: {
 				// The cost meter (workers/meter.ts) is on in every test: test/meter.test.ts reads it, and the rest of the
 				// suite shows that counting changes no behaviour.
-				bindings: { TEST_MIGRATIONS: migrations, METER: "on", RATE_LIMIT_EXEMPT_IPS: "198.51.100.1", BOARD_SOCKETS_PER_NETWORK: "5", PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
+				bindings: {
+					TEST_MIGRATIONS: migrations,
+					METER: "on",
+					RATE_LIMIT_EXEMPT_IPS: "198.51.100.1",
+					BOARD_SOCKETS_PER_NETWORK: "5",
+					PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
 					// The randomized run's length and seed (npm run test:long makes it long).
 					RANDOM_STEPS: process.env.RANDOM_STEPS ?? "300",
 					...(process.env.RANDOM_SEED ? { RANDOM_SEED: process.env.RANDOM_SEED } : {}),
@@ -31,7 +36,10 @@ export default defineConfig({
 				},
 				// Deliver queued events quickly so tests can watch the projection happen.
 				// Two retries (production: five) so the dead-letter path can be watched in a test.
-				queueConsumers: { "edgepresso-events": { maxBatchTimeout: 0.05, maxRetries: 2, deadLetterQueue: "edgepresso-events-dlq" }, "edgepresso-events-dlq": { maxBatchTimeout: 0.05 } },
+				queueConsumers: {
+					"edgepresso-events": { maxBatchTimeout: 0.05, maxRetries: 2, deadLetterQueue: "edgepresso-events-dlq" },
+					"edgepresso-events-dlq": { maxBatchTimeout: 0.05 },
+				},
 			},
 		}),
 	],

@@ -20,11 +20,15 @@ export const AnalyticsQuery = z.object({
 });
 
 /** The range a query asks for, with its defaults, or why it cannot be answered. */
-export function analyticsRange(query: z.infer<typeof AnalyticsQuery>, now: number): { from: number; to: number } | { problem: string } {
+export function analyticsRange(
+	query: z.infer<typeof AnalyticsQuery>,
+	now: number,
+): { from: number; to: number } | { problem: string } {
 	const to = query.to ? Date.parse(query.to) : now;
 	const from = query.from ? Date.parse(query.from) : to - 24 * hourMs;
 	if (from >= to) return { problem: "from must be before to." };
-	if (to - from > maxAnalyticsDays * 24 * hourMs) return { problem: `A range covers at most ${maxAnalyticsDays} days.` };
+	if (to - from > maxAnalyticsDays * 24 * hourMs)
+		return { problem: `A range covers at most ${maxAnalyticsDays} days.` };
 	return { from, to };
 }
 
@@ -72,7 +76,9 @@ export const Analytics = z
 		/** Claimed → ready, for the same drinks. */
 		prep: Durations,
 		/** Orders that ended without a drink, by how they ended. */
-		endings: z.array(z.object({ state: z.enum(["CANCELLED", "TIMED_OUT"]), reason: EndReason.nullable(), count: z.int() })),
+		endings: z.array(
+			z.object({ state: z.enum(["CANCELLED", "TIMED_OUT"]), reason: EndReason.nullable(), count: z.int() }),
+		),
 		/** Drinks ordered, most popular first. */
 		drinks: z.array(z.object({ id: z.string(), name: z.string(), count: z.int() })),
 		/** Option choices on drinks ordered, most popular first; `group` and `choice` are menu ids, `label` the choice's name. */

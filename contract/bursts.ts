@@ -30,7 +30,8 @@ export function burstOf(admissions: readonly Admission[], now: number): string[]
 		.sort((a, b) => a.admittedAt - b.admittedAt);
 	const inBurst = new Set<string>();
 	for (let first = 0, last = 0; first < waiting.length; first++) {
-		while (last + 1 < waiting.length && waiting[last + 1]!.admittedAt - waiting[first]!.admittedAt <= burstWindowMs) last++;
+		while (last + 1 < waiting.length && waiting[last + 1]!.admittedAt - waiting[first]!.admittedAt <= burstWindowMs)
+			last++;
 		if (last - first + 1 >= burstMinOrders) for (let i = first; i <= last; i++) inBurst.add(waiting[i]!.id);
 	}
 	return waiting.filter((a) => inBurst.has(a.id)).map((a) => a.id);

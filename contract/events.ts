@@ -161,10 +161,14 @@ export function parseEvent(raw: unknown): { ok: true; event: EdgeEvent } | { ok:
 	const entry = (catalog as Record<string, (typeof catalog)[EventType]>)[envelope.data.type];
 	if (!entry) return { ok: false, error: `unknown event type '${envelope.data.type}'` };
 	if (entry.version !== envelope.data.version) {
-		return { ok: false, error: `${envelope.data.type} v${envelope.data.version} is not the catalog's v${entry.version}` };
+		return {
+			ok: false,
+			error: `${envelope.data.type} v${envelope.data.version} is not the catalog's v${entry.version}`,
+		};
 	}
 	const detail = entry.detail.safeParse(envelope.data.detail);
-	if (!detail.success) return { ok: false, error: `bad ${envelope.data.type} detail: ${z.prettifyError(detail.error)}` };
+	if (!detail.success)
+		return { ok: false, error: `bad ${envelope.data.type} detail: ${z.prettifyError(detail.error)}` };
 	return { ok: true, event: { ...envelope.data, detail: detail.data } as EdgeEvent };
 }
 

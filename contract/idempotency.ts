@@ -25,7 +25,13 @@ export type Replayable<T> = Result<T> & { replayed?: true };
  * Refusals that mean nothing happened: try again later, or there is nothing here to keep a record in. They
  * are not remembered, so a retry with the same key acts.
  */
-const notRemembered: ReadonlySet<ErrorCode> = new Set(["unavailable", "rate_limited", "internal", "order_not_found", "store_not_found"]);
+const notRemembered: ReadonlySet<ErrorCode> = new Set([
+	"unavailable",
+	"rate_limited",
+	"internal",
+	"order_not_found",
+	"store_not_found",
+]);
 
 export function isRemembered(result: Result<unknown>): boolean {
 	return result.ok || !notRemembered.has(result.code);

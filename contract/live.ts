@@ -60,7 +60,9 @@ export interface StaffView {
 	qr: QrView | null;
 }
 
-export type OrderMessage = { type: "snapshot"; channel: "order"; version: number; order: Order } | { type: "order"; version: number; order: Order };
+export type OrderMessage =
+	| { type: "snapshot"; channel: "order"; version: number; order: Order }
+	| { type: "order"; version: number; order: Order };
 
 export type BoardMessage =
 	| { type: "snapshot"; channel: "board"; version: number; board: Board }

@@ -7,7 +7,14 @@ export const OrderState = z.enum(orderStates);
 export type OrderState = z.infer<typeof OrderState>;
 
 /** Why an order ended without a drink; `burst`: staff ended a burst of admissions nobody ordered from (contract/bursts.ts). */
-export const EndReason = z.enum(["customer", "barista", "store_closed", "customer_timeout", "barista_timeout", "burst"]);
+export const EndReason = z.enum([
+	"customer",
+	"barista",
+	"store_closed",
+	"customer_timeout",
+	"barista_timeout",
+	"burst",
+]);
 export type EndReason = z.infer<typeof EndReason>;
 
 export const CupName = plainText(30).min(1);

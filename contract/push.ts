@@ -36,7 +36,10 @@ export const PushSubscriptionBody = z
 				return parsed !== null && !parsed.username && !parsed.password;
 			}, "must not carry credentials")
 			// Push services listen on https's own port; another port on an allowed host is somewhere else.
-			.refine((url) => URL.canParse(url) && new URL(url).port === "", "must not name a port (push services use https's default)")
+			.refine(
+				(url) => URL.canParse(url) && new URL(url).port === "",
+				"must not name a port (push services use https's default)",
+			)
 			// The rules above as a pattern, for the OpenAPI document: https, a domain name, no credentials, no port.
 			.meta({ pattern: "^https://([A-Za-z0-9-]+\\.)+[A-Za-z0-9-]+([/?#][^\\s]*)?$" }),
 		/** Epoch milliseconds when the browser will drop the subscription, if it says. */

@@ -56,16 +56,28 @@ export const Menu = z
 		}
 		menu.optionGroups.forEach((group, i) => {
 			for (const id of duplicates(group.choices.map((c) => c.id))) {
-				ctx.addIssue({ code: "custom", path: ["optionGroups", i, "choices"], message: `choice id '${id}' is used twice` });
+				ctx.addIssue({
+					code: "custom",
+					path: ["optionGroups", i, "choices"],
+					message: `choice id '${id}' is used twice`,
+				});
 			}
 			if (group.default && !group.choices.some((c) => c.id === group.default)) {
-				ctx.addIssue({ code: "custom", path: ["optionGroups", i, "default"], message: `default '${group.default}' is not one of the choices` });
+				ctx.addIssue({
+					code: "custom",
+					path: ["optionGroups", i, "default"],
+					message: `default '${group.default}' is not one of the choices`,
+				});
 			}
 		});
 		menu.drinks.forEach((drink, i) => {
 			for (const id of drink.options) {
 				if (!groups.has(id)) {
-					ctx.addIssue({ code: "custom", path: ["drinks", i, "options"], message: `option group '${id}' does not exist` });
+					ctx.addIssue({
+						code: "custom",
+						path: ["drinks", i, "options"],
+						message: `option group '${id}' does not exist`,
+					});
 				}
 			}
 		});
@@ -133,7 +145,12 @@ export const Pins = z
 export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "a device id is 16–64 letters, digits, '-' or '_'");
 
 /** A one-time code a barista's tablet shows to pair a display: 8 letters and digits, `ABCD-2345`. */
-export const PairingCode = z.string().regex(/^\s*[0-9A-Za-z]{4}[\s-]?[0-9A-Za-z]{4}\s*$/, "a pairing code is 8 letters and digits, as the tablet shows it");
+export const PairingCode = z
+	.string()
+	.regex(
+		/^\s*[0-9A-Za-z]{4}[\s-]?[0-9A-Za-z]{4}\s*$/,
+		"a pairing code is 8 letters and digits, as the tablet shows it",
+	);
 
 export const CreateStoreBody = z
 	.strictObject({
@@ -154,7 +171,14 @@ export const Availability = z.strictObject({
 export type Availability = z.infer<typeof Availability>;
 
 /** What a barista may change; everything else in PATCH needs an admin. */
-export const baristaSettingsKeys = ["open", "paused", "availability", "cancelOpenOrders", "robotBarista", "robotSecondsPerDrink"] as const;
+export const baristaSettingsKeys = [
+	"open",
+	"paused",
+	"availability",
+	"cancelOpenOrders",
+	"robotBarista",
+	"robotSecondsPerDrink",
+] as const;
 
 export const PatchStoreBody = z
 	.strictObject({

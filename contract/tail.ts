@@ -9,7 +9,9 @@ import { Slug } from "./store";
  */
 
 /** Type patterns: `*`, `Service.*` or an exact type, comma-separated in the query. */
-const TypePattern = z.string().regex(/^(\*|[A-Za-z]+\.\*|[A-Za-z]+\.[A-Za-z]+)$/, "use *, Service.* or Service.EventName");
+const TypePattern = z
+	.string()
+	.regex(/^(\*|[A-Za-z]+\.\*|[A-Za-z]+\.[A-Za-z]+)$/, "use *, Service.* or Service.EventName");
 
 export const TailQuery = z.object({
 	store: Slug.optional(),
@@ -18,10 +20,14 @@ export const TailQuery = z.object({
 		.max(500)
 		.optional()
 		.transform((value, ctx) => {
-			const patterns = (value ?? "*").split(",").map((p) => p.trim()).filter(Boolean);
+			const patterns = (value ?? "*")
+				.split(",")
+				.map((p) => p.trim())
+				.filter(Boolean);
 			for (const pattern of patterns) {
 				const checked = TypePattern.safeParse(pattern);
-				if (!checked.success) ctx.addIssue({ code: "custom", message: `'${pattern}': ${checked.error.issues[0]!.message}` });
+				if (!checked.success)
+					ctx.addIssue({ code: "custom", message: `'${pattern}': ${checked.error.issues[0]!.message}` });
 			}
 			return patterns.length > 0 ? patterns : ["*"];
 		}),

@@ -52,7 +52,11 @@ export const orderEvents = sqliteTable(
 		/** The whole envelope as JSON, so the event can be re-sent exactly. */
 		envelope: text("envelope").notNull(),
 	},
-	(t) => [index("order_events_order").on(t.orderId, t.time), index("order_events_store_time").on(t.storeId, t.time), index("order_events_time").on(t.time)],
+	(t) => [
+		index("order_events_order").on(t.orderId, t.time),
+		index("order_events_store_time").on(t.storeId, t.time),
+		index("order_events_time").on(t.time),
+	],
 );
 
 /** The latest public view of each store (for listing stores and labelling analytics). */

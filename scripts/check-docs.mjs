@@ -109,7 +109,10 @@ function check(file, line, cited) {
 const extensions = "ts|mjs|js|svelte|md|json|sql|toml|css|html|webmanifest|txt";
 const pathLike = new RegExp(`^(?:\\./)?[\\w.@+-]+(?:/[\\w.@+[\\]-]+)*(?:\\.(?:${extensions})|/)(?:#[\\w-]+)?$`);
 /** In code: folders, then a file with an extension (and an anchor), not inside a longer word or URL. */
-const inCode = new RegExp(`(?<![\\w/.#:@-])((?:[\\w.@+-]+/)+[\\w.@+[\\]-]+\\.(?:${extensions})(?:#[\\w-]+)?)(?![\\w/])`, "g");
+const inCode = new RegExp(
+	`(?<![\\w/.#:@-])((?:[\\w.@+-]+/)+[\\w.@+[\\]-]+\\.(?:${extensions})(?:#[\\w-]+)?)(?![\\w/])`,
+	"g",
+);
 const docsAnchor = /(?<![\w/.-])(docs\/[\w-]+\.md#[\w-]+)/g;
 
 for (const file of [...markdown, ...sources]) {
@@ -149,4 +152,6 @@ if (problems.length > 0) {
 	console.error(`docs:check: ${count} to fix\n${problems.join("\n")}`);
 	process.exit(1);
 }
-console.log(`docs:check: every path and anchor cited in ${markdown.length} documents and ${sources.length} sources exists`);
+console.log(
+	`docs:check: every path and anchor cited in ${markdown.length} documents and ${sources.length} sources exists`,
+);

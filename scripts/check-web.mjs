@@ -18,7 +18,8 @@ if (result.error) throw result.error;
 const problems = [];
 for (const line of result.stdout.split("\n")) {
 	const match = /^\d+ (ERROR|WARNING) "([^"]+)" (\d+:\d+) "(.*)"$/.exec(line);
-	if (match && !match[2].startsWith("..")) problems.push(`${match[1]} apps/web/${match[2]}:${match[3]} ${JSON.parse(`"${match[4]}"`)}`);
+	if (match && !match[2].startsWith(".."))
+		problems.push(`${match[1]} apps/web/${match[2]}:${match[3]} ${JSON.parse(`"${match[4]}"`)}`);
 }
 if (result.status !== 0 && problems.length === 0 && !/COMPLETED/.test(result.stdout)) {
 	process.stderr.write(result.stdout + result.stderr);

@@ -65,11 +65,24 @@ function run(what, command, args, env = process.env) {
  * required ones from .dev.vars).
  */
 const turnstile = Boolean(vars.TURNSTILE_SECRET_KEY);
-await run("building the front end", "npm", ["run", "web:build"], vars.TURNSTILE_SITE_KEY ? { ...process.env, TURNSTILE_SITE_KEY: vars.TURNSTILE_SITE_KEY } : process.env);
+await run(
+	"building the front end",
+	"npm",
+	["run", "web:build"],
+	vars.TURNSTILE_SITE_KEY ? { ...process.env, TURNSTILE_SITE_KEY: vars.TURNSTILE_SITE_KEY } : process.env,
+);
 await run("applying D1 migrations", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
 // Loopback is exempt from the per-IP rate limits, so the robot and the benchmarks can run at full speed here.
-const wranglerArgs = ["wrangler", "dev", "--port", String(port), "--show-interactive-dev-session=false", "--var", "RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1"];
+const wranglerArgs = [
+	"wrangler",
+	"dev",
+	"--port",
+	String(port),
+	"--show-interactive-dev-session=false",
+	"--var",
+	"RATE_LIMIT_EXEMPT_IPS:127.0.0.1,::1",
+];
 if (lan) wranglerArgs.push("--ip", "0.0.0.0");
 if (origin !== local) wranglerArgs.push("--var", `PUBLIC_ORIGIN:${origin}`);
 if (turnstile) wranglerArgs.push("--var", `TURNSTILE_SECRET_KEY:${vars.TURNSTILE_SECRET_KEY}`);
@@ -116,9 +129,16 @@ const seeded = await fetch(`${local}/api/stores`, {
 	headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}`, "content-type": "application/json" },
 	body: JSON.stringify(demoStore),
 });
-const outcome = seeded.status === 201 ? "created" : seeded.status === 409 ? "already there" : `not created (${seeded.status} ${await seeded.text()})`;
+const outcome =
+	seeded.status === 201
+		? "created"
+		: seeded.status === 409
+			? "already there"
+			: `not created (${seeded.status} ${await seeded.text()})`;
 
-const tunnelHint = origin.startsWith("https:") ? "" : `
+const tunnelHint = origin.startsWith("https:")
+	? ""
+	: `
   Notifications need https: \`cloudflared tunnel --url ${local}\` (docs/phone.md)`;
 const network =
 	origin !== local

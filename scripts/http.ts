@@ -9,7 +9,12 @@ export class Refused extends Error {
 	}
 }
 
-export async function call<T = unknown>(base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+export async function call<T = unknown>(
+	base: string,
+	method: string,
+	path: string,
+	options: { token?: string; body?: unknown } = {},
+): Promise<T> {
 	const headers: Record<string, string> = {};
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
 	if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -19,7 +24,8 @@ export async function call<T = unknown>(base: string, method: string, path: stri
 		body: options.body === undefined ? undefined : JSON.stringify(options.body),
 	});
 	const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-	if (!response.ok) throw new Refused(response.status, body?.error?.code ?? "http_error", body?.error?.message ?? response.statusText);
+	if (!response.ok)
+		throw new Refused(response.status, body?.error?.code ?? "http_error", body?.error?.message ?? response.statusText);
 	return body as T;
 }
 

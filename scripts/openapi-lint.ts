@@ -29,11 +29,15 @@ try {
 		console.error("OpenAPI 3.1 schema: invalid\n", JSON.stringify(schema.errors, null, 2));
 	}
 
-	const lint = spawnSync(path.join(repo, "node_modules/.bin/redocly"), ["lint", file, "--config", path.join(repo, "redocly.yaml"), "--max-problems", "1000"], {
-		cwd: repo,
-		stdio: "inherit",
-		env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-	});
+	const lint = spawnSync(
+		path.join(repo, "node_modules/.bin/redocly"),
+		["lint", file, "--config", path.join(repo, "redocly.yaml"), "--max-problems", "1000"],
+		{
+			cwd: repo,
+			stdio: "inherit",
+			env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+		},
+	);
 	if (lint.status !== 0) failed = true;
 } finally {
 	await system.stop();

@@ -13,7 +13,8 @@ import { print, printError } from "./terminal";
  *                                                      an attendee: scans the code the display shows (read
  *                                                      with the PIN), orders, and follows the order
  */
-const usage = "usage: npm run watch -- store <store> --pin <pin> [--make] | order <store> --pin <pin> [--drink <id>] [--name <name>]";
+const usage =
+	"usage: npm run watch -- store <store> --pin <pin> [--make] | order <store> --pin <pin> [--drink <id>] [--name <name>]";
 const { positional, options } = parseArgs(process.argv.slice(2));
 const [mode, storeId] = positional;
 const base = typeof options.url === "string" ? options.url : "http://localhost:8787";
@@ -30,21 +31,37 @@ const describe = (o: Order) =>
 	(o.etaSeconds !== undefined ? `, ready in ~${wait(o.etaSeconds)}` : "") +
 	(o.reason ? ` (${o.reason})` : "");
 
-const barista = await call<{ token: string }>(base, "POST", `/api/stores/${storeId}/staff/session`, { body: { pin: options.pin, name: "Terminal" } });
+const barista = await call<{ token: string }>(base, "POST", `/api/stores/${storeId}/staff/session`, {
+	body: { pin: options.pin, name: "Terminal" },
+});
 
 if (mode === "store") {
 	const making = new Set<string>();
 	const channel = staffChannel(base, storeId, () => barista.token, {
 		onMessage: (message: ServerMessage) => {
 			if (message.type === "snapshot" && "view" in message) {
-				print(`${time()} v${message.version} snapshot: ${message.view.store.name}, ${message.view.orders.length} orders, ${message.view.store.open ? "open" : "closed"}`);
+				print(
+					`${time()} v${message.version} snapshot: ${message.view.store.name}, ${message.view.orders.length} orders, ${message.view.store.open ? "open" : "closed"}`,
+				);
 			} else if (message.type === "order") {
 				print(`${time()} v${message.version} ${describe(message.order)}`);
 				if (options.make && message.order.state === "QUEUED" && !making.has(message.order.id)) {
 					making.add(message.order.id);
 					const id = message.order.id;
-					setTimeout(() => void call(base, "POST", `/api/orders/${id}/claim`, { token: barista.token }).catch((error) => printError(String(error))), 2000);
-					setTimeout(() => void call(base, "POST", `/api/orders/${id}/complete`, { token: barista.token }).catch((error) => printError(String(error))), 5000);
+					setTimeout(
+						() =>
+							void call(base, "POST", `/api/orders/${id}/claim`, { token: barista.token }).catch((error) =>
+								printError(String(error)),
+							),
+						2000,
+					);
+					setTimeout(
+						() =>
+							void call(base, "POST", `/api/orders/${id}/complete`, { token: barista.token }).catch((error) =>
+								printError(String(error)),
+							),
+						5000,
+					);
 				}
 			} else if (message.type !== "snapshot") {
 				print(`${time()} v${"version" in message ? message.version : "-"} ${message.type}`);
@@ -53,20 +70,29 @@ if (mode === "store") {
 	});
 	channel.subscribe((state) => state.status !== "live" && print(`${time()} socket ${state.status}`));
 } else {
-	const me = await call<{ token: string }>(base, "POST", "/api/session", { body: { name: typeof options.name === "string" ? options.name : "Terminal Tess" } });
+	const me = await call<{ token: string }>(base, "POST", "/api/session", {
+		body: { name: typeof options.name === "string" ? options.name : "Terminal Tess" },
+	});
 	const { code } = await call<{ code: string }>(base, "GET", `/api/stores/${storeId}/qr`, { token: barista.token });
-	const { orderId } = await call<{ orderId: string }>(base, "POST", `/api/stores/${storeId}/scans`, { token: me.token, body: { code } });
+	const { orderId } = await call<{ orderId: string }>(base, "POST", `/api/stores/${storeId}/scans`, {
+		token: me.token,
+		body: { code },
+	});
 	print(`${time()} scanned: order ${orderId}`);
 	const channel = orderChannel(base, orderId, () => me.token, {
 		onMessage: (message: ServerMessage) => {
-			if (message.type === "snapshot" && "order" in message) print(`${time()} v${message.version} snapshot: ${describe(message.order)}`);
+			if (message.type === "snapshot" && "order" in message)
+				print(`${time()} v${message.version} snapshot: ${describe(message.order)}`);
 			else if (message.type === "order") print(`${time()} v${message.version} ${describe(message.order)}`);
 		},
 	});
 	await channel.when((s) => s.data !== null);
 	const drink = typeof options.drink === "string" ? options.drink : "latte";
 	await call(base, "PUT", `/api/orders/${orderId}`, { token: me.token, body: { drink, options: {} } });
-	const done = await channel.when((s) => s.data !== null && ["READY", "CANCELLED", "TIMED_OUT"].includes(s.data.state), 30 * 60_000);
+	const done = await channel.when(
+		(s) => s.data !== null && ["READY", "CANCELLED", "TIMED_OUT"].includes(s.data.state),
+		30 * 60_000,
+	);
 	print(`${time()} done: ${describe(done.data!)}`);
 	channel.close();
 }

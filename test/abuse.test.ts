@@ -21,17 +21,23 @@ describe("abuse resistance", () => {
 	it("stops a flood of new sessions from one address, and not the next address", async () => {
 		const flood = { "cf-connecting-ip": "203.0.113.7" };
 		// The test configuration allows 40 per 10 s (wrangler.toml: 1,000 for a real venue).
-		const replies = await Promise.all(Array.from({ length: 100 }, () => call("POST", "/api/session", { body: {}, headers: flood })));
+		const replies = await Promise.all(
+			Array.from({ length: 100 }, () => call("POST", "/api/session", { body: {}, headers: flood })),
+		);
 		const refused = replies.filter((r) => r.status === 429);
 		expect(refused.length).toBeGreaterThanOrEqual(20);
 		expect(refused[0]!.body.error.code).toBe("rate_limited");
 		expect(refused[0]!.headers.get("retry-after")).toBe("10");
-		expect((await call("POST", "/api/session", { body: {}, headers: { "cf-connecting-ip": "203.0.113.8" } })).status).toBe(201);
+		expect(
+			(await call("POST", "/api/session", { body: {}, headers: { "cf-connecting-ip": "203.0.113.8" } })).status,
+		).toBe(201);
 	});
 
 	it("exempts the addresses the deployment trusts (loopback in npm run dev)", async () => {
 		const trusted = { "cf-connecting-ip": "198.51.100.1" };
-		const replies = await Promise.all(Array.from({ length: 100 }, () => call("POST", "/api/session", { body: {}, headers: trusted })));
+		const replies = await Promise.all(
+			Array.from({ length: 100 }, () => call("POST", "/api/session", { body: {}, headers: trusted })),
+		);
 		expect(replies.every((r) => r.status === 201)).toBe(true);
 	});
 
@@ -40,7 +46,9 @@ describe("abuse resistance", () => {
 		const { code } = await currentCode(store.id, await staff(store.id));
 		const people = await Promise.all(Array.from({ length: 100 }, () => attendee()));
 		const headers = { "cf-connecting-ip": "203.0.113.9" };
-		const replies = await Promise.all(people.map((p) => call("POST", `/api/stores/${store.id}/scans`, { token: p.token, body: { code }, headers })));
+		const replies = await Promise.all(
+			people.map((p) => call("POST", `/api/stores/${store.id}/scans`, { token: p.token, body: { code }, headers })),
+		);
 		expect(replies.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
 		expect(replies.filter((r) => r.status === 201).length).toBeGreaterThan(0);
 	});
@@ -68,7 +76,9 @@ describe("abuse resistance", () => {
 		for (;;) {
 			const person = await attendee();
 			const stores = await Promise.all([0, 1, 2].map(() => createStore()));
-			const codes = await Promise.all(stores.map(async (store) => (await currentCode(store.id, await staff(store.id))).code));
+			const codes = await Promise.all(
+				stores.map(async (store) => (await currentCode(store.id, await staff(store.id))).code),
+			);
 			const minute = minuteOf();
 			const statuses: number[] = [];
 			for (const [s, store] of stores.entries()) {

@@ -35,7 +35,9 @@ describe("who may see and change an order", () => {
 		const owner = await admitted(store.id, barista);
 		const stranger = await attendee();
 		expectError(await submit(owner.orderId, stranger.token), 404, "order_not_found");
-		expect((await call("GET", `/api/orders/${owner.orderId}`, { token: owner.token })).body.order.state).toBe("AWAITING_ORDER");
+		expect((await call("GET", `/api/orders/${owner.orderId}`, { token: owner.token })).body.order.state).toBe(
+			"AWAITING_ORDER",
+		);
 	});
 
 	it("lists an attendee's own orders only", async () => {
@@ -55,7 +57,11 @@ describe("who may see and change an order", () => {
 		expectError(await call("GET", `/api/stores/${store.id}/orders`, { token: owner.token }), 403, "forbidden");
 		const elsewhere = await staff((await createStore()).id);
 		expectError(await call("GET", `/api/stores/${store.id}/orders`, { token: elsewhere }), 403, "forbidden");
-		expectError(await call("GET", `/api/stores/${store.id}/orders?state=BREWING`, { token: barista }), 400, "invalid_request");
+		expectError(
+			await call("GET", `/api/stores/${store.id}/orders?state=BREWING`, { token: barista }),
+			400,
+			"invalid_request",
+		);
 	});
 
 	it("pages through a store's orders with a cursor", async () => {
@@ -65,11 +71,15 @@ describe("who may see and change an order", () => {
 		for (let i = 0; i < 5; i++) ids.push((await admitted(store.id, barista)).orderId);
 		for (const id of ids) await projected(id, 1);
 		const first = await call("GET", `/api/stores/${store.id}/orders?limit=3`, { token: barista });
-		const second = await call("GET", `/api/stores/${store.id}/orders?limit=3&before=${first.body.next}`, { token: barista });
+		const second = await call("GET", `/api/stores/${store.id}/orders?limit=3&before=${first.body.next}`, {
+			token: barista,
+		});
 		expect(first.body.orders).toHaveLength(3);
 		expect(second.body.orders).toHaveLength(2);
 		expect(second.body.next).toBeNull();
-		expect(new Set([...first.body.orders, ...second.body.orders].map((o: { id: string }) => o.id))).toEqual(new Set(ids));
+		expect(new Set([...first.body.orders, ...second.body.orders].map((o: { id: string }) => o.id))).toEqual(
+			new Set(ids),
+		);
 	});
 
 	it("accepts the attendee's session from the cookie as well as the bearer header", async () => {
@@ -79,7 +89,10 @@ describe("who may see and change an order", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const { code } = await currentCode(store.id, barista);
-		const reply = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie: cookie.split(";")[0]! } });
+		const reply = await call("POST", `/api/stores/${store.id}/scans`, {
+			body: { code },
+			headers: { cookie: cookie.split(";")[0]! },
+		});
 		expect(reply.status).toBe(201);
 	});
 
@@ -103,14 +116,22 @@ describe("sessions that are not what they claim", () => {
 			expectError(await call("GET", `/api/orders/${owner.orderId}`, { token }), 401, "unauthenticated");
 			expectError(await act(owner.orderId, "cancel", token), 401, "unauthenticated");
 		}
-		expectError(await call("GET", `/api/orders/${owner.orderId}`, { headers: { authorization: "Basic abc" } }), 401, "unauthenticated");
+		expectError(
+			await call("GET", `/api/orders/${owner.orderId}`, { headers: { authorization: "Basic abc" } }),
+			401,
+			"unauthenticated",
+		);
 		expect((await call("GET", `/api/orders/${owner.orderId}`, { token: owner.token })).body.order.state).toBe("QUEUED");
 	});
 
 	it("refuses an expired session and says so", async () => {
 		const { owner } = await queuedOrder();
 		const past = Math.floor(Date.now() / 1000) - 7200;
-		const expired = await sign({ kind: "attendee", sub: owner.userId, name: null, iat: past, exp: past + 3600 }, env.SESSION_SECRET, "HS256");
+		const expired = await sign(
+			{ kind: "attendee", sub: owner.userId, name: null, iat: past, exp: past + 3600 },
+			env.SESSION_SECRET,
+			"HS256",
+		);
 		const reply = await call("GET", `/api/orders/${owner.orderId}`, { token: expired });
 		expectError(reply, 401, "unauthenticated");
 		expect(reply.body.error.message).toMatch(/expired/);
@@ -121,10 +142,33 @@ describe("sessions that are not what they claim", () => {
 		const now = Math.floor(Date.now() / 1000);
 		const signed = (claims: Record<string, unknown>) => sign(claims, env.SESSION_SECRET, "HS256");
 		const forever = await signed({ kind: "attendee", sub: owner.userId, name: null, iat: now });
-		const decade = await signed({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 10 * 365 * 86_400 });
-		const longStaff = await signed({ kind: "staff", sub: "x", store: store.id, role: "barista", name: null, pv: 1, iat: now, exp: now + 2 * 86_400 });
-		const longDisplay = await signed({ kind: "display", sub: "x", store: store.id, pv: 1, iat: now, exp: now + 7 * 86_400 });
-		for (const token of [forever, decade]) expectError(await call("GET", `/api/orders/${owner.orderId}`, { token }), 401, "unauthenticated");
+		const decade = await signed({
+			kind: "attendee",
+			sub: owner.userId,
+			name: null,
+			iat: now,
+			exp: now + 10 * 365 * 86_400,
+		});
+		const longStaff = await signed({
+			kind: "staff",
+			sub: "x",
+			store: store.id,
+			role: "barista",
+			name: null,
+			pv: 1,
+			iat: now,
+			exp: now + 2 * 86_400,
+		});
+		const longDisplay = await signed({
+			kind: "display",
+			sub: "x",
+			store: store.id,
+			pv: 1,
+			iat: now,
+			exp: now + 7 * 86_400,
+		});
+		for (const token of [forever, decade])
+			expectError(await call("GET", `/api/orders/${owner.orderId}`, { token }), 401, "unauthenticated");
 		expectError(await call("GET", `/api/stores/${store.id}/qr`, { token: longStaff }), 401, "unauthenticated");
 		expectError(await call("GET", `/api/stores/${store.id}/qr`, { token: longDisplay }), 401, "unauthenticated");
 		// The same claims within their lifetimes are accepted.
@@ -135,19 +179,30 @@ describe("sessions that are not what they claim", () => {
 	it("refuses a staff session that claims a role its PIN did not give", async () => {
 		const { store, owner } = await queuedOrder();
 		const now = Math.floor(Date.now() / 1000);
-		const fake = await sign({ kind: "staff", sub: "x", store: store.id, role: "admin", name: null, pv: 1, iat: now, exp: now + 60 }, "guess", "HS256");
+		const fake = await sign(
+			{ kind: "staff", sub: "x", store: store.id, role: "admin", name: null, pv: 1, iat: now, exp: now + 60 },
+			"guess",
+			"HS256",
+		);
 		expectError(await act(owner.orderId, "claim", fake), 401, "unauthenticated");
 	});
 
 	it("signs staff out when a PIN changes", async () => {
 		const { store, barista, owner } = await queuedOrder();
 		const admin = await staff(store.id, adminPin);
-		const changed = await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { pins: { barista: "5555" } } });
+		const changed = await call("PATCH", `/api/stores/${store.id}`, {
+			token: admin,
+			body: { pins: { barista: "5555" } },
+		});
 		expect(changed.status).toBe(200);
 		const refused = await act(owner.orderId, "claim", barista);
 		expectError(refused, 401, "unauthenticated");
 		expect(refused.body.error.message).toMatch(/PIN changed/);
-		expectError(await call("POST", `/api/stores/${store.id}/staff/session`, { body: { pin: "1234" } }), 401, "pin_invalid");
+		expectError(
+			await call("POST", `/api/stores/${store.id}/staff/session`, { body: { pin: "1234" } }),
+			401,
+			"pin_invalid",
+		);
 		expect((await act(owner.orderId, "claim", await staff(store.id, "5555"))).status).toBe(200);
 	});
 
@@ -165,22 +220,48 @@ describe("sessions that are not what they claim", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const admin = await staff(store.id, adminPin);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { open: false } })).body.open).toBe(false);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).body.paused).toBe(true);
-		expectError(await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { capacity: 99 } }), 403, "forbidden");
-		expectError(await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { pins: { barista: "4321" } } }), 403, "forbidden");
-		expectError(await call("PATCH", `/api/stores/${store.id}`, { token: (await attendee()).token, body: { open: true } }), 403, "forbidden");
+		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { open: false } })).body.open).toBe(
+			false,
+		);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).body.paused,
+		).toBe(true);
+		expectError(
+			await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { capacity: 99 } }),
+			403,
+			"forbidden",
+		);
+		expectError(
+			await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { pins: { barista: "4321" } } }),
+			403,
+			"forbidden",
+		);
+		expectError(
+			await call("PATCH", `/api/stores/${store.id}`, { token: (await attendee()).token, body: { open: true } }),
+			403,
+			"forbidden",
+		);
 		expectError(await call("PATCH", `/api/stores/${store.id}`, { body: { open: true } }), 401, "unauthenticated");
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { capacity: 99 } })).body.settings.capacity).toBe(99);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { capacity: 99 } })).body.settings.capacity,
+		).toBe(99);
 	});
 
 	it("creates stores only with the deployment's admin token, and each id once", async () => {
-		const body = { id: `s-${crypto.randomUUID().slice(0, 8)}`, name: "Booth", pins: { barista: "1111", admin: "2222" } };
+		const body = {
+			id: `s-${crypto.randomUUID().slice(0, 8)}`,
+			name: "Booth",
+			pins: { barista: "1111", admin: "2222" },
+		};
 		expectError(await call("POST", "/api/stores", { body }), 401, "unauthenticated");
 		expectError(await call("POST", "/api/stores", { body, token: (await attendee()).token }), 403, "forbidden");
 		const created = await call("POST", "/api/stores", { body, token: env.ADMIN_TOKEN });
 		expect(created.status).toBe(201);
-		expect(created.body).toMatchObject({ id: body.id, open: false, settings: { drinksPerCode: 10, codeWindowSeconds: 300, capacity: 20 } });
+		expect(created.body).toMatchObject({
+			id: body.id,
+			open: false,
+			settings: { drinksPerCode: 10, codeWindowSeconds: 300, capacity: 20 },
+		});
 		expect(JSON.stringify(created.body)).not.toMatch(/1111|2222|salt/);
 		expectError(await call("POST", "/api/stores", { body, token: env.ADMIN_TOKEN }), 409, "store_exists");
 		const listed = await until(async () => {
@@ -210,7 +291,15 @@ describe("bad input", () => {
 			"latte",
 		];
 		for (const body of bodies) expectError(await submit(orderId, token, body), 400, "invalid_request");
-		expectError(await call("PUT", `/api/orders/${orderId}`, { token, rawBody: "{not json", headers: { "content-type": "application/json" } }), 400, "invalid_json");
+		expectError(
+			await call("PUT", `/api/orders/${orderId}`, {
+				token,
+				rawBody: "{not json",
+				headers: { "content-type": "application/json" },
+			}),
+			400,
+			"invalid_json",
+		);
 		const after = await call("GET", `/api/orders/${orderId}`, { token });
 		expect(after.body.order).toMatchObject({ state: "AWAITING_ORDER", version: 1 });
 	});
@@ -219,9 +308,16 @@ describe("bad input", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const { token, orderId } = await admitted(store.id, barista);
-		const text = await call("PUT", `/api/orders/${orderId}`, { token, rawBody: "drink=latte", headers: { "content-type": "text/plain" } });
+		const text = await call("PUT", `/api/orders/${orderId}`, {
+			token,
+			rawBody: "drink=latte",
+			headers: { "content-type": "text/plain" },
+		});
 		expectError(text, 415, "unsupported_media_type");
-		const huge = await call("PUT", `/api/orders/${orderId}`, { token, body: { drink: "latte", name: "x".repeat(200_000) } });
+		const huge = await call("PUT", `/api/orders/${orderId}`, {
+			token,
+			body: { drink: "latte", name: "x".repeat(200_000) },
+		});
 		expectError(huge, 413, "body_too_large");
 		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order.version).toBe(1);
 	});
@@ -255,11 +351,19 @@ describe("bad input", () => {
 	it("answers bad ids and unknown routes with JSON errors", async () => {
 		const person = await attendee();
 		expectError(await call("GET", "/api/orders/not-a-uuid", { token: person.token }), 400, "invalid_request");
-		expectError(await call("GET", `/api/orders/${crypto.randomUUID()}`, { token: person.token }), 404, "order_not_found");
+		expectError(
+			await call("GET", `/api/orders/${crypto.randomUUID()}`, { token: person.token }),
+			404,
+			"order_not_found",
+		);
 		expectError(await call("GET", "/api/stores/NOPE!"), 400, "invalid_request");
 		expectError(await call("GET", "/api/stores/missing-store"), 404, "store_not_found");
 		expectError(await call("GET", "/api/nothing-here"), 404, "not_found");
-		expectError(await call("POST", `/api/orders/${crypto.randomUUID()}/brew`, { token: person.token }), 404, "not_found");
+		expectError(
+			await call("POST", `/api/orders/${crypto.randomUUID()}/brew`, { token: person.token }),
+			404,
+			"not_found",
+		);
 		expectError(await call("POST", "/api/stores/x/staff/session", { body: { pin: "abc" } }), 400, "invalid_request");
 	});
 });

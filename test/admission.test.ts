@@ -65,7 +65,14 @@ async function withAdmission(settings: Partial<Settings>, run: (bench: Bench) =>
 			record,
 			window,
 			scan: (userId, options = {}) =>
-				admission.scan(record, userId, null, options.code ?? window(options.now).code, options.network ?? null, options.now ?? t0),
+				admission.scan(
+					record,
+					userId,
+					null,
+					options.code ?? window(options.now).code,
+					options.network ?? null,
+					options.now ?? t0,
+				),
 			events: () =>
 				sql
 					.exec<{ body: string }>(`SELECT body FROM outbox ORDER BY seq`)
@@ -102,7 +109,13 @@ describe("admission (the store's synchronous check-and-write, on its own)", () =
 			expect(events().map((e) => [e.type, e.detail])).toEqual([
 				[
 					"Validator.NewOrder",
-					expect.objectContaining({ orderId: start.orderId, userId: "ana", tokensLeft: 4, tokensTotal: 5, openOrders: 1 }),
+					expect.objectContaining({
+						orderId: start.orderId,
+						userId: "ana",
+						tokensLeft: 4,
+						tokensTotal: 5,
+						openOrders: 1,
+					}),
 				],
 			]);
 		}));
@@ -129,7 +142,10 @@ describe("admission (the store's synchronous check-and-write, on its own)", () =
 			const first = admitted(scan("a"));
 			admitted(scan("b"));
 			expect(refusal(scan("c"))?.code).toBe("at_capacity");
-			expect(events().at(-1)).toMatchObject({ type: "OrderProcessor.ShopUnavailable", detail: { userId: "c", reason: "at_capacity" } });
+			expect(events().at(-1)).toMatchObject({
+				type: "OrderProcessor.ShopUnavailable",
+				detail: { userId: "c", reason: "at_capacity" },
+			});
 			end(first.start.orderId, "READY");
 			expect(admitted(scan("c")).created).toBe(true);
 		}));
@@ -157,27 +173,36 @@ describe("admission (the store's synchronous check-and-write, on its own)", () =
 		}));
 
 	it("counts an attendee's drinks per day in the store's time zone, exactly; a drink not made gives its place back", () =>
-		withAdmission({ maxOrdersPerUserPerDay: 2, codeWindowSeconds: 60, timeZone: "America/New_York" }, ({ scan, end }) => {
-			// 09:00 UTC is 05:00 in New York; the store's day ends at 04:00 UTC the next day.
-			const first = admitted(scan("ana"));
-			admitted(scan("ana", { now: t0 + 60_000 }));
-			expect(refusal(scan("ana", { now: t0 + 120_000 }))).toMatchObject({ code: "order_limit", details: { limit: 2 } });
-			// A drink handed over still counts; one cancelled does not.
-			end(first.start.orderId, "READY");
-			expect(refusal(scan("ana", { now: t0 + 180_000 }))?.code).toBe("order_limit");
-			const second = admitted(scan("bo", { now: t0 + 180_000 }));
-			end(second.start.orderId, "CANCELLED");
-			const nextDay = Date.UTC(2026, 5, 2, 4, 0, 0);
-			expect(dayOf(nextDay - 1, "America/New_York")).toBe("2026-06-01");
-			expect(refusal(scan("ana", { now: nextDay - 60_000 }))?.code).toBe("order_limit");
-			expect(admitted(scan("ana", { now: nextDay })).created).toBe(true);
-		}));
+		withAdmission(
+			{ maxOrdersPerUserPerDay: 2, codeWindowSeconds: 60, timeZone: "America/New_York" },
+			({ scan, end }) => {
+				// 09:00 UTC is 05:00 in New York; the store's day ends at 04:00 UTC the next day.
+				const first = admitted(scan("ana"));
+				admitted(scan("ana", { now: t0 + 60_000 }));
+				expect(refusal(scan("ana", { now: t0 + 120_000 }))).toMatchObject({
+					code: "order_limit",
+					details: { limit: 2 },
+				});
+				// A drink handed over still counts; one cancelled does not.
+				end(first.start.orderId, "READY");
+				expect(refusal(scan("ana", { now: t0 + 180_000 }))?.code).toBe("order_limit");
+				const second = admitted(scan("bo", { now: t0 + 180_000 }));
+				end(second.start.orderId, "CANCELLED");
+				const nextDay = Date.UTC(2026, 5, 2, 4, 0, 0);
+				expect(dayOf(nextDay - 1, "America/New_York")).toBe("2026-06-01");
+				expect(refusal(scan("ana", { now: nextDay - 60_000 }))?.code).toBe("order_limit");
+				expect(admitted(scan("ana", { now: nextDay })).created).toBe(true);
+			},
+		));
 
 	it("gives each network exactly the store's share of a code, only while the store sets one", () =>
 		withAdmission({ drinksPerNetworkPerCode: 2 }, ({ record, scan }) => {
 			admitted(scan("a", { network: "192.0.2.7" }));
 			admitted(scan("b", { network: "192.0.2.7" }));
-			expect(refusal(scan("c", { network: "192.0.2.7" }))).toMatchObject({ code: "network_limit", details: { limit: 2 } });
+			expect(refusal(scan("c", { network: "192.0.2.7" }))).toMatchObject({
+				code: "network_limit",
+				details: { limit: 2 },
+			});
 			admitted(scan("c", { network: "2001:db8:1:2::/64" }));
 			// An uncounted client (an exempt address) is never held back by a network's share.
 			admitted(scan("d", { network: null }));
@@ -187,7 +212,8 @@ describe("admission (the store's synchronous check-and-write, on its own)", () =
 
 	it(`allows ${scanAttemptsPerMinute} scans per attendee per minute, counting refusals, then says when to retry`, () =>
 		withAdmission({}, ({ scan }) => {
-			for (let i = 0; i < scanAttemptsPerMinute; i++) expect(scan("ana", { code: "nope", now: t0 + 10_000 }).ok).toBe(false);
+			for (let i = 0; i < scanAttemptsPerMinute; i++)
+				expect(scan("ana", { code: "nope", now: t0 + 10_000 }).ok).toBe(false);
 			const limited = refusal(scan("ana", { code: "nope", now: t0 + 10_000 }));
 			expect(limited).toMatchObject({ code: "rate_limited", details: { retryAfterSeconds: 50 } });
 			// Others are not held back, and the attendee is let in again the next minute.

@@ -66,10 +66,19 @@ describe("store analytics", () => {
 		await runDurableObjectAlarm(env.ORDER.getByName(undecided.orderId));
 		const tea = await order({ drink: "tea", options: {} });
 		await runDurableObjectAlarm(env.ORDER.getByName(tea.orderId));
-		for (const { orderId, token } of [undecided, tea]) finals.push((await call("GET", `/api/orders/${orderId}`, { token })).body.order);
+		for (const { orderId, token } of [undecided, tea])
+			finals.push((await call("GET", `/api/orders/${orderId}`, { token })).body.order);
 		// One still choosing.
 		const choosing = await admitted(store.id, barista, "Cy");
-		expect(finals.map((o) => o.state)).toEqual(["READY", "READY", "READY", "CANCELLED", "CANCELLED", "TIMED_OUT", "TIMED_OUT"]);
+		expect(finals.map((o) => o.state)).toEqual([
+			"READY",
+			"READY",
+			"READY",
+			"CANCELLED",
+			"CANCELLED",
+			"TIMED_OUT",
+			"TIMED_OUT",
+		]);
 		for (const final of finals) await projected(final.id, final.version);
 		await projected(choosing.orderId, 1);
 
@@ -79,7 +88,15 @@ describe("store analytics", () => {
 		expect(reply.status).toBe(200);
 		const numbers = reply.body;
 
-		expect(numbers.totals).toEqual({ admitted: 8, walkUps: 0, ordered: 6, ready: 3, cancelled: 2, timedOut: 2, called: 0 });
+		expect(numbers.totals).toEqual({
+			admitted: 8,
+			walkUps: 0,
+			ordered: 6,
+			ready: 3,
+			cancelled: 2,
+			timedOut: 2,
+			called: 0,
+		});
 		expect(numbers.endings).toHaveLength(4);
 		expect(numbers.endings).toEqual(
 			expect.arrayContaining([
@@ -104,15 +121,30 @@ describe("store analytics", () => {
 			const key = `${option.group}:${option.choice}:${option.label}`;
 			expectedOptions.set(key, (expectedOptions.get(key) ?? 0) + 1);
 		}
-		expect(new Map(numbers.options.map((o) => [`${o.group}:${o.choice}:${o.label}`, o.count]))).toEqual(expectedOptions);
-		expect(numbers.options.find((o) => o.group === "milk" && o.choice === "oat")).toEqual({ group: "milk", choice: "oat", label: "Oat", count: 1 });
+		expect(new Map(numbers.options.map((o) => [`${o.group}:${o.choice}:${o.label}`, o.count]))).toEqual(
+			expectedOptions,
+		);
+		expect(numbers.options.find((o) => o.group === "milk" && o.choice === "oat")).toEqual({
+			group: "milk",
+			choice: "oat",
+			label: "Oat",
+			count: 1,
+		});
 		expect(numbers.options.map((o) => o.count)).toEqual(numbers.options.map((o) => o.count).sort((a, b) => b - a));
 
 		const made = finals.filter((o) => o.state === "READY");
 		const waits = made.map((o) => Date.parse(o.claimedAt!) - Date.parse(o.queuedAt!));
 		const preps = made.map((o) => Date.parse(o.finishedAt!) - Date.parse(o.claimedAt!));
-		expect(numbers.wait).toMatchObject({ count: 3, medianSeconds: seconds(median(waits)), maxSeconds: seconds(Math.max(...waits)) });
-		expect(numbers.prep).toMatchObject({ count: 3, medianSeconds: seconds(median(preps)), maxSeconds: seconds(Math.max(...preps)) });
+		expect(numbers.wait).toMatchObject({
+			count: 3,
+			medianSeconds: seconds(median(waits)),
+			maxSeconds: seconds(Math.max(...waits)),
+		});
+		expect(numbers.prep).toMatchObject({
+			count: 3,
+			medianSeconds: seconds(median(preps)),
+			maxSeconds: seconds(Math.max(...preps)),
+		});
 		expect(numbers.wait.p90Seconds).toBeGreaterThanOrEqual(numbers.wait.medianSeconds!);
 		expect(numbers.wait.p90Seconds).toBeLessThanOrEqual(numbers.wait.maxSeconds!);
 
@@ -129,12 +161,17 @@ describe("store analytics", () => {
 			}
 			return counts;
 		};
-		const busy = (key: "ordered" | "ready") => new Map(numbers.hours.filter((h) => h[key] > 0).map((h) => [h.start, h[key]]));
+		const busy = (key: "ordered" | "ready") =>
+			new Map(numbers.hours.filter((h) => h[key] > 0).map((h) => [h.start, h[key]]));
 		expect(busy("ordered")).toEqual(countBy(ordered.map((o) => o.queuedAt!)));
 		expect(busy("ready")).toEqual(countBy(made.map((o) => o.finishedAt!)));
 		const madeHours = numbers.hours.filter((h) => h.ready > 0);
 		for (const h of madeHours) expect(h.medianPrepSeconds).not.toBeNull();
-		expect(numbers.hours.filter((h) => h.ready === 0).every((h) => h.medianWaitSeconds === null && h.medianPrepSeconds === null)).toBe(true);
+		expect(
+			numbers.hours
+				.filter((h) => h.ready === 0)
+				.every((h) => h.medianWaitSeconds === null && h.medianPrepSeconds === null),
+		).toBe(true);
 	});
 
 	it("counts only what happened in the range, and only for its store", async () => {
@@ -150,13 +187,29 @@ describe("store analytics", () => {
 
 		const now = Date.now();
 		const mine = (await analytics(store.id, adminToken, { from: now - hour, to: now + hour })).body;
-		expect(mine.totals).toEqual({ admitted: 1, walkUps: 0, ordered: 1, ready: 0, cancelled: 0, timedOut: 0, called: 0 });
+		expect(mine.totals).toEqual({
+			admitted: 1,
+			walkUps: 0,
+			ordered: 1,
+			ready: 0,
+			cancelled: 0,
+			timedOut: 0,
+			called: 0,
+		});
 		expect(mine.drinks).toEqual([{ id: "latte", name: "Latte", count: 1 }]);
 		expect(mine.wait).toEqual({ count: 0, medianSeconds: null, p90Seconds: null, maxSeconds: null });
 
 		const earlier = Math.floor(now / hour) * hour - 3 * hour;
 		const before = (await analytics(store.id, adminToken, { from: earlier, to: earlier + hour })).body;
-		expect(before.totals).toEqual({ admitted: 0, walkUps: 0, ordered: 0, ready: 0, cancelled: 0, timedOut: 0, called: 0 });
+		expect(before.totals).toEqual({
+			admitted: 0,
+			walkUps: 0,
+			ordered: 0,
+			ready: 0,
+			cancelled: 0,
+			timedOut: 0,
+			called: 0,
+		});
 		expect(before.hours).toHaveLength(1);
 		expect(before.drinks).toEqual([]);
 		expect(before.options).toEqual([]);
@@ -167,16 +220,30 @@ describe("store analytics", () => {
 		const barista = await staff(store.id);
 		const phone = await admitted(store.id, barista);
 		await submit(phone.orderId, phone.token);
-		const counter = (await call<{ order: Order }>("POST", `/api/stores/${store.id}/walk-ups`, { token: barista, body: { drink: "tea" } })).body.order;
+		const counter = (
+			await call<{ order: Order }>("POST", `/api/stores/${store.id}/walk-ups`, {
+				token: barista,
+				body: { drink: "tea" },
+			})
+		).body.order;
 		await act(counter.id, "claim", barista);
 		await act(counter.id, "complete", barista);
-		const called = (await call<{ order: Order }>("POST", `/api/orders/${counter.id}/remind`, { token: barista })).body.order;
+		const called = (await call<{ order: Order }>("POST", `/api/orders/${counter.id}/remind`, { token: barista })).body
+			.order;
 		await projected(counter.id, called.version);
 		await projected(phone.orderId, 2);
 
 		const now = Date.now();
 		const numbers = (await analytics(store.id, adminToken, { from: now - hour, to: now + hour })).body;
-		expect(numbers.totals).toEqual({ admitted: 1, walkUps: 1, ordered: 2, ready: 1, cancelled: 0, timedOut: 0, called: 1 });
+		expect(numbers.totals).toEqual({
+			admitted: 1,
+			walkUps: 1,
+			ordered: 2,
+			ready: 1,
+			cancelled: 0,
+			timedOut: 0,
+			called: 1,
+		});
 	});
 
 	it("covers the last 24 hours by default and refuses ranges it cannot answer", async () => {

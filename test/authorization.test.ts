@@ -2,7 +2,21 @@ import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessRules, type Access } from "../workers/routes/describe";
-import { act, adminPin, admitted, attendee, baristaPin, call, createStore, currentCode, display, displayPin, projected, staff, submit } from "./helpers";
+import {
+	act,
+	adminPin,
+	admitted,
+	attendee,
+	baristaPin,
+	call,
+	createStore,
+	currentCode,
+	display,
+	displayPin,
+	projected,
+	staff,
+	submit,
+} from "./helpers";
 import { socketProtocol } from "../contract/live";
 import { refusedSocket, upgrade } from "./sockets";
 
@@ -30,7 +44,8 @@ type Caller = (typeof callers)[number];
 function expected(access: Access, caller: Caller, success: number): number {
 	const unsigned = caller === "no session" || caller === "expired token" || caller === "forged token";
 	const attendeeCaller = caller === "attendee" || caller === "other attendee";
-	const thisStoreStaff = caller === "barista of this store" || caller === "admin of this store" || caller === "deployment admin";
+	const thisStoreStaff =
+		caller === "barista of this store" || caller === "admin of this store" || caller === "deployment admin";
 	// A display reads its own store's QR code and board, and is refused everything else.
 	const displayCaller = caller === "display of this store" || caller === "display of another store";
 	switch (access) {
@@ -94,15 +109,24 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
 	"POST /api/session": async () => ({ path: "/api/session", body: { name: "Matrix" } }),
 	"GET /api/session": async () => ({ path: "/api/session" }),
-	"POST /api/stores/{store}/staff/session": async (w) => ({ path: `/api/stores/${w.storeId}/staff/session`, body: { pin: baristaPin } }),
-	"POST /api/stores/{store}/display/session": async (w) => ({ path: `/api/stores/${w.storeId}/display/session`, body: { pin: displayPin } }),
+	"POST /api/stores/{store}/staff/session": async (w) => ({
+		path: `/api/stores/${w.storeId}/staff/session`,
+		body: { pin: baristaPin },
+	}),
+	"POST /api/stores/{store}/display/session": async (w) => ({
+		path: `/api/stores/${w.storeId}/display/session`,
+		body: { pin: displayPin },
+	}),
 	"POST /api/stores/{store}/display/pairings": async (w) => ({ path: `/api/stores/${w.storeId}/display/pairings` }),
 	"GET /api/stores/{store}/staff/lockouts": async (w) => ({ path: `/api/stores/${w.storeId}/staff/lockouts` }),
 	"DELETE /api/stores/{store}/staff/lockouts": async (w) => ({ path: `/api/stores/${w.storeId}/staff/lockouts` }),
 	// Revoking signs the matrix's own staff out: it runs on a store of its own.
 	"POST /api/stores/{store}/staff/revoke": async (w) => ({
 		path: `/api/stores/${w.spareStore}/staff/revoke`,
-		as: { "barista of this store": await staff(w.spareStore), "admin of this store": await staff(w.spareStore, adminPin) },
+		as: {
+			"barista of this store": await staff(w.spareStore),
+			"admin of this store": await staff(w.spareStore, adminPin),
+		},
 	}),
 	"POST /api/stores": async () => ({
 		path: "/api/stores",
@@ -117,9 +141,15 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 		path: `/api/stores/${w.storeId}/scans`,
 		body: { code: (await currentCode(w.storeId, w.tokens["barista of this store"]!)).code },
 	}),
-	"POST /api/stores/{store}/walk-ups": async (w) => ({ path: `/api/stores/${w.storeId}/walk-ups`, body: { drink: "espresso" } }),
+	"POST /api/stores/{store}/walk-ups": async (w) => ({
+		path: `/api/stores/${w.storeId}/walk-ups`,
+		body: { drink: "espresso" },
+	}),
 	// An order that is no part of a burst: nothing is ended, whoever asks.
-	"POST /api/stores/{store}/bursts/end": async (w) => ({ path: `/api/stores/${w.storeId}/bursts/end`, body: { orderIds: [crypto.randomUUID()] } }),
+	"POST /api/stores/{store}/bursts/end": async (w) => ({
+		path: `/api/stores/${w.storeId}/bursts/end`,
+		body: { orderIds: [crypto.randomUUID()] },
+	}),
 	"GET /api/stores/{store}/orders": async (w) => ({ path: `/api/stores/${w.storeId}/orders` }),
 	"GET /api/stores/{store}/analytics": async (w) => ({ path: `/api/stores/${w.storeId}/analytics` }),
 	"GET /api/stores/{store}/ws": async (w) => ({ path: `/api/stores/${w.storeId}/ws`, socket: true }),
@@ -137,7 +167,9 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"GET /api/journeys/{token}": async (w) => {
 		sharedJourney ??= (async () => {
 			const order = await w.order("READY");
-			const shared = await call<{ token: string }>("POST", `/api/orders/${order.id}/journey/share`, { token: order.owner });
+			const shared = await call<{ token: string }>("POST", `/api/orders/${order.id}/journey/share`, {
+				token: order.owner,
+			});
 			await projected(order.id, 4);
 			return `/api/journeys/${shared.body.token}`;
 		})();
@@ -147,17 +179,26 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"DELETE /api/me": async () => ({ path: "/api/me", owner: (await attendee("Forget me")).token }),
 	"GET /api/push/key": async () => ({ path: "/api/push/key" }),
 	"POST /api/orders/{id}/push": async (w) => onOrder(await w.order("QUEUED"), "/push", { body: w.subscription }),
-	"DELETE /api/orders/{id}/push": async (w) => onOrder(await w.order("QUEUED"), `/push?endpoint=${encodeURIComponent(w.subscription.endpoint)}`),
+	"DELETE /api/orders/{id}/push": async (w) =>
+		onOrder(await w.order("QUEUED"), `/push?endpoint=${encodeURIComponent(w.subscription.endpoint)}`),
 	"GET /api/admin/meter": async () => ({ path: "/api/admin/meter" }),
 	"DELETE /api/admin/meter": async () => ({ path: "/api/admin/meter" }),
 	"GET /api/admin/events/ws": async () => ({ path: "/api/admin/events/ws", socket: true }),
 	// An empty range in the past: nothing is re-sent.
-	"POST /api/admin/replay": async () => ({ path: "/api/admin/replay", body: { replay: "matrix", from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" } }),
+	"POST /api/admin/replay": async () => ({
+		path: "/api/admin/replay",
+		body: { replay: "matrix", from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" },
+	}),
 	"GET /api/admin/dead-letters": async () => ({ path: "/api/admin/dead-letters?limit=1" }),
 	// An id far beyond any row: the redrive touches nothing, whoever calls.
-	"POST /api/admin/dead-letters/redrive": async () => ({ path: "/api/admin/dead-letters/redrive", body: { ids: [2 ** 40] } }),
+	"POST /api/admin/dead-letters/redrive": async () => ({
+		path: "/api/admin/dead-letters/redrive",
+		body: { ids: [2 ** 40] },
+	}),
 	"DELETE /api/admin/dead-letters/{id}": async () => {
-		const row = await env.DB.prepare(`INSERT INTO dead_letters (message_id, body, error, received_at) VALUES ('matrix', '{}', 'bad envelope', ?) RETURNING id`)
+		const row = await env.DB.prepare(
+			`INSERT INTO dead_letters (message_id, body, error, received_at) VALUES ('matrix', '{}', 'bad envelope', ?) RETURNING id`,
+		)
 			.bind(Date.now())
 			.first<{ id: number }>();
 		return { path: `/api/admin/dead-letters/${row!.id}` };
@@ -181,7 +222,10 @@ async function send(method: string, request: Request, token: string | undefined)
 }
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
-	btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+	btoa(String.fromCharCode(...new Uint8Array(bytes)))
+		.replaceAll("+", "-")
+		.replaceAll("/", "_")
+		.replace(/=+$/, "");
 
 let document: { paths: Record<string, Record<string, { "x-access"?: Access; responses: Record<string, unknown> }>> };
 let world: World;
@@ -193,7 +237,9 @@ beforeAll(async () => {
 	const owner = await attendee("Owner");
 	const now = Math.floor(Date.now() / 1000);
 	const barista = await staff(store.id);
-	const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
+	const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, [
+		"deriveBits",
+	])) as CryptoKeyPair;
 	world = {
 		storeId: store.id,
 		spareStore: (await createStore()).id,
@@ -207,8 +253,16 @@ beforeAll(async () => {
 			"deployment admin": env.ADMIN_TOKEN,
 			"display of this store": await display(store.id, barista),
 			"display of another store": await display(other.id),
-			"expired token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now - 7200, exp: now - 3600 }, env.SESSION_SECRET, "HS256"),
-			"forged token": await sign({ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 3600 }, "not-our-secret", "HS256"),
+			"expired token": await sign(
+				{ kind: "attendee", sub: owner.userId, name: null, iat: now - 7200, exp: now - 3600 },
+				env.SESSION_SECRET,
+				"HS256",
+			),
+			"forged token": await sign(
+				{ kind: "attendee", sub: owner.userId, name: null, iat: now, exp: now + 3600 },
+				"not-our-secret",
+				"HS256",
+			),
 		},
 		async order(state) {
 			const { token, orderId } = await admitted(store.id, barista, "Owner");
@@ -230,7 +284,10 @@ beforeAll(async () => {
 describe("the authorization matrix", () => {
 	it("has an access rule and a fixture for every route in the route table", () => {
 		const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
-			Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} /api${path}`, access: operation["x-access"] })),
+			Object.entries(methods).map(([method, operation]) => ({
+				key: `${method.toUpperCase()} /api${path}`,
+				access: operation["x-access"],
+			})),
 		);
 		const withoutRule = routes.filter((r) => !r.access || !(r.access in accessRules)).map((r) => r.key);
 		const withoutFixture = routes.filter((r) => !fixtures[r.key]).map((r) => r.key);
@@ -248,10 +305,15 @@ describe("the authorization matrix", () => {
 				const access = operation["x-access"];
 				const fixture = fixtures[key];
 				if (!access || !fixture) continue;
-				const documented = Math.min(...Object.keys(operation.responses).map(Number).filter((s) => s < 300));
+				const documented = Math.min(
+					...Object.keys(operation.responses)
+						.map(Number)
+						.filter((s) => s < 300),
+				);
 				for (const caller of callers) {
 					const request = await fixture(world);
-					const token = request.as?.[caller] ?? (caller === "attendee" && request.owner ? request.owner : world.tokens[caller]);
+					const token =
+						request.as?.[caller] ?? (caller === "attendee" && request.owner ? request.owner : world.tokens[caller]);
 					const status = await send(method.toUpperCase(), request, token);
 					const want = expected(access, caller, request.success ?? documented);
 					checked++;
@@ -268,17 +330,32 @@ describe("how sockets authenticate", () => {
 	/** Every socket route of the route table, with the fixture's request and a caller it admits. */
 	async function sockets() {
 		const found = Object.entries(document.paths).flatMap(([path, methods]) =>
-			Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} /api${path}`, access: operation["x-access"]! })),
+			Object.entries(methods).map(([method, operation]) => ({
+				key: `${method.toUpperCase()} /api${path}`,
+				access: operation["x-access"]!,
+			})),
 		);
-		const admitted: Partial<Record<Access, Caller>> = { orderViewer: "attendee", board: "display of this store", deploymentAdmin: "deployment admin" };
+		const admitted: Partial<Record<Access, Caller>> = {
+			orderViewer: "attendee",
+			board: "display of this store",
+			deploymentAdmin: "deployment admin",
+		};
 		const routes = [];
 		for (const { key, access } of found) {
 			const request = await fixtures[key]!(world);
 			if (!request.socket) continue;
 			const caller = admitted[access]!;
-			routes.push({ key, request, token: caller === "attendee" && request.owner ? request.owner : world.tokens[caller]! });
+			routes.push({
+				key,
+				request,
+				token: caller === "attendee" && request.owner ? request.owner : world.tokens[caller]!,
+			});
 		}
-		expect(routes.map((r) => r.key).sort()).toEqual(["GET /api/admin/events/ws", "GET /api/orders/{id}/ws", "GET /api/stores/{store}/ws"]);
+		expect(routes.map((r) => r.key).sort()).toEqual([
+			"GET /api/admin/events/ws",
+			"GET /api/orders/{id}/ws",
+			"GET /api/stores/{store}/ws",
+		]);
 		return routes;
 	}
 
@@ -304,7 +381,9 @@ describe("how sockets authenticate", () => {
 	it("refuses an upgrade that offers a token without the edgepresso subprotocol", async () => {
 		const [order] = (await sockets()).filter((r) => r.key === "GET /api/orders/{id}/ws");
 		const response = await exports.default.fetch(
-			new Request(`https://edgepresso.test${order!.request.path}`, { headers: { upgrade: "websocket", "sec-websocket-protocol": order!.token } }),
+			new Request(`https://edgepresso.test${order!.request.path}`, {
+				headers: { upgrade: "websocket", "sec-websocket-protocol": order!.token },
+			}),
 		);
 		expect([response.status, ((await response.json()) as any).error.code]).toEqual([400, "invalid_request"]);
 	});
@@ -315,7 +394,10 @@ describe("how sockets authenticate", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const { code } = await currentCode(store.id, barista);
-		const scanned = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie, origin: "https://edgepresso.test" } });
+		const scanned = await call("POST", `/api/stores/${store.id}/scans`, {
+			body: { code },
+			headers: { cookie, origin: "https://edgepresso.test" },
+		});
 		const path = `/api/orders/${scanned.body.orderId}/ws`;
 		const foreign = await refusedSocket(path, undefined, { cookie, origin: "https://evil.example" });
 		expect([foreign.status, foreign.body.error.code]).toEqual([403, "csrf_refused"]);

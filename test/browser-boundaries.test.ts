@@ -12,11 +12,20 @@ describe("what a browser on another site cannot do", () => {
 		const store = await createStore();
 		const { code } = await currentCode(store.id, await staff(store.id));
 		const { cookie } = await cookieSession();
-		const forged = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie, origin: "https://evil.example" } });
+		const forged = await call("POST", `/api/stores/${store.id}/scans`, {
+			body: { code },
+			headers: { cookie, origin: "https://evil.example" },
+		});
 		expect([forged.status, forged.body.error.code]).toEqual([403, "csrf_refused"]);
-		const fetchMetadata = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie, "sec-fetch-site": "cross-site" } });
+		const fetchMetadata = await call("POST", `/api/stores/${store.id}/scans`, {
+			body: { code },
+			headers: { cookie, "sec-fetch-site": "cross-site" },
+		});
 		expect(fetchMetadata.status).toBe(403);
-		const ours = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, headers: { cookie, origin: "https://edgepresso.test" } });
+		const ours = await call("POST", `/api/stores/${store.id}/scans`, {
+			body: { code },
+			headers: { cookie, origin: "https://edgepresso.test" },
+		});
 		expect(ours.status).toBe(201);
 	});
 
@@ -24,8 +33,14 @@ describe("what a browser on another site cannot do", () => {
 		const store = await createStore();
 		const { code } = await currentCode(store.id, await staff(store.id));
 		const { cookie, token } = await cookieSession();
-		expect((await call("GET", "/api/me/orders", { headers: { cookie, origin: "https://evil.example" } })).status).toBe(200);
-		const bearer = await call("POST", `/api/stores/${store.id}/scans`, { token, body: { code }, headers: { origin: "https://app.example" } });
+		expect((await call("GET", "/api/me/orders", { headers: { cookie, origin: "https://evil.example" } })).status).toBe(
+			200,
+		);
+		const bearer = await call("POST", `/api/stores/${store.id}/scans`, {
+			token,
+			body: { code },
+			headers: { origin: "https://app.example" },
+		});
 		expect(bearer.status).toBe(201);
 	});
 
@@ -46,17 +61,27 @@ describe("what a browser on another site cannot do", () => {
 
 	it("renews an attendee id only from the __Host- cookie, never from one a sibling subdomain could plant", async () => {
 		const planted = await attendee("Mallory");
-		const fromSibling = await call("POST", "/api/session", { body: {}, headers: { cookie: `edgepresso_session=${planted.token}` } });
+		const fromSibling = await call("POST", "/api/session", {
+			body: {},
+			headers: { cookie: `edgepresso_session=${planted.token}` },
+		});
 		expect(fromSibling.status).toBe(201);
 		expect(fromSibling.body.userId).not.toBe(planted.userId);
 		// A __Host- cookie only this host can have set (browsers refuse it from anywhere else): its attendee goes on.
-		const ours = await call("POST", "/api/session", { body: {}, headers: { cookie: `__Host-edgepresso_session=${planted.token}` } });
+		const ours = await call("POST", "/api/session", {
+			body: {},
+			headers: { cookie: `__Host-edgepresso_session=${planted.token}` },
+		});
 		expect(ours.body.userId).toBe(planted.userId);
 	});
 
 	it("answers no other origin's preflight and names none in its CORS headers", async () => {
 		const preflight = await call("OPTIONS", "/api/session", {
-			headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+			headers: {
+				origin: "https://evil.example",
+				"access-control-request-method": "POST",
+				"access-control-request-headers": "content-type",
+			},
 		});
 		expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
 		const plain = await call("GET", "/api/health", { headers: { origin: "https://evil.example" } });

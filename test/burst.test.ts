@@ -16,7 +16,9 @@ describe("a burst of attendees", () => {
 		const people = await Promise.all(Array.from({ length: 3000 }, () => attendee()));
 		const codes = await Promise.all(stores.map((s, i) => currentCode(s.id, baristas[i]!).then((q) => q.code)));
 
-		const scans = await Promise.all(people.map((p, i) => scan(stores[i % 3]!.id, p.token, codes[i % 3]!).then((r) => ({ r, p, s: i % 3 }))));
+		const scans = await Promise.all(
+			people.map((p, i) => scan(stores[i % 3]!.id, p.token, codes[i % 3]!).then((r) => ({ r, p, s: i % 3 }))),
+		);
 		const admitted = scans.filter((x) => x.r.status === 201);
 		const refusals = new Set(scans.filter((x) => x.r.status !== 201).map((x) => x.r.body.error.code));
 		expect([...refusals].every((code) => code === "code_exhausted" || code === "at_capacity")).toBe(true);
@@ -28,7 +30,11 @@ describe("a burst of attendees", () => {
 			admitted.map(async (x, i) => {
 				if (i % 10 === 0) return null;
 				if (i % 10 === 1) return (await act(x.r.body.orderId, "cancel", x.p.token)).status === 200 ? null : x;
-				return (await submit(x.r.body.orderId, x.p.token, { drink: i % 2 ? "latte" : "flat-white", options: { milk: "oat" } })).status === 200 ? x : null;
+				return (
+					await submit(x.r.body.orderId, x.p.token, { drink: i % 2 ? "latte" : "flat-white", options: { milk: "oat" } })
+				).status === 200
+					? x
+					: null;
 			}),
 		);
 		const queued = submitted.filter((x): x is NonNullable<typeof x> => x !== null);

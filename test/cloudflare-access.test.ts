@@ -16,8 +16,16 @@ async function accessTeam() {
 		true,
 		["sign", "verify"],
 	)) as CryptoKeyPair;
-	const publicJwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid: "k1", alg: "RS256" };
-	const privateJwk = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "k1", alg: "RS256" };
+	const publicJwk = {
+		...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey),
+		kid: "k1",
+		alg: "RS256",
+	};
+	const privateJwk = {
+		...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey),
+		kid: "k1",
+		alg: "RS256",
+	};
 	const realFetch = globalThis.fetch;
 	vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
 		const url = new Request(input as RequestInfo).url;
@@ -27,13 +35,20 @@ async function accessTeam() {
 	const now = Math.floor(Date.now() / 1000);
 	return {
 		assertion: (claims: Record<string, unknown> = {}) =>
-			sign({ iss: team, aud: [aud], sub: "barista@example.com", iat: now, exp: now + 600, ...claims }, privateJwk as never, "RS256"),
+			sign(
+				{ iss: team, aud: [aud], sub: "barista@example.com", iat: now, exp: now + 600, ...claims },
+				privateJwk as never,
+				"RS256",
+			),
 	};
 }
 
 async function request(method: string, path: string, headers: Record<string, string>, body?: unknown) {
 	const ctx = createExecutionContext();
-	const init: RequestInit = { method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) } };
+	const init: RequestInit = {
+		method,
+		headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+	};
 	if (body) init.body = JSON.stringify(body);
 	const response = await app.fetch(new Request(`https://edgepresso.test${path}`, init), withAccess, ctx);
 	await waitOnExecutionContext(ctx);
@@ -50,10 +65,22 @@ describe("Cloudflare Access in front of the staff side (when configured)", () =>
 		const auth = { authorization: `Bearer ${barista}` };
 
 		expect((await request("GET", `/api/stores/${store.id}/qr`, auth)).status).toBe(401);
-		expect((await request("GET", `/api/stores/${store.id}/qr`, { ...auth, "cf-access-jwt-assertion": await assertion() })).status).toBe(200);
+		expect(
+			(await request("GET", `/api/stores/${store.id}/qr`, { ...auth, "cf-access-jwt-assertion": await assertion() }))
+				.status,
+		).toBe(200);
 		const signIn = await request("POST", `/api/stores/${store.id}/staff/session`, {}, { pin: baristaPin });
 		expect([signIn.status, signIn.body.error.code]).toEqual([401, "unauthenticated"]);
-		expect((await request("POST", `/api/stores/${store.id}/staff/session`, { "cf-access-jwt-assertion": await assertion() }, { pin: baristaPin })).status).toBe(200);
+		expect(
+			(
+				await request(
+					"POST",
+					`/api/stores/${store.id}/staff/session`,
+					{ "cf-access-jwt-assertion": await assertion() },
+					{ pin: baristaPin },
+				)
+			).status,
+		).toBe(200);
 		expect((await request("POST", "/api/session", {}, { name: "Ada" })).status).toBe(201);
 		expect((await request("GET", `/api/stores/${store.id}`, {})).status).toBe(200);
 	});
@@ -63,17 +90,34 @@ describe("Cloudflare Access in front of the staff side (when configured)", () =>
 		const auth = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
 		const { assertion } = await accessTeam();
 		const now = Math.floor(Date.now() / 1000);
-		const stranger = await crypto.subtle.generateKey(
+		const stranger = (await crypto.subtle.generateKey(
 			{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
 			true,
 			["sign", "verify"],
-		) as CryptoKeyPair;
-		const strangerJwk = { ...((await crypto.subtle.exportKey("jwk", stranger.privateKey)) as JsonWebKey), kid: "k1", alg: "RS256" };
+		)) as CryptoKeyPair;
+		const strangerJwk = {
+			...((await crypto.subtle.exportKey("jwk", stranger.privateKey)) as JsonWebKey),
+			kid: "k1",
+			alg: "RS256",
+		};
 		const forged = await sign({ iss: team, aud: [aud], iat: now, exp: now + 600 }, strangerJwk as never, "RS256");
-		for (const bad of [await assertion({ aud: ["another-app"] }), await assertion({ exp: now - 10, iat: now - 700 }), await assertion({ iss: "https://evil.cloudflareaccess.com" }), forged, "garbage"]) {
+		for (const bad of [
+			await assertion({ aud: ["another-app"] }),
+			await assertion({ exp: now - 10, iat: now - 700 }),
+			await assertion({ iss: "https://evil.cloudflareaccess.com" }),
+			forged,
+			"garbage",
+		]) {
 			const reply = await request("GET", `/api/stores/${store.id}/orders`, { ...auth, "cf-access-jwt-assertion": bad });
 			expect([reply.status, reply.body.error.code]).toEqual([401, "unauthenticated"]);
 		}
-		expect((await request("GET", `/api/stores/${store.id}/orders`, { ...auth, "cf-access-jwt-assertion": await assertion() })).status).toBe(200);
+		expect(
+			(
+				await request("GET", `/api/stores/${store.id}/orders`, {
+					...auth,
+					"cf-access-jwt-assertion": await assertion(),
+				})
+			).status,
+		).toBe(200);
 	});
 });

@@ -51,7 +51,9 @@ describe("under concurrency", () => {
 
 			expect(cancels.every((c) => c.status === 200)).toBe(true);
 			expect(replies.every((r) => r.status === 201 || r.body.error.code === "at_capacity")).toBe(true);
-			open = replies.flatMap((r, i) => (r.status === 201 ? [{ orderId: r.body.orderId, token: people[i]!.token }] : []));
+			open = replies.flatMap((r, i) =>
+				r.status === 201 ? [{ orderId: r.body.orderId, token: people[i]!.token }] : [],
+			);
 			admittedTotal += open.length;
 			expect(open.length).toBeLessThanOrEqual(capacity);
 			// Exact accounting: the store's count is the number of orders still open, no more, no less.

@@ -55,7 +55,13 @@ function validator(document: Document, key: string, schema: Schema): Validator {
  * What is wrong with a reply for the document, or null when it matches. Requests outside the API, preflights,
  * and refusals of paths no route has are not operations.
  */
-export async function contractBreach(method: string, url: string, status: number, contentType: string | null, text: string): Promise<string | null> {
+export async function contractBreach(
+	method: string,
+	url: string,
+	status: number,
+	contentType: string | null,
+	text: string,
+): Promise<string | null> {
 	const pathname = new URL(url, "https://edgepresso.test").pathname;
 	// CORS preflights are answered for every path by the cross-origin middleware: they are no operation.
 	if (!pathname.startsWith("/api/") || method.toUpperCase() === "OPTIONS") return null;
@@ -71,10 +77,15 @@ export async function contractBreach(method: string, url: string, status: number
 	}
 	const operation = document.paths[template.path]![verb]!;
 	const declared = operation.responses[String(status)];
-	if (!declared) return `${route} (${operation.operationId}) answered ${status}, which it does not declare (${Object.keys(operation.responses).join(", ")})`;
+	if (!declared)
+		return `${route} (${operation.operationId}) answered ${status}, which it does not declare (${Object.keys(operation.responses).join(", ")})`;
 	const schema = declared.content?.["application/json"]?.schema;
-	if (!schema) return text === "" ? null : `${route} (${operation.operationId}) ${status}: declares no body, but sent ${text.slice(0, 200)}`;
-	if (!contentType?.startsWith("application/json")) return `${route} (${operation.operationId}) ${status}: content-type ${contentType}, not JSON`;
+	if (!schema)
+		return text === ""
+			? null
+			: `${route} (${operation.operationId}) ${status}: declares no body, but sent ${text.slice(0, 200)}`;
+	if (!contentType?.startsWith("application/json"))
+		return `${route} (${operation.operationId}) ${status}: content-type ${contentType}, not JSON`;
 	const result = validator(document, `${template.path} ${verb} ${status}`, schema).validate(JSON.parse(text));
 	if (result.valid) return null;
 	const errors = result.errors.map((e) => `${e.instanceLocation}: ${e.error}`).join("; ");

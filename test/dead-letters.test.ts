@@ -27,10 +27,13 @@ async function shelve(bodies: unknown[]): Promise<DeadLetter[]> {
 	return ids.map((id) => shelf.find((row) => row.messageId === id)!);
 }
 
-const redrive = (body: Record<string, unknown>) => call<RedriveResult>("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body });
+const redrive = (body: Record<string, unknown>) =>
+	call<RedriveResult>("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body });
 
 const projectedRow = (orderId: string) =>
-	env.DB.prepare(`SELECT state, version FROM orders WHERE id = ?`).bind(orderId).first<{ state: string; version: number }>();
+	env.DB.prepare(`SELECT state, version FROM orders WHERE id = ?`)
+		.bind(orderId)
+		.first<{ state: string; version: number }>();
 
 describe("the dead-letter shelf", () => {
 	it("lists each dead letter with its event's type and order, page by page", async () => {
@@ -38,14 +41,29 @@ describe("the dead-letter shelf", () => {
 		const junk = { type: "Nobody.Knows", marker: crypto.randomUUID() };
 		// A message that never parsed arrives wrapped with its error (the consumer parks it at once).
 		const [event, wrapped] = await shelve([events[0], { body: junk, error: "unknown event type Nobody.Knows" }]);
-		expect(event).toMatchObject({ type: "OrderProcessor.WorkflowStarted", orderId: events[0]!.orderId, error: "retries exhausted", replay: false, message: events[0] });
-		expect(wrapped).toMatchObject({ type: "Nobody.Knows", orderId: null, error: "unknown event type Nobody.Knows", message: junk });
+		expect(event).toMatchObject({
+			type: "OrderProcessor.WorkflowStarted",
+			orderId: events[0]!.orderId,
+			error: "retries exhausted",
+			replay: false,
+			message: events[0],
+		});
+		expect(wrapped).toMatchObject({
+			type: "Nobody.Knows",
+			orderId: null,
+			error: "unknown event type Nobody.Knows",
+			message: junk,
+		});
 		expect(Date.parse(event!.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
 
-		const first = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${event!.id - 1}&limit=1`, { token: adminToken });
+		const first = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${event!.id - 1}&limit=1`, {
+			token: adminToken,
+		});
 		expect(first.body.deadLetters.map((row) => row.id)).toEqual([event!.id]);
 		expect(first.body.total).toBeGreaterThanOrEqual(2);
-		const next = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${event!.id}&limit=1`, { token: adminToken });
+		const next = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${event!.id}&limit=1`, {
+			token: adminToken,
+		});
 		expect(next.body.deadLetters.map((row) => row.id)).toEqual([wrapped!.id]);
 	});
 
@@ -62,7 +80,9 @@ describe("the dead-letter shelf", () => {
 		// The local queue delivers the redriven events to the real consumer, which projects them.
 		await until(async () => (await projectedRow(final.id))?.version === 4, 50);
 		expect(await projectedRow(final.id)).toEqual({ state: "READY", version: 4 });
-		const journey = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE order_id = ?`).bind(final.id).first("n");
+		const journey = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE order_id = ?`)
+			.bind(final.id)
+			.first("n");
 		expect(journey).toBe(4);
 	});
 
@@ -80,13 +100,12 @@ describe("the dead-letter shelf", () => {
 		await until(async () => (await projectedRow(final.id))?.version === 1, 50);
 
 		// The junk still does not parse: the consumer shelves it again as a new row, carrying the same message.
-		const again = await until(
-			async () => {
-				const rows = (await deadLetters()).filter((row) => JSON.stringify(row.message).includes(junk.marker) && row.id > c!.id);
-				return rows.length > 0 && rows;
-			},
-			100,
-		);
+		const again = await until(async () => {
+			const rows = (await deadLetters()).filter(
+				(row) => JSON.stringify(row.message).includes(junk.marker) && row.id > c!.id,
+			);
+			return rows.length > 0 && rows;
+		}, 100);
 		expect(again).toHaveLength(1);
 		expect(again[0]).toMatchObject({ type: "Still.Unknown", message: junk });
 	});
@@ -102,7 +121,15 @@ describe("the dead-letter shelf", () => {
 
 	it("refuses requests it cannot read, and changes nothing", async () => {
 		const [row] = await shelve([{ body: { marker: crypto.randomUUID() }, error: "bad envelope" }]);
-		for (const body of [{}, { ids: [] }, { ids: [row!.id], through: row!.id }, { ids: ["1"] }, { through: -1 }, { all: true }, { ids: Array.from({ length: 101 }, (_, i) => i + 1) }]) {
+		for (const body of [
+			{},
+			{ ids: [] },
+			{ ids: [row!.id], through: row!.id },
+			{ ids: ["1"] },
+			{ through: -1 },
+			{ all: true },
+			{ ids: Array.from({ length: 101 }, (_, i) => i + 1) },
+		]) {
 			const reply = await redrive(body);
 			expect([reply.status, reply.body.error?.code], JSON.stringify(body)).toEqual([400, "invalid_request"]);
 		}

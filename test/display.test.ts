@@ -56,8 +56,11 @@ describe("a display session", () => {
 	it("signs in with the display PIN, which opens nothing else, and which no other PIN opens", async () => {
 		const store = await createStore();
 		expect((await displaySession(store.id, { pin: displayPin })).body.role).toBe("display");
-		for (const pin of [baristaPin, adminPin]) expect((await displaySession(store.id, { pin })).body.error.code).toBe("pin_invalid");
-		expect((await call("POST", `/api/stores/${store.id}/staff/session`, { body: { pin: displayPin } })).body.error.code).toBe("pin_invalid");
+		for (const pin of [baristaPin, adminPin])
+			expect((await displaySession(store.id, { pin })).body.error.code).toBe("pin_invalid");
+		expect(
+			(await call("POST", `/api/stores/${store.id}/staff/session`, { body: { pin: displayPin } })).body.error.code,
+		).toBe("pin_invalid");
 		expect((await displaySession(store.id, { pin: displayPin, code: "ABCD-2345" })).status).toBe(400);
 		expect((await displaySession(store.id, {})).status).toBe(400);
 	});
@@ -107,14 +110,21 @@ describe("a display session", () => {
 		const store = await createStore();
 		const admin = await staff(store.id, adminPin);
 		const tv = await display(store.id);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { pins: { display: "13579" } } })).status).toBe(200);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { pins: { display: "13579" } } })).status,
+		).toBe(200);
 		expect((await call("GET", `/api/stores/${store.id}/qr`, { token: tv })).status).toBe(401);
 		expect((await displaySession(store.id, { pin: displayPin })).body.error.code).toBe("pin_invalid");
 		const next = (await displaySession(store.id, { pin: "13579" })).body.token;
-		expect((await call("POST", `/api/stores/${store.id}/staff/revoke`, { token: await staff(store.id, adminPin) })).status).toBe(200);
+		expect(
+			(await call("POST", `/api/stores/${store.id}/staff/revoke`, { token: await staff(store.id, adminPin) })).status,
+		).toBe(200);
 		expect((await call("GET", `/api/stores/${store.id}/qr`, { token: next })).status).toBe(401);
 		// The display PIN must differ from the staff PINs.
-		const same = await call("PATCH", `/api/stores/${store.id}`, { token: await staff(store.id, adminPin), body: { pins: { display: baristaPin } } });
+		const same = await call("PATCH", `/api/stores/${store.id}`, {
+			token: await staff(store.id, adminPin),
+			body: { pins: { display: baristaPin } },
+		});
 		expect([same.status, same.body.error.code]).toEqual([400, "invalid_request"]);
 	});
 
@@ -123,12 +133,30 @@ describe("a display session", () => {
 		const barista = await staff(store.id);
 		const ip = "203.0.113.40";
 		const guesses = [];
-		for (let i = 0; i < 11; i++) guesses.push((await call("POST", `/api/stores/${store.id}/display/session`, { body: { code: `AAAA-${1000 + i}` }, headers: { "cf-connecting-ip": ip } })).status);
+		for (let i = 0; i < 11; i++)
+			guesses.push(
+				(
+					await call("POST", `/api/stores/${store.id}/display/session`, {
+						body: { code: `AAAA-${1000 + i}` },
+						headers: { "cf-connecting-ip": ip },
+					})
+				).status,
+			);
 		expect(guesses.slice(0, 9).every((status) => status === 401)).toBe(true);
 		expect(guesses.at(-1)).toBe(429);
-		expect((await call("POST", `/api/stores/${store.id}/display/session`, { body: { pin: displayPin }, headers: { "cf-connecting-ip": ip } })).status).toBe(429);
+		expect(
+			(
+				await call("POST", `/api/stores/${store.id}/display/session`, {
+					body: { pin: displayPin },
+					headers: { "cf-connecting-ip": ip },
+				})
+			).status,
+		).toBe(429);
 		const { code } = (await pair(store.id, barista)).body;
-		const paired = await call("POST", `/api/stores/${store.id}/display/session`, { body: { code }, headers: { "cf-connecting-ip": ip } });
+		const paired = await call("POST", `/api/stores/${store.id}/display/session`, {
+			body: { code },
+			headers: { "cf-connecting-ip": ip },
+		});
 		expect(paired.status).toBe(200);
 	});
 });
@@ -141,7 +169,10 @@ describe("the display's languages", () => {
 		const board = await openSocket(`/api/stores/${store.id}/ws?role=display`, await display(store.id, barista));
 		expect((await board.next((m) => m.type === "snapshot")).board.store.languages).toEqual(["en"]);
 
-		const set = await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["pt", "ja"] } });
+		const set = await call("PATCH", `/api/stores/${store.id}`, {
+			token: admin,
+			body: { displayLanguages: ["pt", "ja"] },
+		});
 		expect([set.status, set.body.settings.displayLanguages]).toEqual([200, ["pt", "ja"]]);
 		expect((await board.next((m) => m.type === "store")).store.languages).toEqual(["pt", "ja"]);
 
@@ -151,8 +182,13 @@ describe("the display's languages", () => {
 			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: ["xx"] } }),
 			await call("PATCH", `/api/stores/${store.id}`, { token: admin, body: { displayLanguages: [] } }),
 		];
-		expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(refused.length).fill([400, "invalid_request"]));
-		const byBarista = await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { displayLanguages: ["de"] } });
+		expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(
+			Array(refused.length).fill([400, "invalid_request"]),
+		);
+		const byBarista = await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { displayLanguages: ["de"] },
+		});
 		expect([byBarista.status, byBarista.body.error.code]).toEqual([403, "forbidden"]);
 		expect((await call("GET", `/api/stores/${store.id}`)).body.settings.displayLanguages).toEqual(["pt", "ja"]);
 		board.socket.close();

@@ -12,7 +12,8 @@ const tail = (query: string) => openSocket(`/api/admin/events/ws?${query}`, admi
 const typesSeen = (socket: TestSocket) => {
 	const seen = new Map<string, string>();
 	for (const m of socket.messages.filter((m) => m.type === "events")) {
-		for (const e of m.events as { id: string; type: string; storeId: string }[]) seen.set(e.id, `${e.storeId} ${e.type}`);
+		for (const e of m.events as { id: string; type: string; storeId: string }[])
+			seen.set(e.id, `${e.storeId} ${e.type}`);
 	}
 	return [...seen.values()];
 };
@@ -42,13 +43,17 @@ describe("the event tail", () => {
 		await act(orderId, "claim", barista);
 		await act(orderId, "complete", barista);
 
-		await managers.next((m) => m.type === "events" && m.events.some((e: { type: string }) => e.type === "OrderManager.OrderCompleted"));
+		await managers.next(
+			(m) => m.type === "events" && m.events.some((e: { type: string }) => e.type === "OrderManager.OrderCompleted"),
+		);
 		expect(typesSeen(managers)).toEqual([
 			`${store.id} OrderManager.WaitingCompletion`,
 			`${store.id} OrderManager.MakeOrder`,
 			`${store.id} OrderManager.OrderCompleted`,
 		]);
-		await admissions.next((m) => m.type === "events" && m.events.some((e: { orderId: string }) => e.orderId === orderId));
+		await admissions.next(
+			(m) => m.type === "events" && m.events.some((e: { orderId: string }) => e.orderId === orderId),
+		);
 		expect(typesSeen(admissions)).toContain(`${store.id} Validator.NewOrder`);
 		expect(typesSeen(admissions).every((line) => line.endsWith("Validator.NewOrder"))).toBe(true);
 		// Only the other store's own events (its creation may still be on its way): nothing of this order.

@@ -29,8 +29,26 @@ export function lifecycle(): { events: EdgeEvent[]; final: Snapshot } {
 		claimedAt: null,
 		finishedAt: null,
 	};
-	const v2: Snapshot = { ...v1, version: 2, state: "QUEUED", number: 7, drink: { id: "latte", name: "Latte" }, options: [{ group: "milk", choice: "oat", label: "Oat" }], queuedAt: at(30), updatedAt: at(30), expiresAt: at(930) };
-	const v3: Snapshot = { ...v2, version: 3, state: "MAKING", baristaId: "b-1", baristaName: "Sam", claimedAt: at(90), updatedAt: at(90) };
+	const v2: Snapshot = {
+		...v1,
+		version: 2,
+		state: "QUEUED",
+		number: 7,
+		drink: { id: "latte", name: "Latte" },
+		options: [{ group: "milk", choice: "oat", label: "Oat" }],
+		queuedAt: at(30),
+		updatedAt: at(30),
+		expiresAt: at(930),
+	};
+	const v3: Snapshot = {
+		...v2,
+		version: 3,
+		state: "MAKING",
+		baristaId: "b-1",
+		baristaName: "Sam",
+		claimedAt: at(90),
+		updatedAt: at(90),
+	};
 	const v4: Snapshot = { ...v3, version: 4, state: "READY", finishedAt: at(200), updatedAt: at(200), expiresAt: null };
 	const ids = { storeId, orderId: id };
 	const events: EdgeEvent[] = [
@@ -41,4 +59,3 @@ export function lifecycle(): { events: EdgeEvent[]; final: Snapshot } {
 	];
 	return { events, final: v4 };
 }
-

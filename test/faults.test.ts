@@ -1,9 +1,29 @@
-import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import {
+	createExecutionContext,
+	createMessageBatch,
+	evictDurableObject,
+	getQueueResult,
+	runDurableObjectAlarm,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { attendeeDirectory } from "../durable-objects/attendees/directory";
 import worker from "../workers/index";
-import { act, adminToken, admitted, attendee, call, createStore, currentCode, deadLetters, projected, scan, staff, submit, unmetered } from "./helpers";
+import {
+	act,
+	adminToken,
+	admitted,
+	attendee,
+	call,
+	createStore,
+	currentCode,
+	deadLetters,
+	projected,
+	scan,
+	staff,
+	submit,
+	unmetered,
+} from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
 import { until } from "./until";
@@ -44,7 +64,9 @@ describe("when a part is down", () => {
 
 		expect((await submit(orderId, token)).body.order.state).toBe("QUEUED");
 		await new Promise((resolve) => setTimeout(resolve, 300));
-		const row = await env.DB.prepare(`SELECT version FROM orders WHERE id = ?`).bind(orderId).first<{ version: number }>();
+		const row = await env.DB.prepare(`SELECT version FROM orders WHERE id = ?`)
+			.bind(orderId)
+			.first<{ version: number }>();
 		expect(row!.version).toBe(1);
 
 		await restore();
@@ -70,7 +92,9 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const waiting = await admitted(store.id, barista);
 		await evictDurableObject(env.ORDER.getByName(waiting.orderId));
 		await runDurableObjectAlarm(env.ORDER.getByName(waiting.orderId));
-		expect((await call("GET", `/api/orders/${waiting.orderId}`, { token: waiting.token })).body.order.state).toBe("TIMED_OUT");
+		expect((await call("GET", `/api/orders/${waiting.orderId}`, { token: waiting.token })).body.order.state).toBe(
+			"TIMED_OUT",
+		);
 		await expectInvariants(store.id);
 	});
 
@@ -115,13 +139,20 @@ describe("fault scenarios, with the invariants checked after each", () => {
 			if (i > 1) await act(orderId, "complete", barista);
 		}
 		await expectInvariants(store.id);
-		const archive = await env.DB.prepare(`SELECT envelope FROM order_events WHERE store_id = ? ORDER BY time`).bind(store.id).all<{ envelope: string }>();
+		const archive = await env.DB.prepare(`SELECT envelope FROM order_events WHERE store_id = ? ORDER BY time`)
+			.bind(store.id)
+			.all<{ envelope: string }>();
 		const bodies = archive.results.map((r) => JSON.parse(r.envelope)).reverse();
-		const batch = createMessageBatch("edgepresso-events", bodies.map((body, i) => ({ id: `again-${i}`, timestamp: new Date(), attempts: 2, body })));
+		const batch = createMessageBatch(
+			"edgepresso-events",
+			bodies.map((body, i) => ({ id: `again-${i}`, timestamp: new Date(), attempts: 2, body })),
+		);
 		await worker.queue(batch, unmetered);
 		expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(bodies.length);
 		await expectInvariants(store.id);
-		const count = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`).bind(store.id).first("n");
+		const count = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`)
+			.bind(store.id)
+			.first("n");
 		expect(count).toBe(bodies.length);
 	});
 
@@ -132,7 +163,10 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const fixProjection = await breakProjection(store.id);
 		const { orderId } = await admitted(store.id, barista);
 		const parked = await until(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${orderId}%`).first<Record<string, any>>(),
+			() =>
+				env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`)
+					.bind(`%${orderId}%`)
+					.first<Record<string, any>>(),
 			200,
 		);
 		expect(parked.error).toBe("retries exhausted");
@@ -142,7 +176,9 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		// With the projection fixed, the operator redrives the shelf and D1 catches up: nothing was lost.
 		const mine = (await deadLetters()).filter((row) => row.orderId === orderId).map((row) => row.id);
 		expect(mine.length).toBeGreaterThan(0);
-		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).body).toEqual({ redriven: mine.length, remaining: 0 });
+		expect(
+			(await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).body,
+		).toEqual({ redriven: mine.length, remaining: 0 });
 		await expectInvariants(store.id);
 	});
 
@@ -153,7 +189,9 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		const fixProjection = await breakProjection(store.id);
 		const restore = await breakBinding(stub, "ATTENDEES");
 		const gina = await admitted(store.id, barista, "Gina Private");
-		expect((await submit(gina.orderId, gina.token, { drink: "latte", name: "Gina Private" })).body.order.state).toBe("QUEUED");
+		expect((await submit(gina.orderId, gina.token, { drink: "latte", name: "Gina Private" })).body.order.state).toBe(
+			"QUEUED",
+		);
 		// The admission is recorded once the directory is back, from the store's alarm, with the order's start.
 		const directory = attendeeDirectory(env, gina.userId);
 		expect(await directory.storesOf(gina.userId)).toEqual([]);
@@ -164,21 +202,28 @@ describe("fault scenarios, with the invariants checked after each", () => {
 		}, 50);
 
 		expect((await call("DELETE", "/api/me", { token: gina.token })).body).toEqual({ forgotten: { orders: 1 } });
-		expect((await call("GET", `/api/orders/${gina.orderId}`, { token: barista })).body.order).toMatchObject({ state: "CANCELLED", name: null, userId: "forgotten" });
+		expect((await call("GET", `/api/orders/${gina.orderId}`, { token: barista })).body.order).toMatchObject({
+			state: "CANCELLED",
+			name: null,
+			userId: "forgotten",
+		});
 		await expectInvariants(store.id, { d1: false, forgotten: [gina.userId] });
 
 		// The consumer gave up on the order's events meanwhile; redriven, they reach D1 without the person.
-		const mine = await until(
-			async () => {
-				const rows = (await deadLetters()).filter((row) => row.orderId === gina.orderId);
-				return rows.length >= 4 ? rows.map((row) => row.id) : null;
-			},
-			200,
-		);
+		const mine = await until(async () => {
+			const rows = (await deadLetters()).filter((row) => row.orderId === gina.orderId);
+			return rows.length >= 4 ? rows.map((row) => row.id) : null;
+		}, 200);
 		await fixProjection();
-		expect((await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).status).toBe(200);
+		expect(
+			(await call("POST", "/api/admin/dead-letters/redrive", { token: adminToken, body: { ids: mine } })).status,
+		).toBe(200);
 		await expectInvariants(store.id, { forgotten: [gina.userId] });
-		const d1 = await env.DB.prepare(`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`).bind(gina.orderId).all();
+		const d1 = await env.DB.prepare(
+			`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`,
+		)
+			.bind(gina.orderId)
+			.all();
 		expect(JSON.stringify(d1.results)).not.toMatch(new RegExp(`Gina|${gina.userId}`));
 	});
 });

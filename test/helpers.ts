@@ -48,7 +48,9 @@ export async function call<T = any>(
 	}
 	const request = new Request(`https://edgepresso.test${path}`, { method, headers, body });
 	const incoming = request as Request<unknown, IncomingRequestCfProperties>;
-	const response = options.env ? await worker.fetch(incoming, options.env, createExecutionContext()) : await exports.default.fetch(request);
+	const response = options.env
+		? await worker.fetch(incoming, options.env, createExecutionContext())
+		: await exports.default.fetch(request);
 	const text = await response.text();
 	const breach = await contractBreach(method, path, response.status, response.headers.get("content-type"), text);
 	if (breach) throw new Error(`The reply breaks the OpenAPI document: ${breach}`);
@@ -69,11 +71,20 @@ export function keyed<T = any>(method: string, path: string, token: string, key:
 let stores = 0;
 
 /** A fresh store with a unique id; open unless told otherwise. */
-export async function createStore(settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<StoreView> {
+export async function createStore(
+	settings: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+): Promise<StoreView> {
 	const id = `store-${++stores}-${crypto.randomUUID().slice(0, 8)}`;
 	const reply = await call<StoreView>("POST", "/api/stores", {
 		token: adminToken,
-		body: { id, name: `Coffee ${id}`, settings: { open: true, ...settings }, pins: { barista: baristaPin, admin: adminPin, display: displayPin }, ...extra },
+		body: {
+			id,
+			name: `Coffee ${id}`,
+			settings: { open: true, ...settings },
+			pins: { barista: baristaPin, admin: adminPin, display: displayPin },
+			...extra,
+		},
 	});
 	if (reply.status !== 201) throw new Error(`create store: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body;
@@ -93,7 +104,9 @@ export async function staff(storeId: string, pin = baristaPin, name = "Sam"): Pr
 
 /** A display session: a barista of the store pairs it, and the display signs in with the code. */
 export async function display(storeId: string, baristaToken?: string): Promise<string> {
-	const pairing = await call<{ code: string }>("POST", `/api/stores/${storeId}/display/pairings`, { token: baristaToken ?? (await staff(storeId)) });
+	const pairing = await call<{ code: string }>("POST", `/api/stores/${storeId}/display/pairings`, {
+		token: baristaToken ?? (await staff(storeId)),
+	});
 	if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
 	const reply = await call("POST", `/api/stores/${storeId}/display/session`, { body: { code: pairing.body.code } });
 	if (reply.status !== 200) throw new Error(`display session: ${reply.status} ${JSON.stringify(reply.body)}`);
@@ -107,7 +120,10 @@ export async function currentCode(storeId: string, token: string): Promise<QrVie
 }
 
 export function scan(storeId: string, token: string, code: string) {
-	return call<{ orderId: string; expiresAt: string }>("POST", `/api/stores/${storeId}/scans`, { token, body: { code } });
+	return call<{ orderId: string; expiresAt: string }>("POST", `/api/stores/${storeId}/scans`, {
+		token,
+		body: { code },
+	});
 }
 
 /** An attendee who scanned the current code: an order AWAITING_ORDER. */
@@ -129,20 +145,19 @@ export function act(orderId: string, action: string, token: string) {
 
 /** Waits until the D1 read model holds the order at `version` or later. */
 export async function projected(orderId: string, version: number) {
-	return until(
-		async () => {
-			const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
-			return row && row.version >= version ? row : null;
-		},
-		50,
-	);
+	return until(async () => {
+		const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
+		return row && row.version >= version ? row : null;
+	}, 50);
 }
 
 /** Every row on the dead-letter shelf, read page by page through the admin API. */
 export async function deadLetters(): Promise<DeadLetter[]> {
 	const rows: DeadLetter[] = [];
-	for (let after = 0; ; ) {
-		const page = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${after}&limit=100`, { token: adminToken });
+	for (let after = 0; ;) {
+		const page = await call<DeadLetterList>("GET", `/api/admin/dead-letters?after=${after}&limit=100`, {
+			token: adminToken,
+		});
 		expect(page.status).toBe(200);
 		rows.push(...page.body.deadLetters);
 		if (page.body.deadLetters.length < 100) return rows;

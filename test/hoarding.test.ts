@@ -4,7 +4,18 @@ import { describe, expect, it } from "vitest";
 import type { StoreDO } from "../durable-objects/store/store";
 import { burstOf, burstQuietMs, type Admission } from "../contract/bursts";
 import type { Order } from "../contract/order";
-import { adminToken, admitted, attendee, call, createStore, currentCode, display, scan, staff, submit } from "./helpers";
+import {
+	adminToken,
+	admitted,
+	attendee,
+	call,
+	createStore,
+	currentCode,
+	display,
+	scan,
+	staff,
+	submit,
+} from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
 
@@ -13,7 +24,8 @@ const from = (ip: string) => ({ "cf-connecting-ip": ip });
 /** Moves the store's record of these admissions `ms` into the past, as if that much time had gone by. */
 async function age(storeId: string, orderIds: string[], ms: number) {
 	await runInDurableObject(env.STORE.getByName(storeId), (_: StoreDO, state) => {
-		for (const id of orderIds) state.storage.sql.exec(`UPDATE orders SET created_at = created_at - ? WHERE order_id = ?`, ms, id);
+		for (const id of orderIds)
+			state.storage.sql.exec(`UPDATE orders SET created_at = created_at - ? WHERE order_id = ?`, ms, id);
 	});
 }
 
@@ -22,11 +34,17 @@ async function burstOnTablet(storeId: string, barista: string, later: number): P
 	const tablet = await openSocket(`/api/stores/${storeId}/ws`, barista);
 	const orders = (await tablet.next()).view.orders as Order[];
 	tablet.socket.close(1000, "seen");
-	return burstOf(orders.map((o) => ({ id: o.id, admittedAt: Date.parse(o.createdAt), state: o.state, userId: o.userId })), Date.now() + later);
+	return burstOf(
+		orders.map((o) => ({ id: o.id, admittedAt: Date.parse(o.createdAt), state: o.state, userId: o.userId })),
+		Date.now() + later,
+	);
 }
 
 function endBurst(storeId: string, token: string, orderIds: string[]) {
-	return call<{ ended: number; kept: number }>("POST", `/api/stores/${storeId}/bursts/end`, { token, body: { orderIds } });
+	return call<{ ended: number; kept: number }>("POST", `/api/stores/${storeId}/bursts/end`, {
+		token,
+		body: { orderIds },
+	});
 }
 
 describe("a burst of admissions nobody orders from", () => {
@@ -53,7 +71,10 @@ describe("a burst of admissions nobody orders from", () => {
 		await display.next();
 		expect((await endBurst(store.id, barista, shown)).body).toEqual({ ended: 10, kept: 0 });
 		for (const id of taken) {
-			expect((await call("GET", `/api/orders/${id}`, { token: barista })).body.order).toMatchObject({ state: "CANCELLED", reason: "burst" });
+			expect((await call("GET", `/api/orders/${id}`, { token: barista })).body.order).toMatchObject({
+				state: "CANCELLED",
+				reason: "burst",
+			});
 		}
 		expect((await call("GET", `/api/stores/${store.id}`)).body.openOrders).toBe(0);
 		// The code still runs: its tokens are back, on the display too, and the person at the bar gets in.
@@ -71,7 +92,11 @@ describe("a burst of admissions nobody orders from", () => {
 		const group = [];
 		for (let i = 0; i < 4; i++) group.push(await admitted(store.id, barista));
 		const lone = await admitted(store.id, barista);
-		await age(store.id, group.map((g) => g.orderId), burstQuietMs + 60_000);
+		await age(
+			store.id,
+			group.map((g) => g.orderId),
+			burstQuietMs + 60_000,
+		);
 		await age(store.id, [lone.orderId], burstQuietMs);
 		const walkUp = await call("POST", `/api/stores/${store.id}/walk-ups`, { token: barista, body: { drink: "tea" } });
 		// One of the four chose a drink before staff pressed the button: three remain, too few for a burst.
@@ -83,7 +108,9 @@ describe("a burst of admissions nobody orders from", () => {
 		await age(store.id, [fifth.orderId], burstQuietMs + 60_000);
 		expect((await endBurst(store.id, barista, [...ids, fifth.orderId])).body).toEqual({ ended: 4, kept: 3 });
 		expect((await call("GET", `/api/orders/${group[0]!.orderId}`, { token: barista })).body.order.state).toBe("QUEUED");
-		expect((await call("GET", `/api/orders/${lone.orderId}`, { token: barista })).body.order.state).toBe("AWAITING_ORDER");
+		expect((await call("GET", `/api/orders/${lone.orderId}`, { token: barista })).body.order.state).toBe(
+			"AWAITING_ORDER",
+		);
 		await expectInvariants(store.id);
 	});
 
@@ -94,14 +121,21 @@ describe("a burst of admissions nobody orders from", () => {
 		for (let i = 0; i < 4; i++) ids.push((await admitted(store.id, barista)).orderId);
 		// All four admitted in the same second, long enough ago to be a burst.
 		await runInDurableObject(env.STORE.getByName(store.id), (_: StoreDO, state) => {
-			for (const id of ids) state.storage.sql.exec(`UPDATE orders SET created_at = ? WHERE order_id = ?`, Date.now() - burstQuietMs - 1000, id);
+			for (const id of ids)
+				state.storage.sql.exec(
+					`UPDATE orders SET created_at = ? WHERE order_id = ?`,
+					Date.now() - burstQuietMs - 1000,
+					id,
+				);
 		});
 		const tv = await display(store.id, barista);
 		const other = await staff((await createStore()).id);
 		const person = await attendee();
-		for (const token of [tv, other, person.token]) expect((await endBurst(store.id, token, ids)).body.error.code).toBe("forbidden");
+		for (const token of [tv, other, person.token])
+			expect((await endBurst(store.id, token, ids)).body.error.code).toBe("forbidden");
 		expect((await call("POST", `/api/stores/${store.id}/bursts/end`, { body: { orderIds: ids } })).status).toBe(401);
-		for (const id of ids) expect((await call("GET", `/api/orders/${id}`, { token: barista })).body.order.state).toBe("AWAITING_ORDER");
+		for (const id of ids)
+			expect((await call("GET", `/api/orders/${id}`, { token: barista })).body.order.state).toBe("AWAITING_ORDER");
 		expect((await endBurst(store.id, barista, ids)).body).toEqual({ ended: 4, kept: 0 });
 		expect((await endBurst(store.id, adminToken, [])).status).toBe(400);
 		expect((await endBurst(store.id, adminToken, ["not-a-uuid"])).status).toBe(400);
@@ -142,7 +176,15 @@ describe("a per-network budget per QR code", () => {
 		expect(store.settings.drinksPerNetworkPerCode).toBe(0);
 		const { code } = await currentCode(store.id, await staff(store.id));
 		const people = await Promise.all(Array.from({ length: 10 }, () => attendee()));
-		const replies = await Promise.all(people.map((p) => call("POST", `/api/stores/${store.id}/scans`, { token: p.token, body: { code }, headers: from("203.0.113.70") })));
+		const replies = await Promise.all(
+			people.map((p) =>
+				call("POST", `/api/stores/${store.id}/scans`, {
+					token: p.token,
+					body: { code },
+					headers: from("203.0.113.70"),
+				}),
+			),
+		);
 		expect(replies.every((r) => r.status === 201)).toBe(true);
 	});
 
@@ -151,7 +193,15 @@ describe("a per-network budget per QR code", () => {
 		const barista = await staff(store.id);
 		const { code } = await currentCode(store.id, barista);
 		const sessions = await Promise.all(Array.from({ length: 12 }, () => attendee()));
-		const replies = await Promise.all(sessions.map((s) => call("POST", `/api/stores/${store.id}/scans`, { token: s.token, body: { code }, headers: from("203.0.113.71") })));
+		const replies = await Promise.all(
+			sessions.map((s) =>
+				call("POST", `/api/stores/${store.id}/scans`, {
+					token: s.token,
+					body: { code },
+					headers: from("203.0.113.71"),
+				}),
+			),
+		);
 		expect(replies.filter((r) => r.status === 201)).toHaveLength(2);
 		const refused = replies.filter((r) => r.status !== 201);
 		expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(10).fill([409, "network_limit"]));
@@ -159,22 +209,51 @@ describe("a per-network budget per QR code", () => {
 		// An IPv6 client counts by its /64, whatever address it takes inside it.
 		const more = await Promise.all(Array.from({ length: 5 }, () => attendee()));
 		const v6 = await Promise.all(
-			more.slice(0, 3).map((s, i) => call("POST", `/api/stores/${store.id}/scans`, { token: s.token, body: { code }, headers: from(`2001:db8:9:9::${i + 1}`) })),
+			more
+				.slice(0, 3)
+				.map((s, i) =>
+					call("POST", `/api/stores/${store.id}/scans`, {
+						token: s.token,
+						body: { code },
+						headers: from(`2001:db8:9:9::${i + 1}`),
+					}),
+				),
 		);
 		expect(v6.map((r) => r.status).sort()).toEqual([201, 201, 409]);
 		// Another network, and the next code, are not affected.
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: more[3]!.token, body: { code }, headers: from("203.0.113.72") })).status).toBe(201);
+		expect(
+			(
+				await call("POST", `/api/stores/${store.id}/scans`, {
+					token: more[3]!.token,
+					body: { code },
+					headers: from("203.0.113.72"),
+				})
+			).status,
+		).toBe(201);
 		expect((await call("GET", `/api/stores/${store.id}/qr`, { token: barista })).body.tokensLeft).toBe(5);
 		await call("PATCH", `/api/stores/${store.id}`, { token: adminToken, body: { drinksPerCode: 10 } });
 		const next = (await currentCode(store.id, barista)).code;
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: more[4]!.token, body: { code: next }, headers: from("203.0.113.71") })).status).toBe(201);
+		expect(
+			(
+				await call("POST", `/api/stores/${store.id}/scans`, {
+					token: more[4]!.token,
+					body: { code: next },
+					headers: from("203.0.113.71"),
+				})
+			).status,
+		).toBe(201);
 		await expectInvariants(store.id);
 	});
 
 	it("is the store admin's to set, not a barista's", async () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { drinksPerNetworkPerCode: 1 } })).status).toBe(403);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: adminToken, body: { drinksPerNetworkPerCode: 1 } })).body.settings.drinksPerNetworkPerCode).toBe(1);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { drinksPerNetworkPerCode: 1 } })).status,
+		).toBe(403);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: adminToken, body: { drinksPerNetworkPerCode: 1 } })).body
+				.settings.drinksPerNetworkPerCode,
+		).toBe(1);
 	});
 });

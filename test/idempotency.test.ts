@@ -4,7 +4,21 @@ import { describe, expect, it } from "vitest";
 import { apiClient, idempotent, read } from "../apps/client/api";
 import type { OrderDO } from "../durable-objects/order/order";
 import type { StoreDO } from "../durable-objects/store/store";
-import { act, adminToken, admitted, attendee, baristaPin, call, createStore, currentCode, keyed, projected, staff, submit, type Reply } from "./helpers";
+import {
+	act,
+	adminToken,
+	admitted,
+	attendee,
+	baristaPin,
+	call,
+	createStore,
+	currentCode,
+	keyed,
+	projected,
+	staff,
+	submit,
+	type Reply,
+} from "./helpers";
 import { expectInvariants } from "./invariants";
 import { breakBinding } from "./outage";
 import { until } from "./until";
@@ -34,18 +48,19 @@ async function orderIn(storeId: string, barista: string, state: State) {
 async function archived(orderId: string, type: string): Promise<number> {
 	const { order } = (await call("GET", `/api/orders/${orderId}`, { token: adminToken })).body;
 	await projected(orderId, order.version);
-	return (await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<number>("n"))!;
+	return (await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE order_id = ? AND type = ?`)
+		.bind(orderId, type)
+		.first<number>("n"))!;
 }
 
 /** A store's events of `type` in the D1 archive, once there are at least `atLeast`. */
 async function storeEvents(storeId: string, type: string, atLeast: number): Promise<number> {
-	return until(
-		async () => {
-			const n = (await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ? AND type = ?`).bind(storeId, type).first<number>("n"))!;
-			return n >= atLeast ? n : null;
-		},
-		50,
-	);
+	return until(async () => {
+		const n = (await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ? AND type = ?`)
+			.bind(storeId, type)
+			.first<number>("n"))!;
+		return n >= atLeast ? n : null;
+	}, 50);
 }
 
 interface Write {
@@ -56,13 +71,22 @@ interface Write {
 	fresh: { status: number; code?: string; acts: boolean };
 }
 
-function move(path: "claim" | "unclaim" | "complete" | "cancel" | "remind", from: State, by: "owner" | "barista", event: string, fresh: Write["fresh"]): Write {
+function move(
+	path: "claim" | "unclaim" | "complete" | "cancel" | "remind",
+	from: State,
+	by: "owner" | "barista",
+	event: string,
+	fresh: Write["fresh"],
+): Write {
 	return {
 		name: `POST /api/orders/{id}/${path} by the ${by === "owner" ? "attendee" : "barista"}`,
 		async setup(storeId, barista) {
 			const order = await orderIn(storeId, barista, from);
 			const token = by === "owner" ? order.owner : barista;
-			return { send: (key) => keyed("POST", `/api/orders/${order.id}/${path}`, token, key), acted: () => archived(order.id, event) };
+			return {
+				send: (key) => keyed("POST", `/api/orders/${order.id}/${path}`, token, key),
+				acted: () => archived(order.id, event),
+			};
 		},
 		fresh,
 	};
@@ -89,7 +113,11 @@ const writes: Write[] = [
 	move("complete", "MAKING", "barista", "OrderManager.OrderCompleted", refused),
 	move("cancel", "QUEUED", "owner", "OrderManager.OrderCancelled", refused),
 	move("cancel", "MAKING", "barista", "OrderManager.OrderCancelled", refused),
-	move("remind", "READY", "barista", "OrderManager.CustomerReminded", { status: 429, code: "rate_limited", acts: false }),
+	move("remind", "READY", "barista", "OrderManager.CustomerReminded", {
+		status: 429,
+		code: "rate_limited",
+		acts: false,
+	}),
 	{
 		name: "PATCH /api/stores/{store}",
 		async setup(storeId, barista) {
@@ -192,7 +220,11 @@ describe("what a key remembers", () => {
 		expect((await act(order.id, "claim", kim)).status).toBe(200);
 		const key = newKey();
 		const lost = await claim(sam, key);
-		expect([lost.status, lost.body.error.code, lost.body.error.details]).toEqual([409, "illegal_transition", { state: "MAKING" }]);
+		expect([lost.status, lost.body.error.code, lost.body.error.details]).toEqual([
+			409,
+			"illegal_transition",
+			{ state: "MAKING" },
+		]);
 
 		// Kim finishes the drink; Sam's tablet replays its tap: the answer for that tap stays what it was.
 		expect((await act(order.id, "complete", kim)).status).toBe(200);
@@ -214,7 +246,8 @@ describe("what a key remembers", () => {
 		const { storeId, barista } = await freshStore();
 		await orderIn(storeId, barista, "QUEUED");
 		// Closing with cancelOpenOrders answers after the cancels: the store changes first, its orders after.
-		const close = (key: string) => keyed("PATCH", `/api/stores/${storeId}`, barista, key, { open: false, cancelOpenOrders: true });
+		const close = (key: string) =>
+			keyed("PATCH", `/api/stores/${storeId}`, barista, key, { open: false, cancelOpenOrders: true });
 		const key = newKey();
 		const first = await close(key);
 		expect([first.status, first.body.open, first.body.openOrders]).toEqual([200, false, 0]);
@@ -244,7 +277,10 @@ describe("what a key remembers", () => {
 		expect((await keyed("POST", `/api/orders/${order.id}/claim`, barista, claimKey)).status).toBe(200);
 		const otherMove = await keyed("POST", `/api/orders/${order.id}/complete`, barista, claimKey);
 		expect([otherMove.status, otherMove.body.error.code]).toEqual([422, "idempotency_key_reused"]);
-		expect((await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order).toMatchObject({ state: "MAKING", version: 3 });
+		expect((await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order).toMatchObject({
+			state: "MAKING",
+			version: 3,
+		});
 	});
 
 	it("refuses a malformed key with 400 naming the header, and changes nothing", async () => {
@@ -258,7 +294,10 @@ describe("what a key remembers", () => {
 		}
 		const patch = await keyed("PATCH", `/api/stores/${storeId}`, barista, "", { paused: true });
 		expect(patch.status).toBe(400);
-		expect((await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order).toMatchObject({ state: "QUEUED", version: 2 });
+		expect((await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order).toMatchObject({
+			state: "QUEUED",
+			version: 2,
+		});
 		expect((await call("GET", `/api/stores/${storeId}`)).body).toMatchObject({ paused: false, version: 1 });
 		// Keys of 255 printable characters, and the draft's quoted form, are keys like any other.
 		expect((await keyed("POST", `/api/orders/${order.id}/claim`, barista, "k".repeat(255))).status).toBe(200);
@@ -276,7 +315,9 @@ describe("what a key remembers", () => {
 
 		const { code } = await currentCode(storeId, sam);
 		const [ada, bob] = await Promise.all([attendee("Ada"), attendee("Bob")]);
-		const scans = await Promise.all([ada, bob].map((p) => keyed("POST", `/api/stores/${storeId}/scans`, p.token, key, { code })));
+		const scans = await Promise.all(
+			[ada, bob].map((p) => keyed("POST", `/api/stores/${storeId}/scans`, p.token, key, { code })),
+		);
 		expect(scans.map((s) => [s.status, replayed(s)])).toEqual([
 			[201, null],
 			[201, null],
@@ -304,7 +345,10 @@ describe("what a key remembers", () => {
 		// A minute on (the last call moved back in the order's storage, and the object woken afresh to read it).
 		const readyStub = env.ORDER.getByName(ready.id);
 		await runInDurableObject(readyStub, (_: OrderDO, state) => {
-			state.storage.sql.exec(`UPDATE order_record SET data = json_set(data, '$.order.remindedAt', ?)`, new Date(Date.now() - 120_000).toISOString());
+			state.storage.sql.exec(
+				`UPDATE order_record SET data = json_set(data, '$.order.remindedAt', ?)`,
+				new Date(Date.now() - 120_000).toISOString(),
+			);
 		});
 		await evictDurableObject(readyStub);
 		const later = await keyed("POST", `/api/orders/${ready.id}/remind`, barista, remindKey);
@@ -322,7 +366,12 @@ describe("what a key remembers", () => {
 		// The store starts the order it could not reach from its alarm; the retry then finishes that same order.
 		expect(await runDurableObjectAlarm(store)).toBe(true);
 		const retried = await keyed("POST", `/api/stores/${storeId}/walk-ups`, barista, key, latte);
-		expect([retried.status, retried.body.order?.state, retried.body.order?.number, replayed(retried)]).toEqual([201, "QUEUED", 1, null]);
+		expect([retried.status, retried.body.order?.state, retried.body.order?.number, replayed(retried)]).toEqual([
+			201,
+			"QUEUED",
+			1,
+			null,
+		]);
 		expect((await store.audit()).orders.map((o) => o.id)).toEqual([retried.body.order.id]);
 		await expectInvariants(storeId);
 	});
@@ -337,12 +386,20 @@ describe("where the records live", () => {
 		await breakBinding(stub, "STORE", "hang");
 		const key = newKey();
 		const cut = keyed("POST", `/api/orders/${order.id}/claim`, barista, key);
-		await until(async () => (await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order.state === "MAKING", 20);
+		await until(
+			async () => (await call("GET", `/api/orders/${order.id}`, { token: barista })).body.order.state === "MAKING",
+			20,
+		);
 		await runInDurableObject(stub, (_: OrderDO, state) => state.abort("stopped by the test")).catch(() => undefined);
 		expect((await cut).status).toBeGreaterThanOrEqual(500);
 
 		const retried = await keyed("POST", `/api/orders/${order.id}/claim`, barista, key);
-		expect([retried.status, retried.body.order?.state, retried.body.order?.version, replayed(retried)]).toEqual([200, "MAKING", 3, "true"]);
+		expect([retried.status, retried.body.order?.state, retried.body.order?.version, replayed(retried)]).toEqual([
+			200,
+			"MAKING",
+			3,
+			"true",
+		]);
 		expect(await archived(order.id, "OrderManager.MakeOrder")).toBe(1);
 		await expectInvariants(storeId);
 	});
@@ -351,7 +408,8 @@ describe("where the records live", () => {
 		const { storeId, barista } = await freshStore();
 		const order = await orderIn(storeId, barista, "READY");
 		// The table comes with the object's schema (no storage for what does not exist); unkeyed writes add no row.
-		const records = (state: DurableObjectState) => state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM idempotency_keys`).one().n;
+		const records = (state: DurableObjectState) =>
+			state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM idempotency_keys`).one().n;
 		expect(await runInDurableObject(env.ORDER.getByName(order.id), (_: OrderDO, state) => records(state))).toBe(0);
 		expect(await runInDurableObject(env.STORE.getByName(storeId), (_: StoreDO, state) => records(state))).toBe(0);
 	});
@@ -380,7 +438,9 @@ describe("where the records live", () => {
 		const key = newKey();
 		const first = await pause(key);
 		// The store's one timer is its daily clean-up; the alarm runs it as of when it was due: a day after the store was created.
-		const timers = await runInDurableObject(stub, (_: StoreDO, state) => state.storage.sql.exec<{ kind: string }>(`SELECT kind FROM timers`).toArray());
+		const timers = await runInDurableObject(stub, (_: StoreDO, state) =>
+			state.storage.sql.exec<{ kind: string }>(`SELECT kind FROM timers`).toArray(),
+		);
 		expect(timers).toEqual([{ kind: "prune" }]);
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		const dayOn = await pause(key);
@@ -389,7 +449,11 @@ describe("where the records live", () => {
 		// Two days on, the record has gone: the same key is a new request.
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		const twoDaysOn = await pause(key);
-		expect([twoDaysOn.status, replayed(twoDaysOn), twoDaysOn.body.version]).toEqual([200, null, first.body.version + 1]);
+		expect([twoDaysOn.status, replayed(twoDaysOn), twoDaysOn.body.version]).toEqual([
+			200,
+			null,
+			first.body.version + 1,
+		]);
 	});
 
 	it("forgets an attendee's keys, and every answer naming them, when they ask to be forgotten", async () => {
@@ -401,8 +465,12 @@ describe("where the records live", () => {
 		expect((await keyed("PUT", `/api/orders/${orderId}`, me.token, newKey(), latte)).status).toBe(200);
 		expect((await keyed("POST", `/api/orders/${orderId}/claim`, barista, newKey())).body.order.name).toBe("Ada");
 		const records = async () => [
-			...(await runInDurableObject(env.STORE.getByName(storeId), (_: StoreDO, state) => state.storage.sql.exec(`SELECT caller, result FROM idempotency_keys`).toArray())),
-			...(await runInDurableObject(env.ORDER.getByName(orderId), (_: OrderDO, state) => state.storage.sql.exec(`SELECT caller, result FROM idempotency_keys`).toArray())),
+			...(await runInDurableObject(env.STORE.getByName(storeId), (_: StoreDO, state) =>
+				state.storage.sql.exec(`SELECT caller, result FROM idempotency_keys`).toArray(),
+			)),
+			...(await runInDurableObject(env.ORDER.getByName(orderId), (_: OrderDO, state) =>
+				state.storage.sql.exec(`SELECT caller, result FROM idempotency_keys`).toArray(),
+			)),
 		];
 		expect(JSON.stringify(await records())).toContain(me.userId);
 
@@ -416,7 +484,16 @@ describe("where the records live", () => {
 describe("the contract", () => {
 	it("declares the header, its 422 and the replay mark on every write that takes it, and only there", async () => {
 		const doc = (await call("GET", "/api/openapi.json")).body as {
-			paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+			paths: Record<
+				string,
+				Record<
+					string,
+					{
+						parameters?: { name: string; in: string }[];
+						responses: Record<string, { headers?: Record<string, unknown> }>;
+					}
+				>
+			>;
 		};
 		const declaring = Object.entries(doc.paths).flatMap(([path, methods]) =>
 			Object.entries(methods)
@@ -439,7 +516,8 @@ describe("the contract", () => {
 		for (const { route, operation } of declaring) {
 			expect(Object.keys(operation.responses), route).toContain("422");
 			const successes = Object.entries(operation.responses).filter(([status]) => Number(status) < 300);
-			for (const [status, response] of successes) expect(response.headers, `${route} ${status}`).toHaveProperty("Idempotent-Replayed");
+			for (const [status, response] of successes)
+				expect(response.headers, `${route} ${status}`).toHaveProperty("Idempotent-Replayed");
 		}
 	});
 

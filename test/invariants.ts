@@ -10,8 +10,12 @@ import { until } from "./until";
 /** Whether an order's outbox holds no event (an order erased after its retention has no table at all). */
 function outboxEmpty(orderId: string): Promise<boolean> {
 	return runInDurableObject(env.ORDER.getByName(orderId), (_, state) => {
-		const table = state.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).toArray();
-		return table.length === 0 || state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n === 0;
+		const table = state.storage.sql
+			.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`)
+			.toArray();
+		return (
+			table.length === 0 || state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n === 0
+		);
 	});
 }
 
@@ -24,7 +28,10 @@ export async function drained(orderIds: string[]): Promise<void> {
 	await Promise.all(orderIds.map((id) => until(() => outboxEmpty(id))));
 	await until(async () => {
 		const { counts } = (await call<MeterReading>("GET", "/api/admin/meter", { token: env.ADMIN_TOKEN })).body;
-		const written = Object.entries(counts).reduce((n, [key, value]) => (key.startsWith("queue.writes.") ? n + value : n), 0);
+		const written = Object.entries(counts).reduce(
+			(n, [key, value]) => (key.startsWith("queue.writes.") ? n + value : n),
+			0,
+		);
 		return (counts["queue.acks"] ?? 0) >= written;
 	});
 }
@@ -36,7 +43,10 @@ export async function drained(orderIds: string[]): Promise<void> {
  * truth once the queue has drained. Attendees in `forgotten` (who asked to be forgotten) appear in no
  * order, in the Durable Objects or in D1. Returns the orders it checked.
  */
-export async function expectInvariants(storeId: string, { d1 = true, forgotten = [] as string[] } = {}): Promise<Order[]> {
+export async function expectInvariants(
+	storeId: string,
+	{ d1 = true, forgotten = [] as string[] } = {},
+): Promise<Order[]> {
 	const audit = await env.STORE.getByName(storeId).audit();
 	for (const code of audit.codes) {
 		expect(code.left, `code ${code.code}`).toBeGreaterThanOrEqual(0);
@@ -51,7 +61,9 @@ export async function expectInvariants(storeId: string, { d1 = true, forgotten =
 		}
 		// A finished order past retention has left its Durable Object: D1 must hold it, finished.
 		expect(reply.status, `order ${id}`).toBe(404);
-		const row = await env.DB.prepare(`SELECT state, finished_at FROM orders WHERE id = ?`).bind(id).first<{ state: string; finished_at: number | null }>();
+		const row = await env.DB.prepare(`SELECT state, finished_at FROM orders WHERE id = ?`)
+			.bind(id)
+			.first<{ state: string; finished_at: number | null }>();
 		expect(row, `order ${id} is in neither its Durable Object nor D1: lost`).not.toBeNull();
 		expect(isOpenState(row!.state as Order["state"]), `erased order ${id} was still open`).toBe(false);
 		expect(row!.finished_at).not.toBeNull();
@@ -66,7 +78,8 @@ export async function expectInvariants(storeId: string, { d1 = true, forgotten =
 			expect(order.finishedAt, `finished order ${order.id}`).not.toBeNull();
 		}
 	}
-	for (const order of orders) expect(forgotten, `order ${order.id} still names a forgotten attendee`).not.toContain(order.userId);
+	for (const order of orders)
+		expect(forgotten, `order ${order.id} still names a forgotten attendee`).not.toContain(order.userId);
 	// Exactly one slot per open order, per the orders themselves.
 	const open = orders.filter((o) => isOpenState(o.state)).length;
 	expect(audit.openOrders, "capacity slots held vs open orders").toBe(open);
@@ -77,14 +90,23 @@ export async function expectInvariants(storeId: string, { d1 = true, forgotten =
 	});
 	if (d1) {
 		await drained(orders.map((o) => o.id));
-		const rows = await env.DB.prepare(`SELECT id, state, version FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; state: string; version: number }>();
+		const rows = await env.DB.prepare(`SELECT id, state, version FROM orders WHERE store_id = ?`)
+			.bind(storeId)
+			.all<{ id: string; state: string; version: number }>();
 		const byId = new Map(rows.results.map((r) => [r.id, { state: r.state, version: r.version }]));
 		expect(
-			orders.filter((o) => byId.get(o.id)?.state !== o.state || byId.get(o.id)?.version !== o.version).map((o) => ({ id: o.id, order: [o.state, o.version], d1: byId.get(o.id) })),
+			orders
+				.filter((o) => byId.get(o.id)?.state !== o.state || byId.get(o.id)?.version !== o.version)
+				.map((o) => ({ id: o.id, order: [o.state, o.version], d1: byId.get(o.id) })),
 			"orders whose D1 row differs from the order once the queue drained",
 		).toEqual([]);
-		const named = await env.DB.prepare(`SELECT id, user_id FROM orders WHERE store_id = ?`).bind(storeId).all<{ id: string; user_id: string }>();
-		expect(named.results.filter((row) => forgotten.includes(row.user_id)), "D1 rows naming a forgotten attendee").toEqual([]);
+		const named = await env.DB.prepare(`SELECT id, user_id FROM orders WHERE store_id = ?`)
+			.bind(storeId)
+			.all<{ id: string; user_id: string }>();
+		expect(
+			named.results.filter((row) => forgotten.includes(row.user_id)),
+			"D1 rows naming a forgotten attendee",
+		).toEqual([]);
 	}
 	return orders;
 }

@@ -27,7 +27,13 @@ async function madeOrder() {
 	return { store, barista, ada };
 }
 
-const scripted = ["Validator.NewOrder", "OrderProcessor.WorkflowStarted", "OrderManager.WaitingCompletion", "OrderManager.MakeOrder", "OrderManager.OrderCompleted"];
+const scripted = [
+	"Validator.NewOrder",
+	"OrderProcessor.WorkflowStarted",
+	"OrderManager.WaitingCompletion",
+	"OrderManager.MakeOrder",
+	"OrderManager.OrderCompleted",
+];
 
 describe("the order journey", () => {
 	it("lists a made order's events in order, with their services, gaps and allow-listed contents", async () => {
@@ -36,7 +42,13 @@ describe("the order journey", () => {
 		expect(journey.steps.map((step) => step.type)).toEqual(scripted);
 		expect(journey.complete).toBe(true);
 		expect(journey.version).toBe(4);
-		expect(journey.steps.map((step) => step.service)).toEqual(["Validator", "OrderProcessor", "OrderManager", "OrderManager", "OrderManager"]);
+		expect(journey.steps.map((step) => step.service)).toEqual([
+			"Validator",
+			"OrderProcessor",
+			"OrderManager",
+			"OrderManager",
+			"OrderManager",
+		]);
 		expect(journey.steps.map((step) => step.producer)).toEqual(["StoreDO", "OrderDO", "OrderDO", "OrderDO", "OrderDO"]);
 		expect(journey.steps.at(-1)!.consumers).toEqual(expect.arrayContaining(["projector", "notifier"]));
 		expect(journey.steps[0]!.sincePreviousMs).toBeNull();
@@ -45,7 +57,10 @@ describe("the order journey", () => {
 			expect(step.sincePreviousMs).toBe(Date.parse(step.time) - Date.parse(journey.steps[i - 1]!.time));
 			expect(step.sincePreviousMs).toBeGreaterThanOrEqual(0);
 		}
-		expect(journey.steps[0]!.carried).toMatchObject({ tokensLeft: expect.any(Number), tokensTotal: expect.any(Number) });
+		expect(journey.steps[0]!.carried).toMatchObject({
+			tokensLeft: expect.any(Number),
+			tokensTotal: expect.any(Number),
+		});
 		expect(journey.steps[2]!.carried).toEqual({
 			"order.state": "QUEUED",
 			"order.number": 1,
@@ -53,7 +68,11 @@ describe("the order journey", () => {
 			"order.options": expect.arrayContaining([{ group: "milk", choice: "oat", label: "Oat" }]),
 			"order.expiresAt": expect.any(String),
 		});
-		expect(journey.steps[4]!.carried).toEqual({ "order.state": "READY", "order.number": 1, "order.drink.name": "Latte" });
+		expect(journey.steps[4]!.carried).toEqual({
+			"order.state": "READY",
+			"order.number": 1,
+			"order.drink.name": "Latte",
+		});
 	});
 
 	it("shows an order in flight as far as the archive has it, not complete", async () => {
@@ -73,7 +92,9 @@ describe("the order journey", () => {
 		const { ada } = await madeOrder();
 		await journeyOf(ada.orderId, ada.token, scripted.length);
 		// As if the claim's event had not been delivered yet.
-		await env.DB.prepare(`DELETE FROM order_events WHERE order_id = ? AND type = 'OrderManager.MakeOrder'`).bind(ada.orderId).run();
+		await env.DB.prepare(`DELETE FROM order_events WHERE order_id = ? AND type = 'OrderManager.MakeOrder'`)
+			.bind(ada.orderId)
+			.run();
 		const journey = (await call<Journey>("GET", `/api/orders/${ada.orderId}/journey`, { token: ada.token })).body;
 		expect(journey.steps.map((step) => step.type)).not.toContain("OrderManager.MakeOrder");
 		expect(journey.complete).toBe(false);
@@ -132,13 +153,19 @@ describe("a shared journey", () => {
 	it("is not found when the token is forged, altered, expired, or its order's archive is gone", async () => {
 		const { ada } = await madeOrder();
 		await journeyOf(ada.orderId, ada.token, scripted.length);
-		const { token } = (await call("POST", `/api/orders/${ada.orderId}/journey/share`, { token: ada.token })).body as { token: string };
+		const { token } = (await call("POST", `/api/orders/${ada.orderId}/journey/share`, { token: ada.token })).body as {
+			token: string;
+		};
 		const [, seconds, signature] = token.split(".");
 		const other = (await madeOrder()).ada.orderId;
 		const refused = {
 			"another order's id under this signature": `${other}.${seconds}.${signature}`,
 			"a later expiry under this signature": `${ada.orderId}.${Number(seconds) + 86_400}.${signature}`,
-			"a signature with another secret": await shareToken({ ...env, SESSION_SECRET: "not-our-secret" }, ada.orderId, Date.now() + 86_400_000),
+			"a signature with another secret": await shareToken(
+				{ ...env, SESSION_SECRET: "not-our-secret" },
+				ada.orderId,
+				Date.now() + 86_400_000,
+			),
 			"an expired token": await shareToken(env, ada.orderId, Date.now() - 1000),
 			"not a token": "hello",
 			"a session token": ada.token,
@@ -159,7 +186,9 @@ describe("a shared journey", () => {
 		// The order finished a week and a day ago: the OrderDO's retention alarm cleared it, D1 answers for it.
 		const { runDurableObjectAlarm } = await import("cloudflare:test");
 		await runDurableObjectAlarm(env.ORDER.getByName(ada.orderId));
-		await env.DB.prepare(`UPDATE orders SET finished_at = finished_at - ? WHERE id = ?`).bind(8 * 86_400_000, ada.orderId).run();
+		await env.DB.prepare(`UPDATE orders SET finished_at = finished_at - ? WHERE id = ?`)
+			.bind(8 * 86_400_000, ada.orderId)
+			.run();
 		const reply = await call("POST", `/api/orders/${ada.orderId}/journey/share`, { token: ada.token });
 		expect(reply.status).toBe(404);
 		expect(reply.body.error.code).toBe("not_found");

@@ -64,7 +64,8 @@ class WorkerWebSocket extends EventTarget {
 
 	/** The held-back messages, then `extra` ones, then the close the dead link never delivered. */
 	deliverLate(extra: string[] = []): void {
-		for (const event of [...this.#held, ...extra.map((data) => new MessageEvent("message", { data }))]) this.dispatchEvent(event);
+		for (const event of [...this.#held, ...extra.map((data) => new MessageEvent("message", { data }))])
+			this.dispatchEvent(event);
 		this.#held = [];
 		this.dispatchEvent(new CloseEvent("close", { code: 1006 }));
 	}
@@ -104,7 +105,8 @@ class ManualClock implements Timers {
 	advance(ms: number): void {
 		const end = this.#now + ms;
 		for (;;) {
-			const [id, first] = [...this.#due].filter(([, timer]) => timer.at <= end).sort(([, a], [, b]) => a.at - b.at)[0] ?? [];
+			const [id, first] =
+				[...this.#due].filter(([, timer]) => timer.at <= end).sort(([, a], [, b]) => a.at - b.at)[0] ?? [];
 			if (id === undefined || !first) break;
 			this.#due.delete(id);
 			this.#now = first.at;
@@ -125,7 +127,12 @@ class FakeNetwork extends EventTarget implements Network {
 }
 
 const base = "https://edgepresso.test";
-const options = { WebSocket: WorkerWebSocket as unknown as typeof WebSocket, minDelayMs: 20, maxDelayMs: 200, network: null };
+const options = {
+	WebSocket: WorkerWebSocket as unknown as typeof WebSocket,
+	minDelayMs: 20,
+	maxDelayMs: 200,
+	network: null,
+};
 
 describe("the live client library", () => {
 	it("follows an order to READY and exposes it as an observable", async () => {
@@ -185,7 +192,12 @@ describe("the live client library", () => {
 		const { token, orderId } = await admitted(store.id, barista);
 		const clock = new ManualClock();
 		WorkerWebSocket.opened = [];
-		const tablet = staffChannel(base, store.id, () => barista, { ...options, timers: clock, pingIntervalMs: 4000, pingTimeoutMs: 4000 });
+		const tablet = staffChannel(base, store.id, () => barista, {
+			...options,
+			timers: clock,
+			pingIntervalMs: 4000,
+			pingTimeoutMs: 4000,
+		});
 		const live = await tablet.when((s) => s.status === "live");
 		const dead = WorkerWebSocket.opened[0]!;
 
@@ -203,7 +215,9 @@ describe("the live client library", () => {
 		// The new socket catches up by snapshot with what happened meanwhile.
 		await submit(orderId, token);
 		await act(orderId, "claim", barista);
-		const caughtUp = await tablet.when((s) => s.status === "live" && s.data?.orders.find((o) => o.id === orderId)?.state === "MAKING");
+		const caughtUp = await tablet.when(
+			(s) => s.status === "live" && s.data?.orders.find((o) => o.id === orderId)?.state === "MAKING",
+		);
 		expect(caughtUp.since).toBeNull();
 
 		// The dead link comes back to life late: what it held, an old snapshot and its close change nothing.

@@ -20,7 +20,11 @@ describe("the attendee's order socket", () => {
 		const { token, orderId } = await admitted(store.id, barista, "Ada");
 		const live = await openSocket(`/api/orders/${orderId}/ws`, token);
 		const snapshot = await live.next();
-		expect(snapshot).toMatchObject({ type: "snapshot", channel: "order", order: { id: orderId, state: "AWAITING_ORDER" } });
+		expect(snapshot).toMatchObject({
+			type: "snapshot",
+			channel: "order",
+			order: { id: orderId, state: "AWAITING_ORDER" },
+		});
 
 		await submit(orderId, token);
 		await act(orderId, "claim", barista);
@@ -75,7 +79,10 @@ describe("the attendee's order socket", () => {
 		expect(snapshot).toMatchObject({ type: "snapshot", order: { state: "MAKING", version: 3 } });
 		expect(snapshot.version).toBeGreaterThanOrEqual(seen.version);
 		again.send({ type: "resync" });
-		expect(await again.next((m) => m.type === "snapshot")).toMatchObject({ version: snapshot.version, order: { state: "MAKING" } });
+		expect(await again.next((m) => m.type === "snapshot")).toMatchObject({
+			version: snapshot.version,
+			order: { state: "MAKING" },
+		});
 	});
 
 	it("lets only the order's attendee, or its store's staff, open the socket", async () => {
@@ -114,7 +121,11 @@ describe("the store socket", () => {
 		const { store, barista } = await shop();
 		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const snapshot = await tablet.next();
-		expect(snapshot).toMatchObject({ type: "snapshot", channel: "staff", view: { store: { id: store.id }, orders: [] } });
+		expect(snapshot).toMatchObject({
+			type: "snapshot",
+			channel: "staff",
+			view: { store: { id: store.id }, orders: [] },
+		});
 		expect(snapshot.view.qr.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
 		const { token, orderId } = await admitted(store.id, barista, "Grace Hopper");
@@ -139,7 +150,10 @@ describe("the store socket", () => {
 		await submit(person.orderId, person.token);
 		await act(person.orderId, "claim", barista);
 		await act(person.orderId, "complete", barista);
-		expect(await board.next((m) => m.type === "ticket")).toMatchObject({ number: 1, ticket: { state: "preparing", name: "Grace" } });
+		expect(await board.next((m) => m.type === "ticket")).toMatchObject({
+			number: 1,
+			ticket: { state: "preparing", name: "Grace" },
+		});
 		const ready = await board.next((m) => m.type === "ticket" && m.ticket?.state === "ready");
 		expect(ready).toMatchObject({ number: 1, ticket: { number: 1, name: "Grace", state: "ready" } });
 		const tokens = await display.next((m) => m.type === "qr" && m.qr.tokensLeft === 9);
@@ -187,7 +201,9 @@ describe("the store socket", () => {
 		await submit(orderId, token);
 		const ticket = await board.next((m) => m.type === "ticket");
 		expect(ticket.version).toBeGreaterThan(boardFirst.version);
-		expect(await tablet.next((m) => m.type === "order" && m.order.state === "QUEUED")).toMatchObject({ order: { id: orderId } });
+		expect(await tablet.next((m) => m.type === "order" && m.order.state === "QUEUED")).toMatchObject({
+			order: { id: orderId },
+		});
 		// The board socket is still a board after waking: it still gets no code.
 		tablet.send({ type: "resync" });
 		expect(await tablet.next((m) => m.type === "snapshot")).toMatchObject({ channel: "staff" });

@@ -5,19 +5,17 @@ import { meterEnv, meterRequest, type MeterReading } from "../workers/meter";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
 import { until } from "./until";
 
-const reading = async (): Promise<MeterReading> => (await call<MeterReading>("GET", "/api/admin/meter", { token: adminToken })).body;
+const reading = async (): Promise<MeterReading> =>
+	(await call<MeterReading>("GET", "/api/admin/meter", { token: adminToken })).body;
 const reset = () => call("DELETE", "/api/admin/meter", { token: adminToken });
 
 /** Waits until every event written to the queue has been delivered and acknowledged. */
 async function drained(): Promise<MeterReading> {
-	return until(
-		async () => {
-			const now = await reading();
-			const written = now.counts["queue.writes.EVENTS"] ?? 0;
-			return written > 0 && (now.counts["queue.acks"] ?? 0) >= written ? now : null;
-		},
-		50,
-	);
+	return until(async () => {
+		const now = await reading();
+		const written = now.counts["queue.writes.EVENTS"] ?? 0;
+		return written > 0 && (now.counts["queue.acks"] ?? 0) >= written ? now : null;
+	}, 50);
 }
 
 describe("the cost meter", () => {
@@ -54,7 +52,8 @@ describe("the cost meter", () => {
 		expect(totals.doRequests).toBe(
 			Object.entries(counts)
 				.filter(([key]) => key.startsWith("do.rpc.") || key.startsWith("do.fetch.") || key.startsWith("do.alarms."))
-				.reduce((n, [, v]) => n + v, 0) + (counts["do.ws_messages.OrderDO"] ?? 0) / 20,
+				.reduce((n, [, v]) => n + v, 0) +
+				(counts["do.ws_messages.OrderDO"] ?? 0) / 20,
 		);
 	});
 
@@ -77,7 +76,9 @@ describe("the cost meter", () => {
 		expect(meterRequest(new Request("https://edgepresso.test/api/health"), plain)).toBe(plain);
 		// The queue may still be delivering the events of the test before (the consumer counts those); the
 		// request above must not have been counted.
-		const counted = Object.keys((await reading()).counts).filter((key) => !key.startsWith("queue.") && !key.startsWith("d1.") && key !== "worker.queue_invocations");
+		const counted = Object.keys((await reading()).counts).filter(
+			(key) => !key.startsWith("queue.") && !key.startsWith("d1.") && key !== "worker.queue_invocations",
+		);
 		expect(counted).toEqual([]);
 	});
 });

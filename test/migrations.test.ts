@@ -13,10 +13,18 @@ function layout(stub: DurableObjectStub<StoreDO> | DurableObjectStub<OrderDO>): 
 	return runInDurableObject(stub, (_: unknown, state) => {
 		const sql = state.storage.sql;
 		const names = sql
-			.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+			.exec<{ name: string }>(
+				`SELECT name FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+			)
 			.toArray();
 		return Object.fromEntries(
-			names.map(({ name }) => [name, sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, name).toArray().map((c) => c.name)]),
+			names.map(({ name }) => [
+				name,
+				sql
+					.exec<{ name: string }>(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, name)
+					.toArray()
+					.map((c) => c.name),
+			]),
 		);
 	});
 }
@@ -40,9 +48,17 @@ describe("Durable Object schema migrations", () => {
 		// building blocks' tables it had from the start.)
 		await runInDurableObject(stub, (_: StoreDO, state) => {
 			const sql = state.storage.sql;
-			for (const column of ["position_at_queue", "pushed_position", "pushed_eta", "called_at"]) sql.exec(`ALTER TABLE orders DROP COLUMN ${column}`);
+			for (const column of ["position_at_queue", "pushed_position", "pushed_eta", "called_at"])
+				sql.exec(`ALTER TABLE orders DROP COLUMN ${column}`);
 			sql.exec(`ALTER TABLE redemptions DROP COLUMN returned`);
-			for (const table of ["pin_failures", "pin_devices", "display_pairings", "network_redemptions", "idempotency_keys"]) sql.exec(`DROP TABLE ${table}`);
+			for (const table of [
+				"pin_failures",
+				"pin_devices",
+				"display_pairings",
+				"network_redemptions",
+				"idempotency_keys",
+			])
+				sql.exec(`DROP TABLE ${table}`);
 			sql.exec(`DELETE FROM schema_migrations WHERE schema = 'store' AND step > 1`);
 		});
 		await evictDurableObject(stub);
@@ -53,7 +69,11 @@ describe("Durable Object schema migrations", () => {
 		expect((await submit(orderId, token)).body.order).toMatchObject({ state: "QUEUED", position: 1 });
 		const key = crypto.randomUUID();
 		expect((await keyed("PATCH", `/api/stores/${store.id}`, barista, key, { paused: true })).status).toBe(200);
-		expect((await keyed("PATCH", `/api/stores/${store.id}`, barista, key, { paused: true })).headers.get("idempotent-replayed")).toBe("true");
+		expect(
+			(await keyed("PATCH", `/api/stores/${store.id}`, barista, key, { paused: true })).headers.get(
+				"idempotent-replayed",
+			),
+		).toBe("true");
 
 		expect(await stepsDone(stub, "store")).toEqual(storeSchema.map((_, i) => i + 1));
 		const migrated = await layout(stub);
@@ -70,7 +90,8 @@ describe("Durable Object schema migrations", () => {
 		// As such an order was stored: its building blocks' tables, no schema steps, no live versions or
 		// idempotency records yet.
 		await runInDurableObject(stub, (_: OrderDO, state) => {
-			for (const table of ["schema_migrations", "live_versions", "idempotency_keys"]) state.storage.sql.exec(`DROP TABLE ${table}`);
+			for (const table of ["schema_migrations", "live_versions", "idempotency_keys"])
+				state.storage.sql.exec(`DROP TABLE ${table}`);
 		});
 		await evictDurableObject(stub);
 
@@ -79,7 +100,9 @@ describe("Durable Object schema migrations", () => {
 		const key = crypto.randomUUID();
 		const body = { drink: "latte", options: { milk: "oat" } };
 		expect((await keyed("PUT", `/api/orders/${orderId}`, token, key, body)).body.order.state).toBe("QUEUED");
-		expect((await keyed("PUT", `/api/orders/${orderId}`, token, key, body)).headers.get("idempotent-replayed")).toBe("true");
+		expect((await keyed("PUT", `/api/orders/${orderId}`, token, key, body)).headers.get("idempotent-replayed")).toBe(
+			"true",
+		);
 		expect((await socket.next((m) => m.type === "order")).order.state).toBe("QUEUED");
 		expect(await stepsDone(stub, "order")).toEqual(orderSchema.map((_, i) => i + 1));
 		expect(await layout(stub)).toEqual(await layout(env.ORDER.getByName(fresh.orderId)));

@@ -15,7 +15,11 @@ async function operations() {
 	return {
 		doc,
 		operations: Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
-			Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} /api${path}`, path, operation })),
+			Object.entries(methods).map(([method, operation]) => ({
+				key: `${method.toUpperCase()} /api${path}`,
+				path,
+				operation,
+			})),
 		),
 	};
 }
@@ -47,7 +51,22 @@ describe("GET /api/openapi.json", () => {
 			]),
 		);
 		const scan = doc.paths["/stores/{store}/scans"].post;
-		expect(Object.keys(scan.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "410", "413", "415", "422", "429", "500", "503"]);
+		expect(Object.keys(scan.responses).sort()).toEqual([
+			"200",
+			"201",
+			"400",
+			"401",
+			"403",
+			"404",
+			"409",
+			"410",
+			"413",
+			"415",
+			"422",
+			"429",
+			"500",
+			"503",
+		]);
 		expect(doc.components.schemas).toHaveProperty("Order");
 		expect(doc.components.schemas).toHaveProperty("Error");
 		expect(doc.components.schemas.SubmitOrder.properties).toHaveProperty("drink");
@@ -65,7 +84,11 @@ describe("GET /api/openapi.json", () => {
 		const { doc, operations: all } = await operations();
 		expect(doc.security).toEqual([{ bearer: [] }]);
 		// `[]`: no token; `[{}, { bearer: [] }]`: a token is optional.
-		const open = all.filter((o) => o.operation.security && (o.operation.security.length === 0 || o.operation.security.some((s) => Object.keys(s).length === 0)));
+		const open = all.filter(
+			(o) =>
+				o.operation.security &&
+				(o.operation.security.length === 0 || o.operation.security.some((s) => Object.keys(s).length === 0)),
+		);
 		expect(open.map((o) => o.key).sort()).toEqual(
 			[
 				"GET /api/health",
@@ -78,14 +101,16 @@ describe("GET /api/openapi.json", () => {
 				"POST /api/stores/{store}/staff/session",
 			].sort(),
 		);
-		for (const o of all.filter((o) => o.operation["x-access"] === "anyone" && o.key !== "POST /api/session")) expect(o.operation.security, o.key).toEqual([]);
+		for (const o of all.filter((o) => o.operation["x-access"] === "anyone" && o.key !== "POST /api/session"))
+			expect(o.operation.security, o.key).toEqual([]);
 	});
 
 	it("declares 413 and 415 on every route that takes a body, and 422 on every keyed write", async () => {
 		const { operations: all } = await operations();
 		const bodies = all.filter((o) => o.operation.requestBody);
 		expect(bodies.length).toBeGreaterThanOrEqual(10);
-		for (const o of bodies) expect(Object.keys(o.operation.responses), o.key).toEqual(expect.arrayContaining(["413", "415"]));
+		for (const o of bodies)
+			expect(Object.keys(o.operation.responses), o.key).toEqual(expect.arrayContaining(["413", "415"]));
 		for (const o of all.filter((o) => o.operation.parameters?.some((p) => p.name === "Idempotency-Key"))) {
 			expect(Object.keys(o.operation.responses), o.key).toContain("422");
 		}
@@ -95,19 +120,28 @@ describe("GET /api/openapi.json", () => {
 		const { operations: all } = await operations();
 		for (const o of all.filter((o) => o.operation.requestBody)) {
 			const path = o.key.split(" ")[1]!.replace("{store}", "demo").replace("{id}", crypto.randomUUID());
-			const reply = await call(o.key.split(" ")[0]!, path, { rawBody: "name=Ada", headers: { "content-type": "application/x-www-form-urlencoded" } });
+			const reply = await call(o.key.split(" ")[0]!, path, {
+				rawBody: "name=Ada",
+				headers: { "content-type": "application/x-www-form-urlencoded" },
+			});
 			expect([o.key, reply.status, reply.body.error?.code]).toEqual([o.key, 415, "unsupported_media_type"]);
 		}
 	});
 
 	it("holds schemas as strict as the server: patterns, enums, closed bodies", async () => {
 		const { doc } = await operations();
-		const endpoint = doc.components.schemas.PushSubscription?.properties.endpoint ?? doc.paths["/orders/{id}/push"].post.requestBody.content["application/json"].schema.properties.endpoint;
+		const endpoint =
+			doc.components.schemas.PushSubscription?.properties.endpoint ??
+			doc.paths["/orders/{id}/push"].post.requestBody.content["application/json"].schema.properties.endpoint;
 		expect(endpoint.pattern).toMatch(/^\^https:/);
 		const state = doc.paths["/stores/{store}/orders"].get.parameters.find((p: { name: string }) => p.name === "state");
 		expect(state.schema.items.enum).toEqual(["AWAITING_ORDER", "QUEUED", "MAKING", "READY", "CANCELLED", "TIMED_OUT"]);
-		expect(doc.paths["/orders/{id}"].get.parameters.find((p: { name: string }) => p.name === "id").schema.pattern).toBeTruthy();
-		expect(doc.paths["/stores/{store}"].get.parameters.find((p: { name: string }) => p.name === "store").schema.pattern).toBeTruthy();
+		expect(
+			doc.paths["/orders/{id}"].get.parameters.find((p: { name: string }) => p.name === "id").schema.pattern,
+		).toBeTruthy();
+		expect(
+			doc.paths["/stores/{store}"].get.parameters.find((p: { name: string }) => p.name === "store").schema.pattern,
+		).toBeTruthy();
 		const staffBody = doc.paths["/stores/{store}/staff/session"].post.requestBody.content["application/json"].schema;
 		expect(staffBody.additionalProperties).toBe(false);
 		expect(staffBody.properties.pin.pattern).toBe("^\\d{4,12}$");

@@ -10,7 +10,12 @@ describe("an order from scan to READY", () => {
 
 		const submitted = await submit(orderId, token, { drink: "latte", options: { milk: "oat", syrup: ["vanilla"] } });
 		expect(submitted.status).toBe(200);
-		expect(submitted.body.order).toMatchObject({ state: "QUEUED", number: 1, drink: { id: "latte", name: "Latte" }, name: "Ada Lovelace" });
+		expect(submitted.body.order).toMatchObject({
+			state: "QUEUED",
+			number: 1,
+			drink: { id: "latte", name: "Latte" },
+			name: "Ada Lovelace",
+		});
 		expect(submitted.body.order.options).toContainEqual({ group: "milk", choice: "oat", label: "Oat" });
 		expect(submitted.body.order.options).toContainEqual({ group: "size", choice: "regular", label: "Regular" });
 
@@ -21,7 +26,9 @@ describe("an order from scan to READY", () => {
 
 		const row = await projected(orderId, 4);
 		expect(row).toMatchObject({ state: "READY", number: 1, drink_id: "latte", store_id: store.id });
-		const journey = await env.DB.prepare(`SELECT type FROM order_events WHERE order_id = ? ORDER BY order_version`).bind(orderId).all();
+		const journey = await env.DB.prepare(`SELECT type FROM order_events WHERE order_id = ? ORDER BY order_version`)
+			.bind(orderId)
+			.all();
 		expect(journey.results.map((r) => r.type)).toEqual([
 			"Validator.NewOrder",
 			"OrderProcessor.WorkflowStarted",

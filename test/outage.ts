@@ -20,7 +20,10 @@ export async function breakBinding(
 		original = object.env;
 		const refuse = () => (how === "hang" ? new Promise<never>(() => {}) : Promise.reject(new Error(`${name} is down`)));
 		// Every method of every object behind the binding refuses.
-		const broken = name === "EVENTS" ? { sendBatch: refuse, send: refuse } : { getByName: () => new Proxy({}, { get: () => refuse }) };
+		const broken =
+			name === "EVENTS"
+				? { sendBatch: refuse, send: refuse }
+				: { getByName: () => new Proxy({}, { get: () => refuse }) };
 		object.env = { ...original, [name]: broken } as Env;
 	});
 	return () =>

@@ -49,7 +49,9 @@ describe("wrong PINs", () => {
 		const tablet = { device: newDevice(), ip: venue };
 		expect((await signIn(store.id, baristaPin, tablet)).status).toBe(200);
 		// Someone on the venue's Wi-Fi keeps guessing, with a new device id each time (or none).
-		const griefing = await wrong(store.id, 14, () => (devices % 2 ? { device: newDevice(), ip: venue } : { ip: venue }));
+		const griefing = await wrong(store.id, 14, () =>
+			devices % 2 ? { device: newDevice(), ip: venue } : { ip: venue },
+		);
 		expect(griefing.slice(0, 9).every((status) => status === 401)).toBe(true);
 		expect(griefing.slice(10)).toEqual([429, 429, 429, 429]);
 		// The tablet that signed in here before still gets in, from the same network.
@@ -69,7 +71,9 @@ describe("wrong PINs", () => {
 		const spread = await wrong(store.id, 51, () => ({ device: newDevice(), ip: `192.0.2.${++host}` }));
 		expect(spread.slice(0, 49).every((status) => status === 401)).toBe(true);
 		expect(spread.at(-1)).toBe(429);
-		expect((await signIn(store.id, baristaPin, { device: newDevice(), ip: "192.0.2.99" })).body.error.code).toBe("pin_locked");
+		expect((await signIn(store.id, baristaPin, { device: newDevice(), ip: "192.0.2.99" })).body.error.code).toBe(
+			"pin_locked",
+		);
 		expect((await signIn(store.id, baristaPin, tablet)).status).toBe(200);
 	});
 
@@ -84,15 +88,22 @@ describe("wrong PINs", () => {
 		// The deployment admin's token is no PIN: it changes the PINs and signs every session out regardless.
 		const locks = await call("GET", `/api/stores/${store.id}/staff/lockouts`, { token: adminToken });
 		expect(locks.status).toBe(200);
-		expect(locks.body.lockouts).toContainEqual(expect.objectContaining({ scope: "network", client: "2001:db8:66:1::/64" }));
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: adminToken, body: { pins: { barista: "8642" } } })).status).toBe(200);
+		expect(locks.body.lockouts).toContainEqual(
+			expect.objectContaining({ scope: "network", client: "2001:db8:66:1::/64" }),
+		);
+		expect(
+			(await call("PATCH", `/api/stores/${store.id}`, { token: adminToken, body: { pins: { barista: "8642" } } }))
+				.status,
+		).toBe(200);
 		expect((await call("POST", `/api/stores/${store.id}/staff/revoke`, { token: adminToken })).status).toBe(200);
 		expect((await signIn(store.id, "8642", newcomer)).body.error.code).toBe("pin_locked");
 
 		const cleared = await call("DELETE", `/api/stores/${store.id}/staff/lockouts`, { token: adminToken });
 		expect(cleared.status).toBe(200);
 		expect(cleared.body.cleared).toBeGreaterThanOrEqual(1);
-		expect((await call("GET", `/api/stores/${store.id}/staff/lockouts`, { token: adminToken })).body.lockouts).toEqual([]);
+		expect((await call("GET", `/api/stores/${store.id}/staff/lockouts`, { token: adminToken })).body.lockouts).toEqual(
+			[],
+		);
 		expect((await signIn(store.id, "8642", newcomer)).status).toBe(200);
 	});
 
@@ -102,6 +113,8 @@ describe("wrong PINs", () => {
 		const admin = await staff(store.id, adminPin);
 		expect((await call("DELETE", `/api/stores/${store.id}/staff/lockouts`, { token: barista })).status).toBe(403);
 		expect((await call("GET", `/api/stores/${store.id}/staff/lockouts`, { token: barista })).status).toBe(403);
-		expect((await call("DELETE", `/api/stores/${store.id}/staff/lockouts`, { token: admin })).body).toEqual({ cleared: 0 });
+		expect((await call("DELETE", `/api/stores/${store.id}/staff/lockouts`, { token: admin })).body).toEqual({
+			cleared: 0,
+		});
 	});
 });

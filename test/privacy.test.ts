@@ -1,11 +1,30 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+	createExecutionContext,
+	createMessageBatch,
+	getQueueResult,
+	runDurableObjectAlarm,
+	runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { attendeeDirectory, type AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 import type { OrderDO } from "../durable-objects/order/order";
 import type { StoreDO } from "../durable-objects/store/store";
 import worker from "../workers/index";
-import { act, admitted, attendee, call, createStore, currentCode, keyed, projected, scan, staff, submit, unmetered } from "./helpers";
+import {
+	act,
+	admitted,
+	attendee,
+	call,
+	createStore,
+	currentCode,
+	keyed,
+	projected,
+	scan,
+	staff,
+	submit,
+	unmetered,
+} from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";
 import { until } from "./until";
@@ -49,20 +68,30 @@ describe("forget me", () => {
 		});
 
 		const rows = await until(async () => {
-			const result = await env.DB.prepare(`SELECT * FROM orders WHERE id IN (?, ?)`).bind(first.orderId, second).all<Record<string, any>>();
+			const result = await env.DB.prepare(`SELECT * FROM orders WHERE id IN (?, ?)`)
+				.bind(first.orderId, second)
+				.all<Record<string, any>>();
 			return result.results.every((r) => r.user_id === "forgotten" && r.name === null) ? result.results : null;
 		});
 		expect(rows).toHaveLength(2);
 		const archive = await until(async () => {
-			const all = await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id IN (?, ?)`).bind(first.orderId, second).all<{ envelope: string }>();
+			const all = await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id IN (?, ?)`)
+				.bind(first.orderId, second)
+				.all<{ envelope: string }>();
 			const text = all.results.map((r) => r.envelope).join("\n");
 			return text.includes(first.userId) || text.includes("Lovelace") ? null : all.results;
 		});
 		expect(archive.length).toBeGreaterThanOrEqual(8);
-		expect(await env.DB.prepare(`SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?`).bind(first.userId).first("n")).toBe(0);
+		expect(
+			await env.DB.prepare(`SELECT count(*) AS n FROM push_subscriptions WHERE user_id = ?`)
+				.bind(first.userId)
+				.first("n"),
+		).toBe(0);
 
 		const storeRows = await runInDurableObject(env.STORE.getByName(store.id), (_: StoreDO, state) =>
-			state.storage.sql.exec(`SELECT count(*) AS n FROM orders WHERE user_id = ? OR name IS NOT NULL`, first.userId).one(),
+			state.storage.sql
+				.exec(`SELECT count(*) AS n FROM orders WHERE user_id = ? OR name IS NOT NULL`, first.userId)
+				.one(),
 		);
 		expect(storeRows.n).toBe(0);
 	});
@@ -77,9 +106,14 @@ describe("forget me", () => {
 		// scan and its order with Idempotency-Keys, whose remembered answers name her too.
 		const session = await attendee("Gina Private");
 		const { code } = await currentCode(store.id, barista);
-		const gina = { ...session, orderId: (await keyed("POST", `/api/stores/${store.id}/scans`, session.token, crypto.randomUUID(), { code })).body.orderId as string };
+		const gina = {
+			...session,
+			orderId: (await keyed("POST", `/api/stores/${store.id}/scans`, session.token, crypto.randomUUID(), { code })).body
+				.orderId as string,
+		};
 		const choice = { drink: "latte", name: "Gina Private" };
-		const placed = (await keyed("PUT", `/api/orders/${gina.orderId}`, gina.token, crypto.randomUUID(), choice)).body.order;
+		const placed = (await keyed("PUT", `/api/orders/${gina.orderId}`, gina.token, crypto.randomUUID(), choice)).body
+			.order;
 		expect((await board.next((m) => m.type === "ticket")).ticket.name).toBe("Gina");
 
 		const forgot = await call("DELETE", "/api/me", { token: gina.token });
@@ -92,11 +126,18 @@ describe("forget me", () => {
 			userId: "forgotten",
 		});
 		// Live: the tablets see the order cancelled and nameless; the board drops the ticket.
-		await tablet.next((m) => m.type === "order" && m.order.id === gina.orderId && m.order.name === null && m.order.state === "CANCELLED");
-		expect(await board.next((m) => m.type === "ticket" && m.number === placed.number && m.ticket === null)).toBeTruthy();
+		await tablet.next(
+			(m) =>
+				m.type === "order" && m.order.id === gina.orderId && m.order.name === null && m.order.state === "CANCELLED",
+		);
+		expect(
+			await board.next((m) => m.type === "ticket" && m.number === placed.number && m.ticket === null),
+		).toBeTruthy();
 		const storeRows = await runInDurableObject(env.STORE.getByName(store.id), (_: StoreDO, state) => {
 			const sql = state.storage.sql;
-			const rows = ["orders", "redemptions", "idempotency_keys"].flatMap((table) => sql.exec(`SELECT * FROM ${table}`).toArray());
+			const rows = ["orders", "redemptions", "idempotency_keys"].flatMap((table) =>
+				sql.exec(`SELECT * FROM ${table}`).toArray(),
+			);
 			return JSON.stringify(rows);
 		});
 		expect(storeRows).not.toMatch(new RegExp(`Gina|${gina.userId}`));
@@ -106,7 +147,11 @@ describe("forget me", () => {
 		expect(orderRecords).not.toMatch(new RegExp(`Gina|${gina.userId}`));
 		// D1 and the archive, once the queue drains.
 		await until(async () => {
-			const rows = await env.DB.prepare(`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`).bind(gina.orderId).all();
+			const rows = await env.DB.prepare(
+				`SELECT o.*, e.envelope FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = ?`,
+			)
+				.bind(gina.orderId)
+				.all();
 			const text = JSON.stringify(rows.results);
 			return rows.results.length >= 4 && !text.includes("Gina") && !text.includes(gina.userId);
 		});
@@ -125,7 +170,11 @@ describe("forget me", () => {
 		await submit(me.orderId, me.token, { drink: "latte", name: "Hedy Lamarr" });
 		await act(me.orderId, "claim", barista);
 		expect((await call("DELETE", "/api/me", { token: me.token })).body).toEqual({ forgotten: { orders: 1 } });
-		expect((await act(me.orderId, "complete", barista)).body.order).toMatchObject({ state: "READY", name: null, userId: "forgotten" });
+		expect((await act(me.orderId, "complete", barista)).body.order).toMatchObject({
+			state: "READY",
+			name: null,
+			userId: "forgotten",
+		});
 		await expectInvariants(store.id, { forgotten: [me.userId] });
 	});
 
@@ -137,7 +186,11 @@ describe("forget me", () => {
 		expect(await directory.storesOf(me.userId)).toEqual([store.id]);
 		// Three days on (a store keeps finished orders two), the daily prune drops the row.
 		await runInDurableObject(directory, (_: AttendeeDirectoryDO, state) => {
-			state.storage.sql.exec(`UPDATE attendee_stores SET admitted_at = admitted_at - ? WHERE user_id = ?`, 3 * 86_400_000 + 1000, me.userId);
+			state.storage.sql.exec(
+				`UPDATE attendee_stores SET admitted_at = admitted_at - ? WHERE user_id = ?`,
+				3 * 86_400_000 + 1000,
+				me.userId,
+			);
 		});
 		await runDurableObjectAlarm(directory);
 		expect(await directory.storesOf(me.userId)).toEqual([]);
@@ -149,20 +202,28 @@ describe("forget me", () => {
 		const me = await admitted(store.id, barista, "Grace Hopper");
 		await submit(me.orderId, me.token);
 		await projected(me.orderId, 2);
-		const queued = (await env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = 'OrderManager.WaitingCompletion'`).bind(me.orderId).first<{ envelope: string }>())!;
+		const queued = (await env.DB.prepare(
+			`SELECT envelope FROM order_events WHERE order_id = ? AND type = 'OrderManager.WaitingCompletion'`,
+		)
+			.bind(me.orderId)
+			.first<{ envelope: string }>())!;
 		await call("DELETE", "/api/me", { token: me.token });
 		await until(() => env.DB.prepare(`SELECT 1 FROM forgotten_users WHERE user_id = ?`).bind(me.userId).first());
 
 		// The same event delivered again, late, as a new id: it must not bring the name back.
 		const late = { ...JSON.parse(queued.envelope), id: crypto.randomUUID() };
 		late.detail.order.version = 99;
-		const batch = createMessageBatch("edgepresso-events", [{ id: "late", timestamp: new Date(), attempts: 1, body: late }]);
+		const batch = createMessageBatch("edgepresso-events", [
+			{ id: "late", timestamp: new Date(), attempts: 1, body: late },
+		]);
 		const ctx = createExecutionContext();
 		await worker.queue(batch, unmetered);
 		await getQueueResult(batch, ctx);
 		const row = await env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(me.orderId).first<Record<string, any>>();
 		expect(row).toMatchObject({ version: 99, user_id: "forgotten", name: null });
-		const archived = await env.DB.prepare(`SELECT envelope FROM order_events WHERE event_id = ?`).bind(late.id).first<{ envelope: string }>();
+		const archived = await env.DB.prepare(`SELECT envelope FROM order_events WHERE event_id = ?`)
+			.bind(late.id)
+			.first<{ envelope: string }>();
 		expect(archived!.envelope).not.toContain("Grace");
 	});
 

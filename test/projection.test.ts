@@ -11,7 +11,10 @@ import { until } from "./until";
 import { unmetered } from "./helpers";
 
 let sequence = 0;
-async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, unmetered)) {
+async function deliver(
+	bodies: unknown[],
+	handler: (batch: MessageBatch, ctx: ExecutionContext) => Promise<void> = (b) => worker.queue(b, unmetered),
+) {
 	const batch = createMessageBatch(
 		"edgepresso-events",
 		bodies.map((body) => ({ id: `m-${++sequence}`, timestamp: new Date(), attempts: 1, body })),
@@ -21,9 +24,13 @@ async function deliver(bodies: unknown[], handler: (batch: MessageBatch, ctx: Ex
 	return getQueueResult(batch, ctx);
 }
 
-const row = (orderId: string) => env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
+const row = (orderId: string) =>
+	env.DB.prepare(`SELECT * FROM orders WHERE id = ?`).bind(orderId).first<Record<string, any>>();
 const journey = (orderId: string) =>
-	env.DB.prepare(`SELECT event_id, type FROM order_events WHERE order_id = ? ORDER BY time`).bind(orderId).all().then((r) => r.results);
+	env.DB.prepare(`SELECT event_id, type FROM order_events WHERE order_id = ? ORDER BY time`)
+		.bind(orderId)
+		.all()
+		.then((r) => r.results);
 
 describe("the D1 projection", () => {
 	it("ends at the order's latest state whatever order the events arrive in", async () => {
@@ -31,7 +38,13 @@ describe("the D1 projection", () => {
 		const [started, queued, making, ready] = events;
 		const result = await deliver([ready, making, started, queued]);
 		expect(result.explicitAcks).toHaveLength(4);
-		expect(await row(final.id)).toMatchObject({ state: "READY", version: 4, number: 7, barista_name: "Sam", drink_id: "latte" });
+		expect(await row(final.id)).toMatchObject({
+			state: "READY",
+			version: 4,
+			number: 7,
+			barista_name: "Sam",
+			drink_id: "latte",
+		});
 		expect((await journey(final.id)).map((e) => e.type)).toEqual([
 			"OrderProcessor.WorkflowStarted",
 			"OrderManager.WaitingCompletion",
@@ -54,15 +67,19 @@ describe("the D1 projection", () => {
 		await deliver([events[3]]);
 		await deliver([events[1]]);
 		await deliver([events[0]]);
-		expect(await row(final.id)).toMatchObject({ state: "READY", version: 4, finished_at: Date.parse(final.finishedAt!) });
+		expect(await row(final.id)).toMatchObject({
+			state: "READY",
+			version: 4,
+			finished_at: Date.parse(final.finishedAt!),
+		});
 	});
 
 	it("parks a message that is not a catalog event in the dead-letter queue at once", async () => {
 		const marker = `junk-${crypto.randomUUID()}`;
 		const result = await deliver([{ type: "Nobody.Knows", marker }]);
 		expect(result.explicitAcks).toHaveLength(1);
-		const dead = await until(
-			() => env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(),
+		const dead = await until(() =>
+			env.DB.prepare(`SELECT * FROM dead_letters WHERE body LIKE ?`).bind(`%${marker}%`).first<Record<string, any>>(),
 		);
 		expect(dead.error).toMatch(/bad envelope|unknown event type/);
 	});
@@ -94,9 +111,21 @@ describe("the D1 projection", () => {
 			version,
 			updatedAt: new Date(Date.now() + version).toISOString(),
 		});
-		const e1 = createEvent("ConfigService.ConfigChanged", { storeId, time: Date.now() }, { store: view(1, false), changed: ["created"] });
-		const e2 = createEvent("ConfigService.ConfigChanged", { storeId, time: Date.now() }, { store: view(2, true), changed: ["open"] });
+		const e1 = createEvent(
+			"ConfigService.ConfigChanged",
+			{ storeId, time: Date.now() },
+			{ store: view(1, false), changed: ["created"] },
+		);
+		const e2 = createEvent(
+			"ConfigService.ConfigChanged",
+			{ storeId, time: Date.now() },
+			{ store: view(2, true), changed: ["open"] },
+		);
 		await deliver([e2, e1]);
-		expect(await env.DB.prepare(`SELECT * FROM stores WHERE id = ?`).bind(storeId).first()).toMatchObject({ name: "Bar v2", open: 1, version: 2 });
+		expect(await env.DB.prepare(`SELECT * FROM stores WHERE id = ?`).bind(storeId).first()).toMatchObject({
+			name: "Bar v2",
+			open: 1,
+			version: 2,
+		});
 	});
 });

@@ -57,19 +57,33 @@ const weird = fc.oneof(
 /** Bodies shaped like the route's own (its field names, wrong values, extra fields) and bodies of any shape at all. */
 function bodies(route: string): fc.Arbitrary<unknown> {
 	const fields = fieldsOf[route] ?? ["x"];
-	const shaped = fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), weird, { maxKeys: 6 });
-	return fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 2, arbitrary: fc.anything({ maxDepth: 3 }) }, { weight: 1, arbitrary: weird });
+	const shaped = fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), weird, {
+		maxKeys: 6,
+	});
+	return fc.oneof(
+		{ weight: 3, arbitrary: shaped },
+		{ weight: 2, arbitrary: fc.anything({ maxDepth: 3 }) },
+		{ weight: 1, arbitrary: weird },
+	);
 }
 
 /** Idempotency-Key values no write accepts: empty, too long, or with a character that is not printable ASCII. */
 const malformedKey = fc.oneof(
 	fc.constant(""),
 	fc.stringMatching(/^[A-Za-z0-9]{256,400}$/),
-	fc.tuple(fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/), fc.constantFrom("\t", "\x7f"), fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/)).map((parts) => parts.join("")),
+	fc
+		.tuple(
+			fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/),
+			fc.constantFrom("\t", "\x7f"),
+			fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/),
+		)
+		.map((parts) => parts.join("")),
 );
 
 /** Any Idempotency-Key a client might send, or none. */
-const anyKey = fc.option(fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 255 }), malformedKey), { nil: undefined });
+const anyKey = fc.option(fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 255 }), malformedKey), {
+	nil: undefined,
+});
 
 const segment = fc.oneof(
 	fc.string({ maxLength: 40 }),
@@ -87,7 +101,14 @@ async function snapshot(world: World) {
 	const store = (await call("GET", `/api/stores/${world.storeId}`)).body;
 	const order = (await call("GET", `/api/orders/${world.orderId}`, { token: world.tokens.attendee })).body.order;
 	const qr = await currentCode(world.storeId, world.tokens.barista);
-	return { version: store.version, openOrders: store.openOrders, order: order.version, state: order.state, tokensLeft: qr.tokensLeft, code: qr.code };
+	return {
+		version: store.version,
+		openOrders: store.openOrders,
+		order: order.version,
+		state: order.state,
+		tokensLeft: qr.tokensLeft,
+		code: qr.code,
+	};
 }
 
 /** The caller each route needs to get past authentication, so the input itself is what gets checked. */
@@ -95,7 +116,10 @@ function callerFor(route: string, world: World): string {
 	if (route === "POST /api/stores" || route === "GET /api/stores" || route.includes(" /api/admin/")) {
 		return world.tokens.admin;
 	}
-	if (/^(GET|PATCH) \/api\/stores\/\{store\}(\/qr|\/orders)?$/.test(route) || /\/(claim|unclaim|complete|remind|walk-ups)$/.test(route)) {
+	if (
+		/^(GET|PATCH) \/api\/stores\/\{store\}(\/qr|\/orders)?$/.test(route) ||
+		/\/(claim|unclaim|complete|remind|walk-ups)$/.test(route)
+	) {
 		return world.tokens.barista;
 	}
 	return world.tokens.attendee;
@@ -142,7 +166,11 @@ describe("bad input, generated", () => {
 					hasBody ? bodies(route.key) : fc.constant(undefined),
 					onlyBadPaths ? fc.constant(true) : hasParams ? fc.boolean() : fc.constant(false),
 					segment,
-					fc.dictionary(fc.constantFrom("state", "limit", "before", "role", "token", "endpoint", "x"), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
+					fc.dictionary(
+						fc.constantFrom("state", "limit", "before", "role", "token", "endpoint", "x"),
+						fc.string({ maxLength: 30 }),
+						{ maxKeys: 3 },
+					),
 					anyKey,
 					async (body, breakPath, junk, query, key) => {
 						// A body the route's own schema accepts is a valid request, not bad input (it may change things).
@@ -151,12 +179,18 @@ describe("bad input, generated", () => {
 						const path = breakPath ? route.path.replace(/\{\w+\}/g, encodeURIComponent(junk)) : realPath;
 						const search = new URLSearchParams(query).toString();
 						const headers: Record<string, string> = key === undefined ? {} : { "Idempotency-Key": key };
-						const reply = await call(route.method, `/api${path}${search ? `?${search}` : ""}`, { token: callerFor(route.key, world), body, headers });
+						const reply = await call(route.method, `/api${path}${search ? `?${search}` : ""}`, {
+							token: callerFor(route.key, world),
+							body,
+							headers,
+						});
 						runs++;
 						const label = `${route.key} ${path}?${search} ${JSON.stringify(body)?.slice(0, 200)} key ${JSON.stringify(key)?.slice(0, 40)}`;
 						expect(reply.status, label).toBeLessThan(500);
 						if (reply.status >= 400) {
-							expect(reply.body, label).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+							expect(reply.body, label).toEqual({
+								error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+							});
 						}
 						// Input that is certainly bad (a path that names nothing, a body its schema refuses) is refused.
 						const badBody = hasBody && !freeBody.has(route.key) && !(schema?.safeParse(body).success ?? false);
@@ -186,7 +220,11 @@ describe("bad input, generated", () => {
 			const path = route.path.replace("{store}", world.storeId).replace("{id}", world.orderId);
 			await fc.assert(
 				fc.asyncProperty(malformedKey, async (key) => {
-					const reply = await call(route.method, `/api${path}`, { token: callerFor(route.key, world), body: valid[route.key], headers: { "Idempotency-Key": key } });
+					const reply = await call(route.method, `/api${path}`, {
+						token: callerFor(route.key, world),
+						body: valid[route.key],
+						headers: { "Idempotency-Key": key },
+					});
 					const label = `${route.key} key ${JSON.stringify(key).slice(0, 40)}`;
 					expect([reply.status, reply.body.error?.code], label).toEqual([400, "invalid_request"]);
 					expect(reply.body.error.details.issues[0].path, label).toBe("Idempotency-Key");
@@ -206,7 +244,9 @@ describe("bad input, generated", () => {
 			const reply = await call(route.method, `/api${path}`, { token: callerFor(route.key, world) });
 			expect(reply.status, route.key).toBeGreaterThanOrEqual(400);
 			expect(reply.status, route.key).toBeLessThan(500);
-			expect(reply.body, route.key).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+			expect(reply.body, route.key).toEqual({
+				error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+			});
 		}
 		expect(await snapshot(world)).toEqual(before);
 	});
@@ -214,12 +254,20 @@ describe("bad input, generated", () => {
 	it("answers bodies that are not JSON at all, and oversized ones, in the error shape", async () => {
 		const path = `/api/orders/${world.orderId}`;
 		for (const raw of ["", "{", "[1,2", "\u0000\u0001", "drink=latte", '{"drink": "latte"', "null", "🍵".repeat(100)]) {
-			const reply = await call("PUT", path, { token: world.tokens.attendee, rawBody: raw, headers: { "content-type": "application/json" } });
+			const reply = await call("PUT", path, {
+				token: world.tokens.attendee,
+				rawBody: raw,
+				headers: { "content-type": "application/json" },
+			});
 			expect(reply.status, raw).toBeGreaterThanOrEqual(400);
 			expect(reply.status, raw).toBeLessThan(500);
 			expect(reply.body.error.code).toMatch(/invalid_json|invalid_request/);
 		}
-		const huge = await call("PUT", path, { token: world.tokens.attendee, rawBody: "x".repeat(2_000_000), headers: { "content-type": "application/json" } });
+		const huge = await call("PUT", path, {
+			token: world.tokens.attendee,
+			rawBody: "x".repeat(2_000_000),
+			headers: { "content-type": "application/json" },
+		});
 		expect([huge.status, huge.body.error.code]).toEqual([413, "body_too_large"]);
 		expect((await call("GET", path, { token: world.tokens.attendee })).body.order.state).toBe("QUEUED");
 	});

@@ -71,16 +71,27 @@ export class PushReceiver {
 
 	/** Subscribes like `pushManager.subscribe({ applicationServerKey })`. */
 	static async create(applicationServerKey: string): Promise<PushReceiver> {
-		const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"])) as CryptoKeyPair;
+		const keys = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, [
+			"deriveBits",
+		])) as CryptoKeyPair;
 		const publicKey = new Uint8Array((await crypto.subtle.exportKey("raw", keys.publicKey)) as ArrayBuffer);
-		const receiver = new PushReceiver(applicationServerKey, keys, publicKey, crypto.getRandomValues(new Uint8Array(16)));
+		const receiver = new PushReceiver(
+			applicationServerKey,
+			keys,
+			publicKey,
+			crypto.getRandomValues(new Uint8Array(16)),
+		);
 		listen(receiver);
 		return receiver;
 	}
 
 	/** What `PushSubscription.toJSON()` gives. */
 	subscription() {
-		return { endpoint: this.endpoint, expirationTime: null, keys: { p256dh: toBase64url(this.publicKey), auth: toBase64url(this.authSecret) } };
+		return {
+			endpoint: this.endpoint,
+			expirationTime: null,
+			keys: { p256dh: toBase64url(this.publicKey), auth: toBase64url(this.authSecret) },
+		};
 	}
 
 	/** The notices the browser would show: those the service accepted. */
@@ -105,13 +116,17 @@ export class PushReceiver {
 		const answer = this.#answers.shift() ?? 201;
 		this.pushes.push({ ...push, answer });
 		if (answer === "network") throw new TypeError("Network connection lost.");
-		return new Response(null, { status: answer, headers: answer === 201 ? { location: `${this.endpoint}/m/${crypto.randomUUID()}` } : {} });
+		return new Response(null, {
+			status: answer,
+			headers: answer === 201 ? { location: `${this.endpoint}/m/${crypto.randomUUID()}` } : {},
+		});
 	}
 
 	async #check(request: Request): Promise<Omit<Push, "answer">> {
 		if (request.method !== "POST") throw new Refusal(405, `method ${request.method}`);
 		const ttl = Number(request.headers.get("ttl"));
-		if (!request.headers.has("ttl") || !Number.isInteger(ttl) || ttl < 0) throw new Refusal(400, "RFC 8030: a push needs a TTL header");
+		if (!request.headers.has("ttl") || !Number.isInteger(ttl) || ttl < 0)
+			throw new Refusal(400, "RFC 8030: a push needs a TTL header");
 		if (request.headers.get("content-encoding") !== "aes128gcm") {
 			throw new Refusal(415, `content-encoding ${request.headers.get("content-encoding")}, not aes128gcm`);
 		}
@@ -130,17 +145,21 @@ export class PushReceiver {
 		if (k !== this.applicationServerKey) throw new Refusal(403, "k is not the key this subscription was made with");
 		const jose = JSON.parse(new TextDecoder().decode(fromBase64url(head)));
 		if (jose.alg !== "ES256") throw new Refusal(401, `JWT alg ${jose.alg}, not ES256`);
-		const key = await crypto.subtle.importKey("raw", fromBase64url(k), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+		const key = await crypto.subtle.importKey("raw", fromBase64url(k), { name: "ECDSA", namedCurve: "P-256" }, false, [
+			"verify",
+		]);
 		const signed = utf8.encode(`${head}.${body}`);
 		if (!(await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, fromBase64url(signature), signed))) {
 			throw new Refusal(401, "the JWT's signature does not verify with k");
 		}
 		const claims = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
 		const now = Math.floor(Date.now() / 1000);
-		if (claims.aud !== new URL(this.endpoint).origin) throw new Refusal(401, `aud ${claims.aud} is not the push service's origin`);
+		if (claims.aud !== new URL(this.endpoint).origin)
+			throw new Refusal(401, `aud ${claims.aud} is not the push service's origin`);
 		if (!Number.isInteger(claims.exp) || claims.exp <= now) throw new Refusal(401, "the JWT has expired");
 		if (claims.exp > now + 24 * 3600) throw new Refusal(401, "the JWT's exp is more than 24 hours ahead");
-		if (typeof claims.sub !== "string" || !/^(mailto:|https:)/.test(claims.sub)) throw new Refusal(401, `sub ${claims.sub} is no contact`);
+		if (typeof claims.sub !== "string" || !/^(mailto:|https:)/.test(claims.sub))
+			throw new Refusal(401, `sub ${claims.sub} is no contact`);
 	}
 
 	/** RFC 8291 §3.4 key schedule, then the RFC 8188 record: one record, padding ending in the 0x02 delimiter. */
@@ -149,7 +168,8 @@ export class PushReceiver {
 		const salt = body.slice(0, 16);
 		const recordSize = new DataView(body.buffer, body.byteOffset + 16, 4).getUint32(0);
 		const keyIdLength = body[20]!;
-		if (keyIdLength !== 65) throw new Refusal(400, `keyid of ${keyIdLength} bytes is not the sender's P-256 public key`);
+		if (keyIdLength !== 65)
+			throw new Refusal(400, `keyid of ${keyIdLength} bytes is not the sender's P-256 public key`);
 		const senderKey = body.slice(21, 21 + 65);
 		const ciphertext = body.slice(21 + 65);
 		if (ciphertext.length > recordSize) throw new Refusal(400, "RFC 8291 §4: a push message is a single record");
@@ -157,7 +177,12 @@ export class PushReceiver {
 		// workers-types spell the standard `public` member `$public`; the runtime reads `public`.
 		const ecdh = { name: "ECDH", public: sender } as unknown as SubtleCryptoDeriveKeyAlgorithm;
 		const shared = await crypto.subtle.deriveBits(ecdh, this.keys.privateKey, 256);
-		const ikm = await hkdf(this.authSecret, shared, concat(utf8.encode("WebPush: info\0"), this.publicKey, senderKey), 32);
+		const ikm = await hkdf(
+			this.authSecret,
+			shared,
+			concat(utf8.encode("WebPush: info\0"), this.publicKey, senderKey),
+			32,
+		);
 		const cek = await hkdf(salt, ikm, utf8.encode("Content-Encoding: aes128gcm\0"), 16);
 		const nonce = await hkdf(salt, ikm, utf8.encode("Content-Encoding: nonce\0"), 12);
 		const aes = await crypto.subtle.importKey("raw", cek, "AES-GCM", false, ["decrypt"]);

@@ -33,10 +33,15 @@ async function subscribedOrder(options: { submitted?: boolean } = {}) {
 }
 
 const subscriptions = (orderId: string) =>
-	env.DB.prepare(`SELECT * FROM push_subscriptions WHERE order_id = ?`).bind(orderId).all<Record<string, any>>().then((r) => r.results);
+	env.DB.prepare(`SELECT * FROM push_subscriptions WHERE order_id = ?`)
+		.bind(orderId)
+		.all<Record<string, any>>()
+		.then((r) => r.results);
 
 const deliveries = (orderId: string) =>
-	env.DB.prepare(`SELECT d.* FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id WHERE s.order_id = ?`)
+	env.DB.prepare(
+		`SELECT d.* FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id WHERE s.order_id = ?`,
+	)
 		.bind(orderId)
 		.all()
 		.then((r) => r.results);
@@ -45,17 +50,29 @@ const firstNotice = (browser: PushReceiver) => until(() => browser.notices[0]);
 
 /** The order's archived event of this type, once the consumer has handled it. */
 async function archivedEvent(orderId: string, type: string): Promise<unknown> {
-	const row = await until(
-		() => env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(),
+	const row = await until(() =>
+		env.DB.prepare(`SELECT envelope FROM order_events WHERE order_id = ? AND type = ?`)
+			.bind(orderId, type)
+			.first<{ envelope: string }>(),
 	);
 	return JSON.parse(row.envelope);
 }
 
 /** A completion event for an order the barista never really completed: only this test's deliveries carry it. */
 async function syntheticCompletion(orderId: string, token: string) {
-	const { position: _, etaSeconds: __, ...order } = (await call<{ order: Order }>("GET", `/api/orders/${orderId}`, { token })).body.order;
+	const {
+		position: _,
+		etaSeconds: __,
+		...order
+	} = (await call<{ order: Order }>("GET", `/api/orders/${orderId}`, { token })).body.order;
 	const now = Date.now();
-	const ready = { ...order, state: "READY" as const, version: order.version + 2, finishedAt: new Date(now).toISOString(), expiresAt: null };
+	const ready = {
+		...order,
+		state: "READY" as const,
+		version: order.version + 2,
+		finishedAt: new Date(now).toISOString(),
+		expiresAt: null,
+	};
 	return createEvent("OrderManager.OrderCompleted", { storeId: order.storeId, orderId, time: now }, { order: ready });
 }
 
@@ -116,22 +133,52 @@ describe("Web Push notices", () => {
 
 	type Ending = Awaited<ReturnType<typeof subscribedOrder>>;
 	it.each<[string, { submitted: boolean }, (o: Ending) => Promise<unknown>, RegExp, RegExp]>([
-		["customer", { submitted: true }, (o) => act(o.orderId, "cancel", o.token), /^Your Latte was cancelled — order #\d+$/, /^You cancelled your Latte\./],
-		["barista", { submitted: true }, (o) => act(o.orderId, "cancel", o.barista), /^Your Latte was cancelled — order #\d+$/, /^The barista cancelled your Latte\. Please ask at the bar\.$/],
+		[
+			"customer",
+			{ submitted: true },
+			(o) => act(o.orderId, "cancel", o.token),
+			/^Your Latte was cancelled — order #\d+$/,
+			/^You cancelled your Latte\./,
+		],
+		[
+			"barista",
+			{ submitted: true },
+			(o) => act(o.orderId, "cancel", o.barista),
+			/^Your Latte was cancelled — order #\d+$/,
+			/^The barista cancelled your Latte\. Please ask at the bar\.$/,
+		],
 		[
 			"store_closed",
 			{ submitted: true },
-			(o) => call("PATCH", `/api/stores/${o.store.id}`, { token: o.barista, body: { open: false, cancelOpenOrders: true } }),
+			(o) =>
+				call("PATCH", `/api/stores/${o.store.id}`, { token: o.barista, body: { open: false, cancelOpenOrders: true } }),
 			/^Your Latte was cancelled — order #\d+$/,
 			/^The coffee bar closed before your Latte could be made\./,
 		],
-		["customer_timeout", { submitted: false }, (o) => runDurableObjectAlarm(env.ORDER.getByName(o.orderId)), /^Your order expired$/, /did not choose a drink in time/],
-		["barista_timeout", { submitted: true }, (o) => runDurableObjectAlarm(env.ORDER.getByName(o.orderId)), /^Sorry, your Latte was not made in time — order #\d+$/, /^Please ask at the bar\.$/],
+		[
+			"customer_timeout",
+			{ submitted: false },
+			(o) => runDurableObjectAlarm(env.ORDER.getByName(o.orderId)),
+			/^Your order expired$/,
+			/did not choose a drink in time/,
+		],
+		[
+			"barista_timeout",
+			{ submitted: true },
+			(o) => runDurableObjectAlarm(env.ORDER.getByName(o.orderId)),
+			/^Sorry, your Latte was not made in time — order #\d+$/,
+			/^Please ask at the bar\.$/,
+		],
 	])("explains an order that ended without a drink (%s)", async (reason, setup, end, title, body) => {
 		const order = await subscribedOrder(setup);
 		await end(order);
 		const notice = await firstNotice(order.browser);
-		expect(notice).toMatchObject({ reason, state: reason.endsWith("timeout") ? "TIMED_OUT" : "CANCELLED", number: order.number, orderId: order.orderId });
+		expect(notice).toMatchObject({
+			reason,
+			state: reason.endsWith("timeout") ? "TIMED_OUT" : "CANCELLED",
+			number: order.number,
+			orderId: order.orderId,
+		});
 		expect(notice.title).toMatch(title);
 		expect(notice.body).toMatch(body);
 		expect(order.browser.pushes[0]).toMatchObject({ urgency: "normal" });
@@ -172,7 +219,10 @@ describe("Web Push notices", () => {
 	it("sends every browser the attendee subscribed, and refreshes the keys of one that subscribes again", async () => {
 		const { barista, orderId, token, browser } = await subscribedOrder();
 		const phone = await PushReceiver.create(await applicationServerKey());
-		const stale = { ...phone.subscription(), keys: (await PushReceiver.create(await applicationServerKey())).subscription().keys };
+		const stale = {
+			...phone.subscription(),
+			keys: (await PushReceiver.create(await applicationServerKey())).subscription().keys,
+		};
 		expect((await subscribe(orderId, token, stale)).status).toBe(201);
 		expect((await subscribe(orderId, token, phone.subscription())).status).toBe(201);
 		expect(await subscriptions(orderId)).toHaveLength(2);
@@ -211,19 +261,22 @@ describe("Web Push delivery", () => {
 		expect(await subscriptions(orderId)).toEqual([]);
 	});
 
-	it.each<Answer>([500, 429, "network"])("retries the event when the push service fails (%s) and delivers it later", async (failure) => {
-		const { orderId, token, browser } = await subscribedOrder();
-		browser.answerNext(failure);
-		const event = await syntheticCompletion(orderId, token);
-		const first = await deliver([event], 1);
-		expect(first.retryMessages).toHaveLength(1);
-		expect(browser.notices).toEqual([]);
-		const second = await deliver([event], 2);
-		expect(second.retryMessages).toEqual([]);
-		expect(browser.pushes.map((p) => p.answer)).toEqual([failure, 201]);
-		expect(browser.notices).toHaveLength(1);
-		expect(await subscriptions(orderId)).toHaveLength(1);
-	});
+	it.each<Answer>([500, 429, "network"])(
+		"retries the event when the push service fails (%s) and delivers it later",
+		async (failure) => {
+			const { orderId, token, browser } = await subscribedOrder();
+			browser.answerNext(failure);
+			const event = await syntheticCompletion(orderId, token);
+			const first = await deliver([event], 1);
+			expect(first.retryMessages).toHaveLength(1);
+			expect(browser.notices).toEqual([]);
+			const second = await deliver([event], 2);
+			expect(second.retryMessages).toEqual([]);
+			expect(browser.pushes.map((p) => p.answer)).toEqual([failure, 201]);
+			expect(browser.notices).toHaveLength(1);
+			expect(await subscriptions(orderId)).toHaveLength(1);
+		},
+	);
 
 	it("gets the notice through when the queue retries after a 500", async () => {
 		const { barista, orderId, browser } = await subscribedOrder();
@@ -259,7 +312,9 @@ describe("Web Push delivery", () => {
 		const me = await admitted(store.id, await staff(store.id));
 		await submit(me.orderId, me.token);
 		const browser = await PushReceiver.create(await applicationServerKey());
-		expect((await subscribe(me.orderId, me.token, { ...browser.subscription(), expirationTime: Date.now() - 1000 })).status).toBe(201);
+		expect(
+			(await subscribe(me.orderId, me.token, { ...browser.subscription(), expirationTime: Date.now() - 1000 })).status,
+		).toBe(201);
 		const result = await deliver([await syntheticCompletion(me.orderId, me.token)]);
 		expect(result.explicitAcks).toHaveLength(1);
 		expect(browser.pushes).toEqual([]);
@@ -277,7 +332,13 @@ describe("push endpoints stored before the rules were strict", () => {
 		await env.DB.prepare(
 			`INSERT INTO push_subscriptions (order_id, user_id, endpoint, p256dh, auth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)`,
 		)
-			.bind(me.orderId, me.userId, `${browser.endpoint.replace("push.receiver.test", "push.receiver.test:8443")}`, keys.p256dh, keys.auth)
+			.bind(
+				me.orderId,
+				me.userId,
+				`${browser.endpoint.replace("push.receiver.test", "push.receiver.test:8443")}`,
+				keys.p256dh,
+				keys.auth,
+			)
 			.run();
 		const result = await deliver([await syntheticCompletion(me.orderId, me.token)]);
 		expect(result.explicitAcks).toHaveLength(1);
@@ -309,15 +370,35 @@ describe("subscribing", () => {
 		["a plain-http endpoint", (s) => ({ ...s, endpoint: s.endpoint.replace("https:", "http:") }), /^endpoint: /],
 		["an endpoint on an IP address", (s) => ({ ...s, endpoint: "https://10.0.0.1/push" }), /^endpoint: /],
 		["no keys", ({ keys: _, ...s }) => s, /^keys: /],
-		["a compressed point", (s) => withKeys(s, { p256dh: toBase64url(Uint8Array.of(0x02, ...fromBase64url(s.keys.p256dh).slice(1, 33))) }), /^keys\.p256dh: /],
-		["a point that is not on the curve", (s) => withKeys(s, { p256dh: toBase64url(Uint8Array.of(0x04, ...new Uint8Array(64).fill(7))) }), /^keys\.p256dh: /],
+		[
+			"a compressed point",
+			(s) => withKeys(s, { p256dh: toBase64url(Uint8Array.of(0x02, ...fromBase64url(s.keys.p256dh).slice(1, 33))) }),
+			/^keys\.p256dh: /,
+		],
+		[
+			"a point that is not on the curve",
+			(s) => withKeys(s, { p256dh: toBase64url(Uint8Array.of(0x04, ...new Uint8Array(64).fill(7))) }),
+			/^keys\.p256dh: /,
+		],
 		["a 15-byte auth secret", (s) => withKeys(s, { auth: toBase64url(new Uint8Array(15)) }), /^keys\.auth: /],
 		["an auth secret that is not base64url", (s) => withKeys(s, { auth: "not/base64+url!!!!!!!" }), /^keys\.auth: /],
 		["an unknown field", (s) => ({ ...s, extra: 1 }), /extra/],
-		["a host that is not a push service the deployment knows", (s) => ({ ...s, endpoint: "https://intranet.example.com/hook" }), /^endpoint: /],
+		[
+			"a host that is not a push service the deployment knows",
+			(s) => ({ ...s, endpoint: "https://intranet.example.com/hook" }),
+			/^endpoint: /,
+		],
 		// An allowed push host on another port is another service: https://fcm.googleapis.com:8443/x in production.
-		["an allowed push host on another port", (s) => ({ ...s, endpoint: "https://fcm.push.example.test:8443/x" }), /^endpoint: .*port/],
-		["an allowed push host with credentials", (s) => ({ ...s, endpoint: "https://user:secret@fcm.push.example.test/x" }), /^endpoint: .*credentials/],
+		[
+			"an allowed push host on another port",
+			(s) => ({ ...s, endpoint: "https://fcm.push.example.test:8443/x" }),
+			/^endpoint: .*port/,
+		],
+		[
+			"an allowed push host with credentials",
+			(s) => ({ ...s, endpoint: "https://user:secret@fcm.push.example.test/x" }),
+			/^endpoint: .*credentials/,
+		],
 	])("refuses a subscription with %s (400, naming the field)", async (_, spoil, message) => {
 		const store = await createStore();
 		const me = await admitted(store.id, await staff(store.id));
@@ -337,7 +418,8 @@ describe("subscription limits", () => {
 		const me = await admitted(store.id, await staff(store.id));
 		const key = await applicationServerKey();
 		const browsers = await Promise.all(Array.from({ length: 6 }, () => PushReceiver.create(key)));
-		for (const browser of browsers.slice(0, 5)) expect((await subscribe(me.orderId, me.token, browser.subscription())).status).toBe(201);
+		for (const browser of browsers.slice(0, 5))
+			expect((await subscribe(me.orderId, me.token, browser.subscription())).status).toBe(201);
 		const sixth = await subscribe(me.orderId, me.token, browsers[5]!.subscription());
 		expect([sixth.status, sixth.body.error.code]).toEqual([409, "subscription_limit"]);
 		expect((await subscribe(me.orderId, me.token, browsers[0]!.subscription())).status).toBe(201);
@@ -347,24 +429,44 @@ describe("subscription limits", () => {
 
 describe("the test push service", () => {
 	// These prove the receiver above would catch a broken sender: it refuses what a browser could not read.
-	const vapid = () => ({ subject: env.VAPID_SUBJECT, publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
+	const vapid = () => ({
+		subject: env.VAPID_SUBJECT,
+		publicKey: env.VAPID_PUBLIC_KEY,
+		privateKey: env.VAPID_PRIVATE_KEY,
+	});
 
 	it("refuses a message encrypted for another browser", async () => {
 		const browser = await PushReceiver.create(env.VAPID_PUBLIC_KEY);
 		const other = await PushReceiver.create(env.VAPID_PUBLIC_KEY);
-		const request = await buildPushPayload({ data: "hello" }, { ...other.subscription(), endpoint: browser.endpoint }, vapid());
+		const request = await buildPushPayload(
+			{ data: "hello" },
+			{ ...other.subscription(), endpoint: browser.endpoint },
+			vapid(),
+		);
 		expect((await fetch(browser.endpoint, request)).status).toBe(400);
 		expect(browser.problems).toEqual(["the body does not decrypt with this browser's keys"]);
 	});
 
 	it("refuses a VAPID token not signed by the subscription's key", async () => {
 		const browser = await PushReceiver.create(env.VAPID_PUBLIC_KEY);
-		const impostor = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])) as CryptoKeyPair;
+		const impostor = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+			"sign",
+		])) as CryptoKeyPair;
 		const publicKey = toBase64url((await crypto.subtle.exportKey("raw", impostor.publicKey)) as ArrayBuffer);
 		const { d } = (await crypto.subtle.exportKey("jwk", impostor.privateKey)) as JsonWebKey;
-		const request = await buildPushPayload({ data: "hello" }, browser.subscription(), { ...vapid(), publicKey, privateKey: d });
+		const request = await buildPushPayload({ data: "hello" }, browser.subscription(), {
+			...vapid(),
+			publicKey,
+			privateKey: d,
+		});
 		// The impostor's token, presented under our key.
-		const forged = { ...request, headers: { ...request.headers, authorization: request.headers.authorization.replace(publicKey, env.VAPID_PUBLIC_KEY) } };
+		const forged = {
+			...request,
+			headers: {
+				...request.headers,
+				authorization: request.headers.authorization.replace(publicKey, env.VAPID_PUBLIC_KEY),
+			},
+		};
 		expect((await fetch(browser.endpoint, forged)).status).toBe(401);
 		expect(browser.problems).toEqual(["the JWT's signature does not verify with k"]);
 	});

@@ -65,7 +65,8 @@ const ops: Op[] = [
 ];
 
 /** Answers that mean nothing happened, which a repeat of the same key may change. */
-const forgettable = (reply: Reply) => reply.status === 429 || reply.status >= 500 || /_not_found$/.test(reply.body?.error?.code ?? "");
+const forgettable = (reply: Reply) =>
+	reply.status === 429 || reply.status >= 500 || /_not_found$/.test(reply.body?.error?.code ?? "");
 /**
  * Answers only a Durable Object gives, so a record of the key holds them. A 400, 401 or 403 may come from the
  * Worker before any object: the same request is then refused the same way again, with nothing to replay.
@@ -87,18 +88,33 @@ describe("a long randomized run", () => {
 	it(`keeps every invariant through ${steps} random steps`, async () => {
 		console.log(`randomized run: ${steps} steps, seed ${seed} (repeat with RANDOM_SEED=${seed})`);
 		const next = mulberry32(seed);
-		const pick = <T>(items: readonly T[]): T | undefined => (items.length ? items[Math.floor(next() * items.length)] : undefined);
-		const stores = await Promise.all([0, 1].map(() => createStore({ capacity: 3, drinksPerCode: 4, maxOrdersPerUserPerDay: 100 })));
-		const staffOf = new Map(await Promise.all(stores.map(async (s) => [s.id, { barista: await staff(s.id), admin: await staff(s.id, adminPin) }] as const)));
+		const pick = <T>(items: readonly T[]): T | undefined =>
+			items.length ? items[Math.floor(next() * items.length)] : undefined;
+		const stores = await Promise.all(
+			[0, 1].map(() => createStore({ capacity: 3, drinksPerCode: 4, maxOrdersPerUserPerDay: 100 })),
+		);
+		const staffOf = new Map(
+			await Promise.all(
+				stores.map(async (s) => [s.id, { barista: await staff(s.id), admin: await staff(s.id, adminPin) }] as const),
+			),
+		);
 		const people = await Promise.all(Array.from({ length: 12 }, () => attendee()));
 		const forgotten: string[] = [];
 		const orders: { id: string; store: string; token: string; state: string }[] = [];
 		const outcomes = new Map<string, number>();
-		const keyedWrites: { op: Op; orderId: string | null; token: string; send: () => Promise<Reply>; first: Reply }[] = [];
+		const keyedWrites: { op: Op; orderId: string | null; token: string; send: () => Promise<Reply>; first: Reply }[] =
+			[];
 		/** Forget me drops the attendee's keys and every key of their orders (the answers name them): those writes act anew. */
 		const keysForgotten = { tokens: new Set<string>(), orders: new Set<string>() };
 		/** Sends a write, with a key half the time (kept for a later retry). */
-		async function write(op: Op, method: string, path: string, token: string, body?: unknown, orderId: string | null = null): Promise<Reply> {
+		async function write(
+			op: Op,
+			method: string,
+			path: string,
+			token: string,
+			body?: unknown,
+			orderId: string | null = null,
+		): Promise<Reply> {
 			if (next() < 0.5) return call(method, path, { token, body });
 			const key = crypto.randomUUID();
 			const send = () => keyed(method, path, token, key, body);
@@ -119,29 +135,54 @@ describe("a long randomized run", () => {
 			switch (op) {
 				case "scan": {
 					const person = pick(people)!;
-					const scanned = await write(op, "POST", `/api/stores/${store}/scans`, person.token, { code: (await currentCode(store, barista)).code });
-					if (scanned.status === 201) orders.push({ id: scanned.body.orderId, store, token: person.token, state: "AWAITING_ORDER" });
+					const scanned = await write(op, "POST", `/api/stores/${store}/scans`, person.token, {
+						code: (await currentCode(store, barista)).code,
+					});
+					if (scanned.status === 201)
+						orders.push({ id: scanned.body.orderId, store, token: person.token, state: "AWAITING_ORDER" });
 					status = scanned.status;
 					break;
 				}
 				case "walk-up": {
-					const walkUp = await write(op, "POST", `/api/stores/${store}/walk-ups`, barista, { drink: pick(["latte", "espresso", "tea"]) });
+					const walkUp = await write(op, "POST", `/api/stores/${store}/walk-ups`, barista, {
+						drink: pick(["latte", "espresso", "tea"]),
+					});
 					if (walkUp.status === 201) orders.push({ id: walkUp.body.order.id, store, token: barista, state: "QUEUED" });
 					status = walkUp.status;
 					break;
 				}
 				case "submit":
-					reply = order ? await write(op, "PUT", `/api/orders/${order.id}`, order.token, { drink: pick(["latte", "espresso", "tea", "mocha"]) }, order.id) : null;
+					reply = order
+						? await write(
+								op,
+								"PUT",
+								`/api/orders/${order.id}`,
+								order.token,
+								{ drink: pick(["latte", "espresso", "tea", "mocha"]) },
+								order.id,
+							)
+						: null;
 					break;
 				case "claim":
 				case "unclaim":
 				case "complete":
 				case "remind":
 				case "cancel-barista":
-					reply = order ? await write(op, "POST", `/api/orders/${order.id}/${op === "cancel-barista" ? "cancel" : op}`, barista, undefined, order.id) : null;
+					reply = order
+						? await write(
+								op,
+								"POST",
+								`/api/orders/${order.id}/${op === "cancel-barista" ? "cancel" : op}`,
+								barista,
+								undefined,
+								order.id,
+							)
+						: null;
 					break;
 				case "cancel-owner":
-					reply = order ? await write(op, "POST", `/api/orders/${order.id}/cancel`, order.token, undefined, order.id) : null;
+					reply = order
+						? await write(op, "POST", `/api/orders/${order.id}/cancel`, order.token, undefined, order.id)
+						: null;
 					break;
 				case "timer":
 					if (order) await runDurableObjectAlarm(env.ORDER.getByName(order.id));
@@ -153,7 +194,9 @@ describe("a long randomized run", () => {
 					await evictDurableObject(env.STORE.getByName(store)).catch(() => undefined);
 					break;
 				case "close":
-					status = (await write(op, "PATCH", `/api/stores/${store}`, barista, { open: false, cancelOpenOrders: next() < 0.5 })).status;
+					status = (
+						await write(op, "PATCH", `/api/stores/${store}`, barista, { open: false, cancelOpenOrders: next() < 0.5 })
+					).status;
 					break;
 				case "open":
 					status = (await write(op, "PATCH", `/api/stores/${store}`, barista, { open: true })).status;
@@ -163,18 +206,27 @@ describe("a long randomized run", () => {
 					break;
 				case "retry": {
 					const earlier = pick(
-						keyedWrites.filter((w) => !forgettable(w.first) && !keysForgotten.tokens.has(w.token) && !(w.orderId && keysForgotten.orders.has(w.orderId))),
+						keyedWrites.filter(
+							(w) =>
+								!forgettable(w.first) &&
+								!keysForgotten.tokens.has(w.token) &&
+								!(w.orderId && keysForgotten.orders.has(w.orderId)),
+						),
 					);
 					// An order erased at the end of its retention keeps no records (the timer step can run that early; in
 					// production it comes days after the store has forgotten the key).
-					if (!earlier || (earlier.orderId && (await call("GET", `/api/orders/${earlier.orderId}`, { token: adminToken })).status !== 200)) break;
+					if (
+						!earlier ||
+						(earlier.orderId &&
+							(await call("GET", `/api/orders/${earlier.orderId}`, { token: adminToken })).status !== 200)
+					)
+						break;
 					const again = await earlier.send();
 					const replay = remembered(earlier.first) ? "true" : again.headers.get("idempotent-replayed");
-					expect([again.status, again.text, again.headers.get("idempotent-replayed")], `step ${step} retry of ${earlier.op} (seed ${seed})`).toEqual([
-						earlier.first.status,
-						earlier.first.text,
-						replay,
-					]);
+					expect(
+						[again.status, again.text, again.headers.get("idempotent-replayed")],
+						`step ${step} retry of ${earlier.op} (seed ${seed})`,
+					).toEqual([earlier.first.status, earlier.first.text, replay]);
 					status = again.status;
 					break;
 				}
@@ -197,7 +249,9 @@ describe("a long randomized run", () => {
 			if (status) outcomes.set(`${op} ${status}`, (outcomes.get(`${op} ${status}`) ?? 0) + 1);
 			expect(status, `step ${step} ${op} (seed ${seed})`).toBeLessThan(500);
 		}
-		console.log(`randomized run: ${orders.length} orders; outcomes ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`);
+		console.log(
+			`randomized run: ${orders.length} orders; outcomes ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`,
+		);
 		for (const store of stores) await expectInvariants(store.id, { forgotten });
 		expect(orders.length).toBeGreaterThan(0);
 	});

@@ -23,7 +23,8 @@ async function readyOrder() {
 	return { store, barista, ...me, ready };
 }
 
-const remind = (orderId: string, token: string) => call<{ order: Order }>("POST", `/api/orders/${orderId}/remind`, { token });
+const remind = (orderId: string, token: string) =>
+	call<{ order: Order }>("POST", `/api/orders/${orderId}/remind`, { token });
 
 /** Moves the order's last call back in time, as if the minute had passed. */
 async function ageLastCall(orderId: string, byMs: number): Promise<void> {
@@ -44,7 +45,10 @@ describe("calling an attendee to collect a ready drink", () => {
 		const tablet = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const board = await openSocket(`/api/stores/${store.id}/ws?role=board`);
 		const boardSnapshot = await board.next((m) => m.type === "snapshot");
-		expect(boardSnapshot.board.tickets.find((t: { number: number }) => t.number === ready.number)).toMatchObject({ state: "ready", calledAt: null });
+		expect(boardSnapshot.board.tickets.find((t: { number: number }) => t.number === ready.number)).toMatchObject({
+			state: "ready",
+			calledAt: null,
+		});
 		const phoneSnapshot = await phone.next((m) => m.type === "snapshot");
 		const tabletSnapshot = await tablet.next((m) => m.type === "snapshot");
 		expect(phoneSnapshot.order.reminders).toBeUndefined();
@@ -52,30 +56,48 @@ describe("calling an attendee to collect a ready drink", () => {
 		const reply = await remind(orderId, barista);
 		expect(reply.status).toBe(200);
 		const called = reply.body.order;
-		expect(called).toMatchObject({ state: "READY", reminders: 1, version: ready.version + 1, finishedAt: ready.finishedAt });
+		expect(called).toMatchObject({
+			state: "READY",
+			reminders: 1,
+			version: ready.version + 1,
+			finishedAt: ready.finishedAt,
+		});
 		expect(Date.parse(called.remindedAt!)).toBeGreaterThan(Date.now() - 10_000);
 
 		const onPhone = await phone.next((m) => m.type === "order");
-		expect(onPhone).toMatchObject({ version: phoneSnapshot.version + 1, order: { reminders: 1, version: called.version } });
+		expect(onPhone).toMatchObject({
+			version: phoneSnapshot.version + 1,
+			order: { reminders: 1, version: called.version },
+		});
 		const onTablet = await tablet.next((m) => m.type === "order" && m.order.id === orderId);
 		expect(onTablet.version).toBeGreaterThan(tabletSnapshot.version);
 		expect(onTablet.order).toMatchObject({ reminders: 1, remindedAt: called.remindedAt });
 		// The public board makes the ticket stand out: same ticket, with when it was called for.
 		const onBoard = await board.next((m) => m.type === "ticket" && m.number === ready.number);
-		expect(onBoard.ticket).toEqual({ number: ready.number, name: "Ada", state: "ready", readyAt: ready.finishedAt, calledAt: called.remindedAt });
+		expect(onBoard.ticket).toEqual({
+			number: ready.number,
+			name: "Ada",
+			state: "ready",
+			readyAt: ready.finishedAt,
+			calledAt: called.remindedAt,
+		});
 		// A tablet that opens later has the call in its snapshot.
 		const late = await openSocket(`/api/stores/${store.id}/ws`, barista);
 		const snapshot = await late.next((m) => m.type === "snapshot");
 		expect(snapshot.view.orders.find((o: Order) => o.id === orderId)).toMatchObject({ reminders: 1 });
 
 		// The event reaches the archive, and D1 converges to the new version.
-		await until(
-			() => env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`).bind(orderId).first(),
+		await until(() =>
+			env.DB.prepare(`SELECT 1 FROM order_events WHERE order_id = ? AND type = 'OrderManager.CustomerReminded'`)
+				.bind(orderId)
+				.first(),
 		);
 		await expectInvariants(store.id);
 		const lateBoard = await openSocket(`/api/stores/${store.id}/ws?role=board`);
 		const boardAgain = await lateBoard.next((m) => m.type === "snapshot");
-		expect(boardAgain.board.tickets.find((t: { number: number }) => t.number === ready.number).calledAt).toBe(called.remindedAt);
+		expect(boardAgain.board.tickets.find((t: { number: number }) => t.number === ready.number).calledAt).toBe(
+			called.remindedAt,
+		);
 		for (const socket of [phone, tablet, board, late, lateBoard]) socket.socket.close();
 	});
 
@@ -103,7 +125,11 @@ describe("calling an attendee to collect a ready drink", () => {
 		const barista = await staff(store.id);
 		const waiting = await admitted(store.id, barista);
 		const refused = await remind(waiting.orderId, barista);
-		expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([409, "illegal_transition", { state: "AWAITING_ORDER" }]);
+		expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([
+			409,
+			"illegal_transition",
+			{ state: "AWAITING_ORDER" },
+		]);
 		await submit(waiting.orderId, waiting.token);
 		expect((await remind(waiting.orderId, barista)).body.error.message).toContain("QUEUED");
 		await act(waiting.orderId, "cancel", waiting.token);
@@ -116,7 +142,10 @@ describe("calling an attendee to collect a ready drink", () => {
 		expect((await remind(orderId, otherStore)).status).toBe(404);
 		expect((await remind(orderId, "")).status).toBe(401);
 		// Nothing changed.
-		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({ version: ready.version, state: "READY" });
+		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({
+			version: ready.version,
+			state: "READY",
+		});
 		await expectInvariants(store.id);
 	});
 });

@@ -16,7 +16,10 @@ async function replay(body: Record<string, unknown>): Promise<ReplayPage[]> {
 	const pages: ReplayPage[] = [];
 	let cursor: string | undefined;
 	do {
-		const reply = await call<ReplayPage>("POST", "/api/admin/replay", { token: adminToken, body: { replay: "test", ...body, ...(cursor ? { cursor } : {}) } });
+		const reply = await call<ReplayPage>("POST", "/api/admin/replay", {
+			token: adminToken,
+			body: { replay: "test", ...body, ...(cursor ? { cursor } : {}) },
+		});
 		expect(reply.status).toBe(200);
 		pages.push(reply.body);
 		cursor = reply.body.cursor ?? undefined;
@@ -30,7 +33,10 @@ describe("replaying archived events", () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
 		const ready = await admitted(store.id, barista, "Ada Lovelace");
-		await submit(ready.orderId, ready.token, { drink: "cappuccino", options: { milk: "soy", syrup: ["vanilla", "caramel"] } });
+		await submit(ready.orderId, ready.token, {
+			drink: "cappuccino",
+			options: { milk: "soy", syrup: ["vanilla", "caramel"] },
+		});
 		await act(ready.orderId, "claim", barista);
 		await act(ready.orderId, "complete", barista);
 		const cancelled = await admitted(store.id, barista, "Grace");
@@ -52,16 +58,17 @@ describe("replaying archived events", () => {
 		// 2 ConfigChanged, 3 NewOrder, 3 WorkflowStarted, 2 WaitingCompletion, MakeOrder, OrderCompleted, OrderCancelled.
 		expect(pages.reduce((n, page) => n + page.sent, 0)).toBe(13);
 
-		const rebuilt = await until(
-			async () => {
-				const now = await rows(store.id);
-				return now.orders.length === 3 && now.stores.length === 1 && JSON.stringify(now) === JSON.stringify(original) ? now : null;
-			},
-			50,
-		);
+		const rebuilt = await until(async () => {
+			const now = await rows(store.id);
+			return now.orders.length === 3 && now.stores.length === 1 && JSON.stringify(now) === JSON.stringify(original)
+				? now
+				: null;
+		}, 50);
 		expect(rebuilt).toEqual(original);
 		// The archive is the source, not a target: still one row per event.
-		const archived = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`).bind(store.id).first<{ n: number }>();
+		const archived = await env.DB.prepare(`SELECT count(*) AS n FROM order_events WHERE store_id = ?`)
+			.bind(store.id)
+			.first<{ n: number }>();
 		expect(archived?.n).toBe(13);
 	});
 
@@ -75,7 +82,11 @@ describe("replaying archived events", () => {
 			{ name: "safe", pattern: "*", handle: safe, replaySafe: true },
 			{ name: "unsafe", pattern: "*", handle: unsafe },
 		];
-		const event = createEvent("OrderProcessor.ShopUnavailable", { storeId: "replayed", time: Date.now() }, { userId: "u", reason: "store_closed" });
+		const event = createEvent(
+			"OrderProcessor.ShopUnavailable",
+			{ storeId: "replayed", time: Date.now() },
+			{ userId: "u", reason: "store_closed" },
+		);
 		const batch = createMessageBatch("edgepresso-events", [
 			{ id: "r-1", timestamp: new Date(), attempts: 1, body: { replay: "test", event } },
 		]);

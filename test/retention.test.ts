@@ -7,7 +7,11 @@ import { refusedSocket } from "./sockets";
 
 const tables = (orderId: string) =>
 	runInDurableObject(env.ORDER.getByName(orderId), (_: OrderDO, state) =>
-		state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`).toArray(),
+		state.storage.sql
+			.exec<{ name: string }>(
+				`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`,
+			)
+			.toArray(),
 	);
 
 describe("retention of finished orders", () => {
@@ -29,7 +33,9 @@ describe("retention of finished orders", () => {
 		expect(await tables(orderId)).toEqual([]);
 
 		// A week on: the read model answers for the order.
-		await env.DB.prepare(`UPDATE orders SET finished_at = finished_at - ? WHERE id = ?`).bind(8 * 86_400_000, orderId).run();
+		await env.DB.prepare(`UPDATE orders SET finished_at = finished_at - ? WHERE id = ?`)
+			.bind(8 * 86_400_000, orderId)
+			.run();
 		const mine = await call("GET", `/api/orders/${orderId}`, { token });
 		expect(mine.body.order).toMatchObject({ id: orderId, state: "READY", number: 1, name: "Ada" });
 		expect((await call("GET", `/api/orders/${orderId}`, { token: barista })).status).toBe(200);
@@ -46,7 +52,10 @@ describe("retention of finished orders", () => {
 		// Make the read model lag behind, as if the last event were still in the queue.
 		await env.DB.prepare(`UPDATE orders SET version = 1 WHERE id = ?`).bind(orderId).run();
 		await runDurableObjectAlarm(env.ORDER.getByName(orderId));
-		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({ state: "CANCELLED", version: 2 });
+		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({
+			state: "CANCELLED",
+			version: 2,
+		});
 		expect((await tables(orderId)).length).toBeGreaterThan(0);
 	});
 });

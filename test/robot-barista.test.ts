@@ -7,7 +7,10 @@ describe("the robot barista (demo switch)", () => {
 	it("claims and completes queued orders by itself, one drink at a time, until switched off", async () => {
 		const store = await createStore();
 		const barista = await staff(store.id);
-		const switched = await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { robotBarista: true, robotSecondsPerDrink: 600 } });
+		const switched = await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { robotBarista: true, robotSecondsPerDrink: 600 },
+		});
 		expect(switched.body.settings).toMatchObject({ robotBarista: true, robotSecondsPerDrink: 600 });
 		const a = await admitted(store.id, barista);
 		const b = await admitted(store.id, barista);

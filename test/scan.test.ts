@@ -20,7 +20,12 @@ describe("scanning a QR code", () => {
 		expect(reply.status).toBe(201);
 		expect(Date.parse(reply.body.expiresAt) - Date.now()).toBeGreaterThan(290_000);
 		const order = await call("GET", `/api/orders/${reply.body.orderId}`, { token: person.token });
-		expect(order.body.order).toMatchObject({ state: "AWAITING_ORDER", userId: person.userId, storeId: store.id, number: null });
+		expect(order.body.order).toMatchObject({
+			state: "AWAITING_ORDER",
+			userId: person.userId,
+			storeId: store.id,
+			number: null,
+		});
 		expect((await currentCode(store.id, barista)).tokensLeft).toBe(9);
 	});
 
@@ -136,7 +141,12 @@ describe("scanning a QR code", () => {
 		const first = await call("POST", `/api/stores/${store.id}/scans`, { body: { code } });
 		expect(first.status).toBe(201);
 		const { session, order, store: view } = first.body;
-		expect(order).toMatchObject({ id: first.body.orderId, state: "AWAITING_ORDER", userId: session.userId, storeId: store.id });
+		expect(order).toMatchObject({
+			id: first.body.orderId,
+			state: "AWAITING_ORDER",
+			userId: session.userId,
+			storeId: store.id,
+		});
 		expect(view).toMatchObject({ id: store.id, open: true });
 		expect(view.menu.drinks.length).toBeGreaterThan(0);
 		expect(first.headers.get("set-cookie")).toContain(session.token);
@@ -151,7 +161,12 @@ describe("scanning a QR code", () => {
 		const { store, barista } = await setup();
 		const person = await attendee();
 		const { code } = await currentCode(store.id, barista);
-		const send = () => call("POST", `/api/stores/${store.id}/scans`, { token: person.token, body: { code }, headers: { "idempotency-key": "scan-once" } });
+		const send = () =>
+			call("POST", `/api/stores/${store.id}/scans`, {
+				token: person.token,
+				body: { code },
+				headers: { "idempotency-key": "scan-once" },
+			});
 		const first = await send();
 		expect(first.status).toBe(201);
 		expect(Object.keys(first.body).sort()).toEqual(["expiresAt", "orderId"]);
@@ -164,7 +179,11 @@ describe("scanning a QR code", () => {
 		const { store, barista } = await setup();
 		const { code } = await currentCode(store.id, barista);
 		const forged = await call("POST", `/api/stores/${store.id}/scans`, { token: "not-a-token", body: { code } });
-		expect([forged.status, forged.body.error.code, forged.headers.get("set-cookie")]).toEqual([401, "unauthenticated", null]);
+		expect([forged.status, forged.body.error.code, forged.headers.get("set-cookie")]).toEqual([
+			401,
+			"unauthenticated",
+			null,
+		]);
 		expect((await scan(store.id, barista, code)).status).toBe(403);
 		const unknown = await scan("no-such-store", (await attendee()).token, code);
 		expect([unknown.status, unknown.body.error.code]).toEqual([404, "store_not_found"]);
@@ -201,7 +220,9 @@ describe("scanning a QR code", () => {
 });
 
 function eventOf(orderId: string, type: string) {
-	return until(
-		() => env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`).bind(orderId, type).first<{ envelope: string }>(),
+	return until(() =>
+		env.DB.prepare(`SELECT * FROM order_events WHERE order_id = ? AND type = ?`)
+			.bind(orderId, type)
+			.first<{ envelope: string }>(),
 	);
 }

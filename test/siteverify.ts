@@ -92,7 +92,10 @@ export class TurnstileService {
 		if (!response) return this.#failure("missing-input-response");
 		const issued = response.length <= 2048 ? this.#tokens.get(response) : undefined;
 		if (!issued) return this.#failure("invalid-input-response");
-		if (issued.spent) return idempotencyKey && issued.spent.key === idempotencyKey ? issued.spent.answer : this.#failure("timeout-or-duplicate");
+		if (issued.spent)
+			return idempotencyKey && issued.spent.key === idempotencyKey
+				? issued.spent.answer
+				: this.#failure("timeout-or-duplicate");
 		if (Date.now() - issued.solvedAt > validMs) return this.#failure("timeout-or-duplicate");
 		const answer = {
 			success: true,

@@ -39,7 +39,9 @@ describe("sockets that cannot be turned into a weapon", () => {
 		for (let i = 0; i < 1500; i++) flood.send(resync);
 		// The store answers reads and its staff while the flood is on.
 		expect((await call("GET", `/api/stores/${store.id}`)).status).toBe(200);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).status).toBe(200);
+		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).status).toBe(
+			200,
+		);
 		expect((await tv.next((m) => m.type === "store")).store.paused).toBe(true);
 		expect((await neighbour.next((m) => m.type === "store")).store.paused).toBe(true);
 
@@ -75,7 +77,9 @@ describe("sockets that cannot be turned into a weapon", () => {
 		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } });
 		await tablet.next((m) => m.type === "store");
 		for (const socket of [order, tablet]) {
-			expect(socket.messages.filter((m) => m.type === "snapshot").length).toBeLessThanOrEqual(snapshotsAllowed(startedAt));
+			expect(socket.messages.filter((m) => m.type === "snapshot").length).toBeLessThanOrEqual(
+				snapshotsAllowed(startedAt),
+			);
 		}
 		expect(order.messages.filter((m) => m.type === "snapshot").length).toBeLessThan(10);
 	});
@@ -85,14 +89,19 @@ describe("sockets that cannot be turned into a weapon", () => {
 		const other = await createStore();
 		const barista = await staff(store.id);
 		const boards = [];
-		for (let i = 0; i < cap; i++) boards.push(await openSocket(`/api/stores/${store.id}/ws`, undefined, from("203.0.113.60")));
+		for (let i = 0; i < cap; i++)
+			boards.push(await openSocket(`/api/stores/${store.id}/ws`, undefined, from("203.0.113.60")));
 		const refused = await refusedSocket(`/api/stores/${store.id}/ws`, undefined, from("203.0.113.60"));
 		expect([refused.status, refused.body.error.code]).toEqual([429, "rate_limited"]);
 		expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
 
 		await openSocket(`/api/stores/${store.id}/ws`, undefined, from("203.0.113.61"));
 		await openSocket(`/api/stores/${other.id}/ws`, undefined, from("203.0.113.60"));
-		const tv = await openSocket(`/api/stores/${store.id}/ws?role=display`, await display(store.id, barista), from("203.0.113.60"));
+		const tv = await openSocket(
+			`/api/stores/${store.id}/ws?role=display`,
+			await display(store.id, barista),
+			from("203.0.113.60"),
+		);
 		expect((await tv.next()).board.qr.code).toBeTruthy();
 		const staffDisplay = await openSocket(`/api/stores/${store.id}/ws?role=display`, barista, from("203.0.113.60"));
 		expect((await staffDisplay.next()).board.qr.code).toBeTruthy();
@@ -106,8 +115,11 @@ describe("sockets that cannot be turned into a weapon", () => {
 
 	it("counts an IPv6 client's board sockets by its /64", async () => {
 		const store = await createStore();
-		for (let i = 1; i <= cap; i++) await openSocket(`/api/stores/${store.id}/ws`, undefined, from(`2001:db8:5:6::${i.toString(16)}`));
-		expect((await refusedSocket(`/api/stores/${store.id}/ws`, undefined, from("2001:db8:5:6:ffff::1"))).status).toBe(429);
+		for (let i = 1; i <= cap; i++)
+			await openSocket(`/api/stores/${store.id}/ws`, undefined, from(`2001:db8:5:6::${i.toString(16)}`));
+		expect((await refusedSocket(`/api/stores/${store.id}/ws`, undefined, from("2001:db8:5:6:ffff::1"))).status).toBe(
+			429,
+		);
 		await openSocket(`/api/stores/${store.id}/ws`, undefined, from("2001:db8:5:7::1"));
 	});
 });

@@ -19,7 +19,9 @@ export interface TestSocket {
 export async function upgrade(path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
 	const protocols = token ? `${socketProtocol}, ${token}` : socketProtocol;
 	const response = await exports.default.fetch(
-		new Request(`https://edgepresso.test${path}`, { headers: { upgrade: "websocket", "sec-websocket-protocol": protocols, ...headers } }),
+		new Request(`https://edgepresso.test${path}`, {
+			headers: { upgrade: "websocket", "sec-websocket-protocol": protocols, ...headers },
+		}),
 	);
 	const text = response.status === 101 ? "" : await response.clone().text();
 	const breach = await contractBreach("GET", path, response.status, response.headers.get("content-type"), text);
@@ -31,13 +33,19 @@ export async function upgrade(path: string, token?: string, headers: Record<stri
  * Opens a WebSocket through the Worker, as a browser would; like a browser, fails unless `edgepresso` is
  * selected. `headers` add to the upgrade request (the client's address, say).
  */
-export async function openSocket(path: string, token?: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+export async function openSocket(
+	path: string,
+	token?: string,
+	headers: Record<string, string> = {},
+): Promise<TestSocket> {
 	const response = await upgrade(path, token, headers);
 	if (response.status !== 101 || !response.webSocket) {
 		throw new Error(`socket ${path}: ${response.status} ${await response.text()}`);
 	}
 	if (response.headers.get("sec-websocket-protocol") !== socketProtocol) {
-		throw new Error(`socket ${path}: the server selected ${response.headers.get("sec-websocket-protocol")}, not ${socketProtocol}`);
+		throw new Error(
+			`socket ${path}: the server selected ${response.headers.get("sec-websocket-protocol")}, not ${socketProtocol}`,
+		);
 	}
 	const socket = response.webSocket;
 	socket.accept();
@@ -53,18 +61,15 @@ export async function openSocket(path: string, token?: string, headers: Record<s
 		messages,
 		closed,
 		async next(test = () => true) {
-			return until(
-				() => {
-					for (let i = seen; i < messages.length; i++) {
-						if (test(messages[i])) {
-							seen = i + 1;
-							return messages[i];
-						}
+			return until(() => {
+				for (let i = seen; i < messages.length; i++) {
+					if (test(messages[i])) {
+						seen = i + 1;
+						return messages[i];
 					}
-					return false;
-				},
-				5,
-			);
+				}
+				return false;
+			}, 5);
 		},
 		send(message) {
 			socket.send(typeof message === "string" ? message : JSON.stringify(message));
@@ -83,5 +88,9 @@ export async function refusedSocket(
 		response.webSocket.accept();
 		response.webSocket.close(1000, "expected a refusal");
 	}
-	return { status: response.status, body: response.status === 101 ? null : await response.json(), headers: response.headers };
+	return {
+		status: response.status,
+		body: response.status === 101 ? null : await response.json(),
+		headers: response.headers,
+	};
 }

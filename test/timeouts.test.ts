@@ -17,7 +17,11 @@ const openOrders = (storeId: string) => env.STORE.getByName(storeId).openOrders(
 async function lateTimer(orderId: string, kind: "customer" | "barista") {
 	const due = Date.now() + 60_000;
 	await runInDurableObject(orderStub(orderId), async (_: OrderDO, state) => {
-		state.storage.sql.exec(`INSERT INTO timers (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at`, kind, due);
+		state.storage.sql.exec(
+			`INSERT INTO timers (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at`,
+			kind,
+			due,
+		);
 		state.storage.sql.exec(`UPDATE alarm SET armed_at = ? WHERE id = 1`, due);
 		await state.storage.setAlarm(due);
 	});
@@ -40,7 +44,11 @@ describe("timers", () => {
 		expect((await scan(store.id, waiting.token, code)).body.error.code).toBe("at_capacity");
 
 		expect(await runDurableObjectAlarm(orderStub(orderId))).toBe(true);
-		expect(await state(orderId, token)).toMatchObject({ state: "TIMED_OUT", reason: "customer_timeout", expiresAt: null });
+		expect(await state(orderId, token)).toMatchObject({
+			state: "TIMED_OUT",
+			reason: "customer_timeout",
+			expiresAt: null,
+		});
 		expect(await openOrders(store.id)).toBe(0);
 		expect((await scan(store.id, waiting.token, code)).status).toBe(201);
 		expect(await projected(orderId, 2)).toMatchObject({ state: "TIMED_OUT", reason: "customer_timeout" });

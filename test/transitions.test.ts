@@ -31,8 +31,15 @@ async function orderIn(state: OrderState) {
 	const path: Record<OrderState, [string, string][]> = {
 		AWAITING_ORDER: [],
 		QUEUED: [["submit", token]],
-		MAKING: [["submit", token], ["claim", barista]],
-		READY: [["submit", token], ["claim", barista], ["complete", barista]],
+		MAKING: [
+			["submit", token],
+			["claim", barista],
+		],
+		READY: [
+			["submit", token],
+			["claim", barista],
+			["complete", barista],
+		],
 		CANCELLED: [["cancel", token]],
 		TIMED_OUT: [],
 	};
@@ -46,7 +53,9 @@ async function orderIn(state: OrderState) {
 function perform(move: Move, orderId: string, tokens: Record<Who, string>) {
 	// A different drink from the one `orderIn` submitted: re-sending the same one is a retry, not a new move.
 	const drink = { drink: "mocha", options: {} };
-	return move.action === "submit" ? submit(orderId, tokens[move.who], drink) : act(orderId, move.action, tokens[move.who]);
+	return move.action === "submit"
+		? submit(orderId, tokens[move.who], drink)
+		: act(orderId, move.action, tokens[move.who]);
 }
 
 describe("the order workflow", () => {
@@ -76,9 +85,15 @@ describe("the order workflow", () => {
 
 	it("records why an order was cancelled: by the attendee or by a barista", async () => {
 		const a = await orderIn("QUEUED");
-		expect((await act(a.orderId, "cancel", a.owner)).body.order).toMatchObject({ state: "CANCELLED", reason: "customer" });
+		expect((await act(a.orderId, "cancel", a.owner)).body.order).toMatchObject({
+			state: "CANCELLED",
+			reason: "customer",
+		});
 		const b = await orderIn("MAKING");
-		expect((await act(b.orderId, "cancel", b.barista)).body.order).toMatchObject({ state: "CANCELLED", reason: "barista" });
+		expect((await act(b.orderId, "cancel", b.barista)).body.order).toMatchObject({
+			state: "CANCELLED",
+			reason: "barista",
+		});
 	});
 
 	it("lets an attendee re-send the same order after a dropped reply without a second number", async () => {
@@ -137,14 +152,22 @@ describe("the order workflow", () => {
 			const reply = await submit(orderId, token, body);
 			expect([reply.status, reply.body.error.code], JSON.stringify(body)).toEqual([status, code]);
 		}
-		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { availability: { choices: { milk: { oat: false } } } } });
+		await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { availability: { choices: { milk: { oat: false } } } },
+		});
 		const soldOut = await submit(orderId, token, { drink: "latte", options: { milk: "oat" } });
 		expect([soldOut.status, soldOut.body.error.code]).toEqual([409, "sold_out"]);
 		expect(soldOut.body.error.message).toMatch(/Oat is sold out/);
-		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { availability: { drinks: { latte: false } } } });
+		await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { availability: { drinks: { latte: false } } },
+		});
 		expect((await submit(orderId, token, { drink: "latte" })).body.error.code).toBe("sold_out");
 		expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order.state).toBe("AWAITING_ORDER");
-		expect((await submit(orderId, token, { drink: "flat-white", options: { milk: "soy" } })).body.order.state).toBe("QUEUED");
+		expect((await submit(orderId, token, { drink: "flat-white", options: { milk: "soy" } })).body.order.state).toBe(
+			"QUEUED",
+		);
 	});
 
 	it("cancels every open order when the store closes with cancelOpenOrders", async () => {
@@ -158,11 +181,17 @@ describe("the order workflow", () => {
 		await act(done.orderId, "claim", barista);
 		await act(done.orderId, "complete", barista);
 
-		const closed = await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { open: false, cancelOpenOrders: true } });
+		const closed = await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { open: false, cancelOpenOrders: true },
+		});
 		expect(closed.status).toBe(200);
 		expect(closed.body).toMatchObject({ open: false, openOrders: 0 });
 		for (const { orderId, token } of [waiting, queued]) {
-			expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({ state: "CANCELLED", reason: "store_closed" });
+			expect((await call("GET", `/api/orders/${orderId}`, { token })).body.order).toMatchObject({
+				state: "CANCELLED",
+				reason: "store_closed",
+			});
 		}
 		expect((await call("GET", `/api/orders/${done.orderId}`, { token: done.token })).body.order.state).toBe("READY");
 	});

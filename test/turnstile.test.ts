@@ -15,11 +15,21 @@ let on: Env;
 
 beforeAll(() => {
 	turnstile = TurnstileService.create();
-	on = { ...env, TURNSTILE_SECRET_KEY: turnstile.secret, TURNSTILE_SITE_KEY: turnstile.siteKey, TURNSTILE_VERIFY_URL: siteverifyUrl };
+	on = {
+		...env,
+		TURNSTILE_SECRET_KEY: turnstile.secret,
+		TURNSTILE_SITE_KEY: turnstile.siteKey,
+		TURNSTILE_VERIFY_URL: siteverifyUrl,
+	};
 });
 
 function session(body: Record<string, unknown> = {}, options: { token?: string; ip?: string } = {}) {
-	return call("POST", "/api/session", { body, env: on, ...(options.token ? { token: options.token } : {}), headers: options.ip ? { "cf-connecting-ip": options.ip } : {} });
+	return call("POST", "/api/session", {
+		body,
+		env: on,
+		...(options.token ? { token: options.token } : {}),
+		headers: options.ip ? { "cf-connecting-ip": options.ip } : {},
+	});
 }
 
 async function openCode() {
@@ -36,10 +46,17 @@ describe("Turnstile, when its secret is set", () => {
 		const passed = await session({ name: "Ada", turnstile: turnstile.solve() }, { ip: "203.0.113.50" });
 		expect(passed.status).toBe(201);
 		const asked = turnstile.verifications.at(-1)!;
-		expect(asked).toMatchObject({ secret: turnstile.secret, remoteip: "203.0.113.50", idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+		expect(asked).toMatchObject({
+			secret: turnstile.secret,
+			remoteip: "203.0.113.50",
+			idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		});
 
 		const { store, code } = await openCode();
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: passed.body.token, body: { code }, env: on })).status).toBe(201);
+		expect(
+			(await call("POST", `/api/stores/${store.id}/scans`, { token: passed.body.token, body: { code }, env: on }))
+				.status,
+		).toBe(201);
 		// A scan starts no session while the challenge guards them: the phone passes it first.
 		const bare = await call("POST", `/api/stores/${store.id}/scans`, { body: { code }, env: on });
 		expect([bare.status, bare.body.error.code, bare.headers.get("set-cookie")]).toEqual([401, "unauthenticated", null]);
@@ -55,7 +72,11 @@ describe("Turnstile, when its secret is set", () => {
 
 	it("refuses a failing token, a replayed one, one solved on another site or for another form, and a stale one", async () => {
 		const failing = await session({ turnstile: "XXXX.never-issued" });
-		expect([failing.status, failing.body.error.code, failing.body.error.details.errorCodes]).toEqual([403, "challenge_failed", ["invalid-input-response"]]);
+		expect([failing.status, failing.body.error.code, failing.body.error.details.errorCodes]).toEqual([
+			403,
+			"challenge_failed",
+			["invalid-input-response"],
+		]);
 
 		const token = turnstile.solve();
 		expect((await session({ turnstile: token })).status).toBe(201);
@@ -63,7 +84,11 @@ describe("Turnstile, when its secret is set", () => {
 		expect([replayed.status, replayed.body.error.details.errorCodes]).toEqual([403, ["timeout-or-duplicate"]]);
 
 		const elsewhere = await session({ turnstile: turnstile.solve({ hostname: "evil.example" }) });
-		expect([elsewhere.status, elsewhere.body.error.code, elsewhere.body.error.details.hostname]).toEqual([403, "challenge_failed", "evil.example"]);
+		expect([elsewhere.status, elsewhere.body.error.code, elsewhere.body.error.details.hostname]).toEqual([
+			403,
+			"challenge_failed",
+			"evil.example",
+		]);
 		const otherForm = await session({ turnstile: turnstile.solve({ action: "newsletter" }) });
 		expect([otherForm.status, otherForm.body.error.details.action]).toEqual([403, "newsletter"]);
 		const stale = await session({ turnstile: turnstile.solve({ secondsAgo: 301 }) });
@@ -73,11 +98,18 @@ describe("Turnstile, when its secret is set", () => {
 	it("keeps a session from before Turnstile out of scans until it passes, then keeps its attendee id", async () => {
 		const before = await attendee("Grace");
 		const { store, code } = await openCode();
-		const refused = await call("POST", `/api/stores/${store.id}/scans`, { token: before.token, body: { code }, env: on });
+		const refused = await call("POST", `/api/stores/${store.id}/scans`, {
+			token: before.token,
+			body: { code },
+			env: on,
+		});
 		expect([refused.status, refused.body.error.code]).toEqual([403, "challenge_required"]);
 		const renewed = await session({ turnstile: turnstile.solve() }, { token: before.token });
 		expect(renewed.body.userId).toBe(before.userId);
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: renewed.body.token, body: { code }, env: on })).status).toBe(201);
+		expect(
+			(await call("POST", `/api/stores/${store.id}/scans`, { token: renewed.body.token, body: { code }, env: on }))
+				.status,
+		).toBe(201);
 		// Renewing a session that passed keeps the pass without a new challenge.
 		const again = await session({}, { token: renewed.body.token });
 		expect([again.status, again.body.userId]).toEqual([201, before.userId]);
@@ -99,7 +131,10 @@ describe("Turnstile, when its secret is set", () => {
 		} finally {
 			turnstile.setDown(false);
 		}
-		const wrongSecret = await call("POST", "/api/session", { body: { turnstile: turnstile.solve() }, env: { ...on, TURNSTILE_SECRET_KEY: "0x4AAA-rotated" } });
+		const wrongSecret = await call("POST", "/api/session", {
+			body: { turnstile: turnstile.solve() },
+			env: { ...on, TURNSTILE_SECRET_KEY: "0x4AAA-rotated" },
+		});
 		expect(wrongSecret.status).toBe(503);
 		expect(wrongSecret.headers.get("set-cookie")).toBeNull();
 	});
@@ -110,6 +145,8 @@ describe("Turnstile, when its secret is not set (local dev, the robot, the bench
 		const plain = await call("POST", "/api/session", { body: { turnstile: "anything" } });
 		expect(plain.status).toBe(201);
 		const { store, code } = await openCode();
-		expect((await call("POST", `/api/stores/${store.id}/scans`, { token: plain.body.token, body: { code } })).status).toBe(201);
+		expect(
+			(await call("POST", `/api/stores/${store.id}/scans`, { token: plain.body.token, body: { code } })).status,
+		).toBe(201);
 	});
 });

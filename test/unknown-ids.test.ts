@@ -11,7 +11,10 @@ type Stub = DurableObjectStub<StoreDO> | DurableObjectStub<OrderDO>;
 /** What an object holds: its tables and the size of its database. */
 function storage(stub: Stub) {
 	return runInDurableObject(stub as DurableObjectStub<StoreDO>, (_: StoreDO | OrderDO, state) => ({
-		tables: state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master`).toArray().map((row) => row.name),
+		tables: state.storage.sql
+			.exec<{ name: string }>(`SELECT name FROM sqlite_master`)
+			.toArray()
+			.map((row) => row.name),
 		bytes: state.storage.sql.databaseSize,
 	}));
 }
@@ -36,7 +39,9 @@ describe("ids that do not exist", () => {
 		const id = `orphan-${crypto.randomUUID().slice(0, 8)}`;
 		const me = await attendee();
 		expect((await refusedSocket(`/api/stores/${id}/ws`)).status).toBe(404);
-		expect((await call("POST", `/api/stores/${id}/scans`, { token: me.token, body: { code: "A".repeat(22) } })).status).toBe(404);
+		expect(
+			(await call("POST", `/api/stores/${id}/scans`, { token: me.token, body: { code: "A".repeat(22) } })).status,
+		).toBe(404);
 		expect((await call("POST", `/api/stores/${id}/staff/session`, { body: { pin: baristaPin } })).status).toBe(404);
 		expect((await call("GET", `/api/stores/${id}/qr`, { token: adminToken })).status).toBe(404);
 		expect((await call("PATCH", `/api/stores/${id}`, { token: adminToken, body: { paused: true } })).status).toBe(404);
@@ -50,7 +55,13 @@ describe("ids that do not exist", () => {
 		expect((await refusedSocket(`/api/orders/${id}/ws`, me.token)).status).toBe(404);
 		expect((await call("PUT", `/api/orders/${id}`, { token: me.token, body: { drink: "latte" } })).status).toBe(404);
 		expect((await call("POST", `/api/orders/${id}/cancel`, { token: me.token })).status).toBe(404);
-		expect((await call("DELETE", `/api/orders/${id}/push?endpoint=${encodeURIComponent("https://push.receiver.test/x")}`, { token: me.token })).status).toBe(404);
+		expect(
+			(
+				await call("DELETE", `/api/orders/${id}/push?endpoint=${encodeURIComponent("https://push.receiver.test/x")}`, {
+					token: me.token,
+				})
+			).status,
+		).toBe(404);
 		expect((await call("GET", `/api/orders/${id}`, { token: adminToken })).status).toBe(404);
 		await expectNothingStored(env.ORDER.getByName(id));
 	});
@@ -65,13 +76,20 @@ describe("ids that do not exist", () => {
 			["POST", `/api/stores/${store}/walk-ups`, adminToken, { drink: "latte" }],
 			["PUT", `/api/orders/${order}`, me.token, { drink: "latte" }],
 			["POST", `/api/orders/${order}/cancel`, me.token],
-			...["claim", "unclaim", "complete", "remind", "cancel"].map((move): [string, string, string] => ["POST", `/api/orders/${order}/${move}`, adminToken]),
+			...["claim", "unclaim", "complete", "remind", "cancel"].map((move): [string, string, string] => [
+				"POST",
+				`/api/orders/${order}/${move}`,
+				adminToken,
+			]),
 		];
 		for (const [method, path, token, body] of writes) {
 			const key = crypto.randomUUID();
 			for (const attempt of [1, 2]) {
 				const reply = await keyed(method, path, token, key, body);
-				expect([reply.status, reply.headers.get("idempotent-replayed")], `${method} ${path} #${attempt}`).toEqual([404, null]);
+				expect([reply.status, reply.headers.get("idempotent-replayed")], `${method} ${path} #${attempt}`).toEqual([
+					404,
+					null,
+				]);
 			}
 		}
 		await expectNothingStored(env.STORE.getByName(store));

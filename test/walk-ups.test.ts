@@ -12,7 +12,8 @@ import { openSocket } from "./sockets";
  */
 
 const latte = { drink: "latte", options: { milk: "oat" }, name: "Grace Hopper" };
-const walkUp = (storeId: string, token: string, body: unknown = latte) => call<{ order: Order }>("POST", `/api/stores/${storeId}/walk-ups`, { token, body });
+const walkUp = (storeId: string, token: string, body: unknown = latte) =>
+	call<{ order: Order }>("POST", `/api/stores/${storeId}/walk-ups`, { token, body });
 const openOrders = (storeId: string) => env.STORE.getByName(storeId).openOrders();
 
 describe("walk-up orders", () => {
@@ -28,10 +29,23 @@ describe("walk-up orders", () => {
 		const reply = await walkUp(store.id, barista);
 		expect(reply.status).toBe(201);
 		const order = reply.body.order;
-		expect(order).toMatchObject({ state: "QUEUED", number: 1, userId: walkUpUserId, name: "Grace Hopper", drink: { id: "latte" } });
+		expect(order).toMatchObject({
+			state: "QUEUED",
+			number: 1,
+			userId: walkUpUserId,
+			name: "Grace Hopper",
+			drink: { id: "latte" },
+		});
 		expect(order.options).toContainEqual(expect.objectContaining({ group: "milk", choice: "oat" }));
-		expect((await tablet.next((m) => m.type === "order" && m.order.id === order.id && m.order.state === "QUEUED")).order.number).toBe(1);
-		expect((await board.next((m) => m.type === "ticket")).ticket).toMatchObject({ number: 1, name: "Grace", state: "preparing" });
+		expect(
+			(await tablet.next((m) => m.type === "order" && m.order.id === order.id && m.order.state === "QUEUED")).order
+				.number,
+		).toBe(1);
+		expect((await board.next((m) => m.type === "ticket")).ticket).toMatchObject({
+			number: 1,
+			name: "Grace",
+			state: "preparing",
+		});
 		expect((await currentCode(store.id, barista)).tokensLeft).toBe(tokensBefore);
 		expect(await openOrders(store.id)).toBe(1);
 
@@ -50,12 +64,16 @@ describe("walk-up orders", () => {
 	it("takes walk-ups while intake is paused, but never past capacity, however many arrive at once", async () => {
 		const store = await createStore({ capacity: 3 });
 		const barista = await staff(store.id);
-		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).status).toBe(200);
+		expect((await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { paused: true } })).status).toBe(
+			200,
+		);
 		const replies = await Promise.all(Array.from({ length: 12 }, () => walkUp(store.id, barista)));
 		expect(replies.filter((r) => r.status === 201)).toHaveLength(3);
 		const refused = replies.filter((r) => r.status !== 201);
 		expect(refused.every((r) => r.status === 409 && r.body.error.code === "at_capacity")).toBe(true);
-		expect(new Set(replies.filter((r) => r.status === 201).map((r) => r.body.order.number))).toEqual(new Set([1, 2, 3]));
+		expect(new Set(replies.filter((r) => r.status === 201).map((r) => r.body.order.number))).toEqual(
+			new Set([1, 2, 3]),
+		);
 		expect(await openOrders(store.id)).toBe(3);
 		await expectInvariants(store.id);
 	});
@@ -74,7 +92,10 @@ describe("walk-up orders", () => {
 			const reply = await walkUp(store.id, barista, body);
 			expect([reply.status, reply.body.error?.code], JSON.stringify(body)).toEqual([status, code]);
 		}
-		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { availability: { choices: { milk: { oat: false } } } } });
+		await call("PATCH", `/api/stores/${store.id}`, {
+			token: barista,
+			body: { availability: { choices: { milk: { oat: false } } } },
+		});
 		const soldOut = await walkUp(store.id, barista);
 		expect([soldOut.status, soldOut.body.error.code]).toEqual([409, "sold_out"]);
 		await call("PATCH", `/api/stores/${store.id}`, { token: barista, body: { open: false } });

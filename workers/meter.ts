@@ -78,7 +78,12 @@ export function resetMeter(): void {
 // ---- the metered env ------------------------------------------------------------------------------------
 
 /** Durable Object classes by binding, for readable counter names. */
-const classOf: Record<string, string> = { STORE: "StoreDO", ORDER: "OrderDO", EVENT_TAIL: "EventTailDO", ATTENDEES: "AttendeeDirectoryDO" };
+const classOf: Record<string, string> = {
+	STORE: "StoreDO",
+	ORDER: "OrderDO",
+	EVENT_TAIL: "EventTailDO",
+	ATTENDEES: "AttendeeDirectoryDO",
+};
 
 const wrapped = new WeakMap<object, object>();
 
@@ -110,7 +115,8 @@ function meterNamespace(namespace: DurableObjectNamespace, className: string): D
 		get(target, property, receiver) {
 			const value = Reflect.get(target, property, receiver);
 			if (property === "get" || property === "getByName") {
-				return (...args: unknown[]) => meterStub(Reflect.apply(value as (...a: unknown[]) => object, target, args), className);
+				return (...args: unknown[]) =>
+					meterStub(Reflect.apply(value as (...a: unknown[]) => object, target, args), className);
 			}
 			return typeof value === "function" ? value.bind(target) : value;
 		},
@@ -202,22 +208,24 @@ function meterDatabase(db: D1Database): D1Database {
 /** The env with every billable binding counted; the env itself when the meter is off. */
 export function meterEnv<E extends object>(env: E): E {
 	if (!meterOn(env as MeteredEnv)) return env;
-	return memo(env, (target) =>
-		new Proxy(target, {
-			get(inner, property, receiver) {
-				const value = Reflect.get(inner, property, receiver) as unknown;
-				if (typeof property !== "string" || value === null || typeof value !== "object") return value;
-				const binding = value as Record<string, unknown>;
-				if (typeof binding.idFromName === "function") {
-					return memo(value, (ns) => meterNamespace(ns as DurableObjectNamespace, classOf[property] ?? property));
-				}
-				if (typeof binding.prepare === "function" && typeof binding.batch === "function") {
-					return memo(value, (db) => meterDatabase(db as D1Database));
-				}
-				if (typeof binding.sendBatch === "function") return memo(value, (q) => meterQueue(q as Queue, property));
-				return value;
-			},
-		}),
+	return memo(
+		env,
+		(target) =>
+			new Proxy(target, {
+				get(inner, property, receiver) {
+					const value = Reflect.get(inner, property, receiver) as unknown;
+					if (typeof property !== "string" || value === null || typeof value !== "object") return value;
+					const binding = value as Record<string, unknown>;
+					if (typeof binding.idFromName === "function") {
+						return memo(value, (ns) => meterNamespace(ns as DurableObjectNamespace, classOf[property] ?? property));
+					}
+					if (typeof binding.prepare === "function" && typeof binding.batch === "function") {
+						return memo(value, (db) => meterDatabase(db as D1Database));
+					}
+					if (typeof binding.sendBatch === "function") return memo(value, (q) => meterQueue(q as Queue, property));
+					return value;
+				},
+			}),
 	);
 }
 
@@ -304,11 +312,17 @@ function patchStorage(storage: DurableObjectStorage): void {
 	const storagePrototype = Object.getPrototypeOf(storage) as DurableObjectStorage;
 	const setAlarm = storagePrototype.setAlarm;
 	const deleteAlarm = storagePrototype.deleteAlarm;
-	storagePrototype.setAlarm = function (this: DurableObjectStorage, ...args: Parameters<DurableObjectStorage["setAlarm"]>) {
+	storagePrototype.setAlarm = function (
+		this: DurableObjectStorage,
+		...args: Parameters<DurableObjectStorage["setAlarm"]>
+	) {
 		count(`do.alarm_writes.${sqlOwner.get(this.sql) ?? "unknown"}.set`);
 		return setAlarm.apply(this, args);
 	};
-	storagePrototype.deleteAlarm = function (this: DurableObjectStorage, ...args: Parameters<DurableObjectStorage["deleteAlarm"]>) {
+	storagePrototype.deleteAlarm = function (
+		this: DurableObjectStorage,
+		...args: Parameters<DurableObjectStorage["deleteAlarm"]>
+	) {
 		count(`do.alarm_writes.${sqlOwner.get(this.sql) ?? "unknown"}.delete`);
 		return deleteAlarm.apply(this, args);
 	};

@@ -41,12 +41,19 @@ export class ApiRefusal extends Error {
 }
 
 /** The body of a successful reply, or an ApiRefusal thrown with the error's code. */
-export async function read<T>(response: Promise<{ ok: boolean; status: number; json(): Promise<T> }>): Promise<Exclude<T, ErrorBody>> {
+export async function read<T>(
+	response: Promise<{ ok: boolean; status: number; json(): Promise<T> }>,
+): Promise<Exclude<T, ErrorBody>> {
 	const reply = await response;
 	const body = (await reply.json().catch(() => null)) as T | ErrorBody | null;
 	if (!reply.ok) {
 		const error = (body as ErrorBody | null)?.error;
-		throw new ApiRefusal(reply.status, error?.code ?? "network", error?.message ?? `HTTP ${reply.status}`, error?.details);
+		throw new ApiRefusal(
+			reply.status,
+			error?.code ?? "network",
+			error?.message ?? `HTTP ${reply.status}`,
+			error?.details,
+		);
 	}
 	return body as Exclude<T, ErrorBody>;
 }

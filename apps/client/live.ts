@@ -105,7 +105,10 @@ function browserNetwork(): Network | null {
 }
 
 export class LiveChannel<T, M extends { type: string; version?: number }> {
-	#options: Required<Pick<LiveOptions, "minDelayMs" | "maxDelayMs" | "pingIntervalMs" | "pingTimeoutMs" | "connectTimeoutMs">> & LiveOptions;
+	#options: Required<
+		Pick<LiveOptions, "minDelayMs" | "maxDelayMs" | "pingIntervalMs" | "pingTimeoutMs" | "connectTimeoutMs">
+	> &
+		LiveOptions;
 	#timers: Timers;
 	#network: Network | null;
 	#fromSnapshot: (snapshot: Snapshot) => T;
@@ -139,7 +142,13 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 		this.#fromSnapshot = fromSnapshot;
 		this.#reduce = reduce;
 		const offline = this.#network?.onLine === false;
-		this.#state = { status: offline ? "offline" : "connecting", since: this.#timers.now(), data: null, version: 0, error: null };
+		this.#state = {
+			status: offline ? "offline" : "connecting",
+			since: this.#timers.now(),
+			data: null,
+			version: 0,
+			error: null,
+		};
 		this.#network?.addEventListener("offline", this.#wentOffline);
 		this.#network?.addEventListener("online", this.#cameOnline);
 		if (offline) this.#scheduleReconnect();
@@ -196,7 +205,10 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 	/** Not live (any more): says so, keeping the moment it stopped being live (or started trying). */
 	#down(): void {
 		if (this.#closed) return;
-		this.#set({ status: this.#network?.onLine === false ? "offline" : "reconnecting", since: this.#state.since ?? this.#timers.now() });
+		this.#set({
+			status: this.#network?.onLine === false ? "offline" : "reconnecting",
+			since: this.#state.since ?? this.#timers.now(),
+		});
 	}
 
 	#wentOffline = (): void => {
@@ -307,7 +319,12 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 	}
 
 	#clearTimer(which: "retry" | "ping" | "pong" | "connect"): void {
-		const timers = { retry: this.#retryTimer, ping: this.#pingTimer, pong: this.#pongDeadline, connect: this.#connectDeadline };
+		const timers = {
+			retry: this.#retryTimer,
+			ping: this.#pingTimer,
+			pong: this.#pongDeadline,
+			connect: this.#connectDeadline,
+		};
 		if (timers[which] !== null) this.#timers.clearTimeout(timers[which]);
 		if (which === "retry") this.#retryTimer = null;
 		else if (which === "ping") this.#pingTimer = null;
@@ -339,7 +356,8 @@ export class LiveChannel<T, M extends { type: string; version?: number }> {
 				error: null,
 			});
 		} else if (!this.#awaitingSnapshot && this.#state.data !== null) {
-			const next = message.version === this.#state.version + 1 ? this.#reduce(this.#state.data, message as unknown as M) : null;
+			const next =
+				message.version === this.#state.version + 1 ? this.#reduce(this.#state.data, message as unknown as M) : null;
 			if (next === null) {
 				// A gap (or something unknown): ask for the whole state again.
 				this.#awaitingSnapshot = true;
@@ -388,7 +406,11 @@ export function boardChannel(
 	options: ChannelOptions = {},
 ): LiveChannel<Board, Exclude<BoardMessage, { type: "snapshot" }>> {
 	return new LiveChannel(
-		{ ...options, endpoint: () => withSession(socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board" }), token?.()) },
+		{
+			...options,
+			endpoint: () =>
+				withSession(socketUrl(base, `/api/stores/${storeId}/ws`, { role: token ? "display" : "board" }), token?.()),
+		},
 		(snapshot) => snapshot.board as Board,
 		(board, message) => {
 			switch (message.type) {

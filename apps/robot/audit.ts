@@ -78,7 +78,10 @@ export async function audit(options: {
 			const stored = inStore.get(id);
 			if (!stored) disagreements.set(id, `missing from the StoreDO's orders`);
 			else if (stored.state !== order.state || stored.version !== order.version) {
-				disagreements.set(id, `the StoreDO says ${stored.state} v${stored.version}, the OrderDO ${order.state} v${order.version}`);
+				disagreements.set(
+					id,
+					`the StoreDO says ${stored.state} v${stored.version}, the OrderDO ${order.state} v${order.version}`,
+				);
 			}
 		}
 		if (disagreements.size === 0 || Date.now() > deadline) {
@@ -97,7 +100,12 @@ export async function audit(options: {
 		const projected = new Map<string, Order>();
 		let before: string | undefined;
 		do {
-			const page = await read(api.api.stores[":store"].orders.$get({ param: { store: storeId }, query: { limit: "200", ...(before ? { before } : {}) } }));
+			const page = await read(
+				api.api.stores[":store"].orders.$get({
+					param: { store: storeId },
+					query: { limit: "200", ...(before ? { before } : {}) },
+				}),
+			);
 			for (const order of page.orders) projected.set(order.id, order);
 			before = page.next ?? undefined;
 		} while (before);

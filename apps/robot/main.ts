@@ -67,7 +67,9 @@ if (typeof options.store === "string") {
 } else {
 	const token = adminToken(options["admin-token"]);
 	if (!token) {
-		console.error(`To create a store the robot needs the admin token: --admin-token, $ADMIN_TOKEN, or .dev.vars from npm run dev.\nOr use an existing store: --store <id> --pin <barista PIN>.`);
+		console.error(
+			`To create a store the robot needs the admin token: --admin-token, $ADMIN_TOKEN, or .dev.vars from npm run dev.\nOr use an existing store: --store <id> --pin <barista PIN>.`,
+		);
 		process.exit(2);
 	}
 	storeId = `robot-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "").toLowerCase()}-${Math.floor(Math.random() * 1000)}`;
@@ -100,13 +102,19 @@ if (typeof options.store === "string") {
 }
 
 const signIn = async (name: string) => {
-	const session = await read(apiClient(url).api.stores[":store"].staff.session.$post({ param: { store: storeId }, json: { pin, name } }));
+	const session = await read(
+		apiClient(url).api.stores[":store"].staff.session.$post({ param: { store: storeId }, json: { pin, name } }),
+	);
 	return session.token;
 };
 /** The display is paired as a person would pair it: a barista asks for a code, the screen types it in. */
 const pairDisplay = async (staffToken: string) => {
-	const { code } = await read(apiClient(url, () => staffToken).api.stores[":store"].display.pairings.$post({ param: { store: storeId } }));
-	return (await read(apiClient(url).api.stores[":store"].display.session.$post({ param: { store: storeId }, json: { code } }))).token;
+	const { code } = await read(
+		apiClient(url, () => staffToken).api.stores[":store"].display.pairings.$post({ param: { store: storeId } }),
+	);
+	return (
+		await read(apiClient(url).api.stores[":store"].display.session.$post({ param: { store: storeId }, json: { code } }))
+	).token;
 };
 let staffToken: string;
 let displayToken: string;
@@ -114,7 +122,9 @@ try {
 	staffToken = await signIn("Robot");
 	displayToken = await pairDisplay(staffToken);
 } catch (error) {
-	printError(`could not sign in to store '${storeId}' at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+	printError(
+		`could not sign in to store '${storeId}' at ${url}: ${error instanceof Error ? error.message : String(error)}`,
+	);
 	process.exit(1);
 }
 const store = await read(apiClient(url).api.stores[":store"].$get({ param: { store: storeId } }));
@@ -137,14 +147,16 @@ const tally = new Tally();
 const completedAt = new Map<string, number>();
 const display = new Display(url, storeId, displayToken);
 const baristas: Barista[] = [];
-for (let i = 0; i < baristaCount; i++) baristas.push(new Barista(plan, tally, await signIn(`Robot barista ${i + 1}`), completedAt));
+for (let i = 0; i < baristaCount; i++)
+	baristas.push(new Barista(plan, tally, await signIn(`Robot barista ${i + 1}`), completedAt));
 const working = baristas.map((b) => b.work());
 
 const bar = json
 	? null
 	: new cliProgress.SingleBar(
 			{
-				format: " {bar} {value}/{total} orders | admitted {admitted} | ready {ready} | cancelled {cancelled} | timed out {timedOut} | {rate}/s | refusals {refusals}",
+				format:
+					" {bar} {value}/{total} orders | admitted {admitted} | ready {ready} | cancelled {cancelled} | timed out {timedOut} | {rate}/s | refusals {refusals}",
 				hideCursor: true,
 				clearOnComplete: false,
 				// Piped into a file or CI log: a line every 5 s instead of a redrawn bar.
@@ -230,23 +242,32 @@ if (json) {
 		const s = latencies[m]!;
 		latencyTable.push([m, s.count, s.p50 ?? "", s.p95 ?? "", s.p99 ?? "", s.max ?? ""]);
 	}
-	console.log(`\n${total} orders in ${report.seconds} s (${report.ordersPerSecond} orders/s), ${tally.admitted} admitted, store '${storeId}' at ${url}`);
+	console.log(
+		`\n${total} orders in ${report.seconds} s (${report.ordersPerSecond} orders/s), ${tally.admitted} admitted, store '${storeId}' at ${url}`,
+	);
 	console.log(outcomeTable.toString());
 	console.log(latencyTable.toString());
 	if (tally.errors.size > 0) {
 		const errorTable = new Table({ head: ["refusal or error", "count"], style: plain });
 		for (const [key, count] of Object.entries(report.errors)) errorTable.push([printable(key), count]);
 		console.log(errorTable.toString());
-		if (tally.errors.has("claim illegal_transition")) console.log("  claim illegal_transition: the order was cancelled or timed out as a barista reached for it");
-		if (tally.errors.has("cancel illegal_transition")) console.log("  cancel illegal_transition: a barista had already claimed it");
+		if (tally.errors.has("claim illegal_transition"))
+			console.log("  claim illegal_transition: the order was cancelled or timed out as a barista reached for it");
+		if (tally.errors.has("cancel illegal_transition"))
+			console.log("  cancel illegal_transition: a barista had already claimed it");
 	}
 	console.log(
 		`audit: ${result.checked} admitted orders checked against their OrderDO, the StoreDO and D1 — ${result.finished} finished, ` +
 			`${result.honestlyOpen} still open with their timer running` +
-			(result.d1Seconds === null ? "; D1 did not catch up" : `; D1 agreed ${result.d1Seconds.toFixed(1)} s after the run`) +
+			(result.d1Seconds === null
+				? "; D1 did not catch up"
+				: `; D1 agreed ${result.d1Seconds.toFixed(1)} s after the run`) +
 			(result.socketsBehind > 0 ? `; ${result.socketsBehind} attendee sockets had not shown the final state` : ""),
 	);
-	if (result.unknownInD1.length > 0) console.log(`  ${result.unknownInD1.length} orders in D1 that no robot attendee heard of: ${result.unknownInD1.slice(0, 5).join(", ")}`);
+	if (result.unknownInD1.length > 0)
+		console.log(
+			`  ${result.unknownInD1.length} orders in D1 that no robot attendee heard of: ${result.unknownInD1.slice(0, 5).join(", ")}`,
+		);
 	if (result.lost.length === 0) console.log("LOST ORDERS: 0");
 	else {
 		console.log(`LOST ORDERS: ${result.lost.length}`);

@@ -32,7 +32,23 @@ export interface Admission {
 	seen: Order | null;
 }
 
-const names = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Tim", "Margaret", "Linus", "Hedy", "John", "Katherine"];
+const names = [
+	"Ada",
+	"Grace",
+	"Alan",
+	"Edsger",
+	"Barbara",
+	"Donald",
+	"Frances",
+	"Ken",
+	"Radia",
+	"Tim",
+	"Margaret",
+	"Linus",
+	"Hedy",
+	"John",
+	"Katherine",
+];
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const refusalCode = (error: unknown) => (error instanceof ApiRefusal ? error.code : "network");
@@ -41,7 +57,9 @@ const refusalCode = (error: unknown) => (error instanceof ApiRefusal ? error.cod
 const requestTimeout = () => ({ init: { signal: AbortSignal.timeout(30_000) } });
 
 /** A random drink with random options from the live menu, as a person tapping through it would choose. */
-export function randomChoice(menu: StoreView["menu"]): { drink: string; options: Record<string, string | string[]> } | null {
+export function randomChoice(
+	menu: StoreView["menu"],
+): { drink: string; options: Record<string, string | string[]> } | null {
 	const drinks = menu.drinks.filter((d) => d.available);
 	if (drinks.length === 0) return null;
 	const drink = pick(drinks);
@@ -71,7 +89,11 @@ export class Display {
 
 	/** The code an attendee can scan now, waiting for one with drinks left (and not `spent`). */
 	async code(spent: string | null, timeoutMs: number): Promise<string> {
-		const usable = (board: Board | null) => board?.qr?.code && board.qr.tokensLeft > 0 && board.qr.code !== spent && Date.parse(board.qr.expiresAt) > Date.now();
+		const usable = (board: Board | null) =>
+			board?.qr?.code &&
+			board.qr.tokensLeft > 0 &&
+			board.qr.code !== spent &&
+			Date.parse(board.qr.expiresAt) > Date.now();
 		const state = await this.channel.when((s) => Boolean(usable(s.data)), timeoutMs);
 		return state.data!.qr!.code!;
 	}
@@ -117,7 +139,9 @@ export class Attendee {
 			}
 			const started = performance.now();
 			try {
-				const scanned = await read(api.api.stores[":store"].scans.$post({ param: { store: storeId }, json: { code } }, requestTimeout()));
+				const scanned = await read(
+					api.api.stores[":store"].scans.$post({ param: { store: storeId }, json: { code } }, requestTimeout()),
+				);
 				tally.time("scan", performance.now() - started);
 				orderId = scanned.orderId;
 			} catch (error) {
@@ -139,7 +163,9 @@ export class Attendee {
 		});
 		try {
 			// A phone whose socket is slow to connect still orders; the channel keeps trying meanwhile.
-			await channel.when((s) => s.data !== null, 30_000).catch(() => tally.error("order socket", "no_snapshot_within_30s"));
+			await channel
+				.when((s) => s.data !== null, 30_000)
+				.catch(() => tally.error("order socket", "no_snapshot_within_30s"));
 			const roll = Math.random();
 			if (roll >= this.#plan.abandon) await this.#choose(api, orderId, roll < this.#plan.abandon + this.#plan.cancel);
 			const patience = this.#plan.patienceSeconds * 1000;
@@ -181,7 +207,12 @@ export class Attendee {
 		}
 		const started = performance.now();
 		try {
-			await read(api.api.orders[":id"].$put({ param: { id: orderId }, json: { ...choice, name: pick(names) } }, requestTimeout()));
+			await read(
+				api.api.orders[":id"].$put(
+					{ param: { id: orderId }, json: { ...choice, name: pick(names) } },
+					requestTimeout(),
+				),
+			);
 			tally.time("submit", performance.now() - started);
 		} catch (error) {
 			tally.error("submit", refusalCode(error));
@@ -241,7 +272,12 @@ export class Barista {
 		while (!this.#stopped) {
 			const next = this.#nextOrder();
 			if (!next) {
-				await this.channel.when((s) => this.#stopped || (s.data?.orders.some((o) => o.state === "QUEUED" && !taken.has(o.id)) ?? false), 1000).catch(() => null);
+				await this.channel
+					.when(
+						(s) => this.#stopped || (s.data?.orders.some((o) => o.state === "QUEUED" && !taken.has(o.id)) ?? false),
+						1000,
+					)
+					.catch(() => null);
 				continue;
 			}
 			taken.add(next.id);

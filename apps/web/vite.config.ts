@@ -15,10 +15,14 @@ const apiSources = apiOrigin ? [apiOrigin, apiOrigin.replace(/^http/, "ws")] : [
  * CSP lets Turnstile's origin load its script and frame; without one, neither.
  */
 const turnstileSiteKey =
-	process.env.TURNSTILE_SITE_KEY ?? /^TURNSTILE_SITE_KEY\s*=\s*"([^"]*)"/m.exec(readFileSync(path.join(repo, "wrangler.toml"), "utf8"))?.[1] ?? "";
+	process.env.TURNSTILE_SITE_KEY ??
+	/^TURNSTILE_SITE_KEY\s*=\s*"([^"]*)"/m.exec(readFileSync(path.join(repo, "wrangler.toml"), "utf8"))?.[1] ??
+	"";
 const turnstileSources = turnstileSiteKey ? ["https://challenges.cloudflare.com"] : [];
 /** app.html's own start-up script (the order page's early scan), allowed by its hash like SvelteKit's. */
-const startupScript = /<script>([\s\S]*?)<\/script>/.exec(readFileSync(path.join(import.meta.dirname, "src/app.html"), "utf8"))![1]!;
+const startupScript = /<script>([\s\S]*?)<\/script>/.exec(
+	readFileSync(path.join(import.meta.dirname, "src/app.html"), "utf8"),
+)![1]!;
 const startupHash = `sha256-${createHash("sha256").update(startupScript).digest("base64")}` as const;
 
 /**
@@ -78,7 +82,10 @@ export default defineConfig({
 				codeSplitting: {
 					groups: [
 						{ name: "framework", test: /node_modules[\\/](svelte|esm-env|clsx|hono)[\\/]/ },
-						{ name: "shared", test: /apps[\\/]client[\\/]|workers[\\/]contract[\\/]|lib[\\/](strings|api|session|clock\.svelte|problem\.svelte|offline|components[\\/](Notice|LiveStatus|ConfirmDialog))\./ },
+						{
+							name: "shared",
+							test: /apps[\\/]client[\\/]|workers[\\/]contract[\\/]|lib[\\/](strings|api|session|clock\.svelte|problem\.svelte|offline|components[\\/](Notice|LiveStatus|ConfirmDialog))\./,
+						},
 					],
 				},
 			},

@@ -43,7 +43,10 @@ export class AttendeeDirectoryDO extends DurableObject<Env> {
 	/** The stores that admitted the attendee recently enough to still hold their orders. */
 	async storesOf(userId: string): Promise<string[]> {
 		if (!this.#schema.ready) return [];
-		return this.#sql.exec<{ store_id: string }>(`SELECT store_id FROM attendee_stores WHERE user_id = ?`, userId).toArray().map((r) => r.store_id);
+		return this.#sql
+			.exec<{ store_id: string }>(`SELECT store_id FROM attendee_stores WHERE user_id = ?`, userId)
+			.toArray()
+			.map((r) => r.store_id);
 	}
 
 	/** The attendee was forgotten: their rows go. */

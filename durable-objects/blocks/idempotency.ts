@@ -69,12 +69,20 @@ export class IdempotencyKeys {
 	async run<T>(caller: string, request: IdempotencyKey | undefined, write: KeyedWrite<T>): Promise<Replayable<T>> {
 		if (!request) return write(() => {});
 		const id = `${caller}\n${request.key}`;
-		for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id)) await running.catch(() => undefined);
+		for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id))
+			await running.catch(() => undefined);
 		const stored = this.#sql
-			.exec<{ fingerprint: string; result: string }>(`SELECT fingerprint, result FROM idempotency_keys WHERE caller = ? AND key = ?`, caller, request.key)
+			.exec<{ fingerprint: string; result: string }>(
+				`SELECT fingerprint, result FROM idempotency_keys WHERE caller = ? AND key = ?`,
+				caller,
+				request.key,
+			)
 			.toArray()[0];
 		if (stored && stored.fingerprint !== request.fingerprint) {
-			return fail("idempotency_key_reused", "This Idempotency-Key was sent with another request: use a new key for a new request.");
+			return fail(
+				"idempotency_key_reused",
+				"This Idempotency-Key was sent with another request: use a new key for a new request.",
+			);
 		}
 		if (stored) return { ...(JSON.parse(stored.result) as Result<T>), replayed: true };
 

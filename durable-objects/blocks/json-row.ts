@@ -26,7 +26,10 @@ export class JsonRow<T> {
 	}
 
 	set(value: T): void {
-		this.#sql.exec(`INSERT INTO ${this.#table} (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`, JSON.stringify(value));
+		this.#sql.exec(
+			`INSERT INTO ${this.#table} (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+			JSON.stringify(value),
+		);
 		this.#cached = value;
 	}
 }

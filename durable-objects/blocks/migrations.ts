@@ -4,7 +4,9 @@
  * never edited once shipped — add a new one.
  */
 export function migrate(sql: SqlStorage, schema: string, steps: readonly string[]): void {
-	sql.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (schema TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (schema, step))`);
+	sql.exec(
+		`CREATE TABLE IF NOT EXISTS schema_migrations (schema TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (schema, step))`,
+	);
 	const done = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM schema_migrations WHERE schema = ?`, schema).one().n;
 	for (let step = done; step < steps.length; step++) {
 		sql.exec(steps[step]!);
@@ -29,7 +31,12 @@ export class Schema {
 		this.#name = name;
 		this.#steps = steps;
 		// Reading the catalogue writes nothing.
-		this.#ready = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`).one().n > 0;
+		this.#ready =
+			sql
+				.exec<{ n: number }>(
+					`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`,
+				)
+				.one().n > 0;
 		if (this.#ready) migrate(sql, name, steps);
 	}
 

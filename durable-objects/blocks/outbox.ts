@@ -69,7 +69,9 @@ export class Outbox {
 			if (rows.length === 0) return;
 			const batch = batches(rows, (row) => row.body.length)[0]!;
 			try {
-				await this.#queue().sendBatch(batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })));
+				await this.#queue().sendBatch(
+					batch.map((row) => ({ body: JSON.parse(row.body) as unknown, contentType: "json" })),
+				);
 			} catch (error) {
 				this.#failures++;
 				const delay = backoffSeconds(this.#failures) * 1000;

@@ -14,7 +14,6 @@ import {
 } from "../../contract/live";
 import type { Actor } from "../../contract/actor";
 
-
 export function readActor(request: Request): Actor | null {
 	const raw = request.headers.get(actorHeader);
 	return raw ? (JSON.parse(raw) as Actor) : null;
@@ -90,7 +89,10 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	version(audience: Audience): number {
 		let version = this.#versions.get(audience);
 		if (version === undefined) {
-			version = this.#sql.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience).toArray()[0]?.version ?? 0;
+			version =
+				this.#sql
+					.exec<{ version: number }>(`SELECT version FROM live_versions WHERE audience = ?`, audience)
+					.toArray()[0]?.version ?? 0;
 			this.#versions.set(audience, version);
 		}
 		return version;
@@ -106,7 +108,9 @@ export class LiveSockets<Audience extends string, Tag extends string> {
 	 * stays: a socket that connects later starts from a snapshot anyway.
 	 */
 	broadcast(audience: Audience, tags: Tag[], make: (version: number, tag: Tag) => object): void {
-		const targets = tags.map((tag) => [tag, this.#ctx.getWebSockets(tag)] as const).filter(([, sockets]) => sockets.length > 0);
+		const targets = tags
+			.map((tag) => [tag, this.#ctx.getWebSockets(tag)] as const)
+			.filter(([, sockets]) => sockets.length > 0);
 		if (targets.length === 0) return;
 		const version = this.version(audience) + 1;
 		// Kept in SQLite so versions keep rising across hibernation and eviction.
@@ -161,7 +165,8 @@ function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): Client
 	}
 	try {
 		const message = JSON.parse(raw) as unknown;
-		if (message && typeof message === "object" && (message as { type?: unknown }).type === "resync") return { type: "resync" };
+		if (message && typeof message === "object" && (message as { type?: unknown }).type === "resync")
+			return { type: "resync" };
 	} catch {
 		// fall through to the error below
 	}
@@ -172,10 +177,15 @@ function readClientMessage(socket: WebSocket, raw: string | ArrayBuffer): Client
 /** Refuses a socket request before it is upgraded, in the API's error shape (a 429 says when to try again). */
 export function refuseUpgrade(status: number, code: string, message: string, retryAfterSeconds?: number): Response {
 	if (retryAfterSeconds === undefined) return Response.json({ error: { code, message } }, { status });
-	return Response.json({ error: { code, message, details: { retryAfterSeconds } } }, { status, headers: { "retry-after": String(retryAfterSeconds) } });
+	return Response.json(
+		{ error: { code, message, details: { retryAfterSeconds } } },
+		{ status, headers: { "retry-after": String(retryAfterSeconds) } },
+	);
 }
 
 /** The 426 for a plain request to a socket endpoint, or null for an upgrade. */
 export function notAnUpgrade(request: Request): Response | null {
-	return isWebSocketUpgrade(request.headers) ? null : refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
+	return isWebSocketUpgrade(request.headers)
+		? null
+		: refuseUpgrade(426, "upgrade_required", "This is a WebSocket endpoint.");
 }

@@ -72,13 +72,18 @@ export class Timers<Kind extends string> {
 
 	#armedAt(): number | null {
 		if (this.#armed === undefined) {
-			this.#armed = this.#sql.exec<{ armed_at: number | null }>(`SELECT armed_at FROM alarm WHERE id = 1`).toArray()[0]?.armed_at ?? null;
+			this.#armed =
+				this.#sql.exec<{ armed_at: number | null }>(`SELECT armed_at FROM alarm WHERE id = 1`).toArray()[0]?.armed_at ??
+				null;
 		}
 		return this.#armed;
 	}
 
 	#setArmed(at: number | null): void {
-		this.#sql.exec(`INSERT INTO alarm (id, armed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET armed_at = excluded.armed_at`, at);
+		this.#sql.exec(
+			`INSERT INTO alarm (id, armed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET armed_at = excluded.armed_at`,
+			at,
+		);
 		this.#armed = at;
 	}
 

@@ -99,7 +99,13 @@ export class OrderDO extends DurableObject<Env> {
 		// The store already counts version 1; it hears from this object from version 2 on.
 		this.#save({ order, position: null, etaSeconds: null, baristaDeadline: null, syncedVersion: 1, syncFailures: 0 });
 		this.#timers.set("customer", init.customerDeadline);
-		this.#outbox.add(createEvent("OrderProcessor.WorkflowStarted", { storeId: order.storeId, orderId: order.id, time: Date.now() }, { order }));
+		this.#outbox.add(
+			createEvent(
+				"OrderProcessor.WorkflowStarted",
+				{ storeId: order.storeId, orderId: order.id, time: Date.now() },
+				{ order },
+			),
+		);
 		this.#outbox.deliver();
 		return order;
 	}
@@ -124,7 +130,8 @@ export class OrderDO extends DurableObject<Env> {
 		if (refused) return refused;
 		const actor = readActor(request);
 		const record = this.#load();
-		if (!actor || !record || !canSee(record.order, actor)) return refuseUpgrade(404, "order_not_found", "No such order.");
+		if (!actor || !record || !canSee(record.order, actor))
+			return refuseUpgrade(404, "order_not_found", "No such order.");
 		const { client, server } = this.#live.accept("order", { actor: actor.kind });
 		send(server, this.#snapshot(record));
 		return new Response(null, { status: 101, webSocket: client });
@@ -144,7 +151,11 @@ export class OrderDO extends DurableObject<Env> {
 	/** Saves a change and sends it to the order's sockets as the next version. */
 	#publish(record: OrderRecord): void {
 		this.#save(record);
-		this.#live.broadcast("order", ["order"], (version) => ({ type: "order", version, order: view(record) }) satisfies OrderMessage);
+		this.#live.broadcast(
+			"order",
+			["order"],
+			(version) => ({ type: "order", version, order: view(record) }) satisfies OrderMessage,
+		);
 	}
 
 	/** The attendee's drink: checked and numbered by the store, then the order joins the queue. */
@@ -159,14 +170,23 @@ export class OrderDO extends DurableObject<Env> {
 		if ("ok" in decision) {
 			// A retried submit (flaky Wi-Fi) of the drink already ordered gets the order back, not an error.
 			const order = before.order;
-			if (decision.code === "illegal_transition" && isOwner(order, actor) && order.state === "QUEUED" && order.drink?.id === body.drink) {
+			if (
+				decision.code === "illegal_transition" &&
+				isOwner(order, actor) &&
+				order.state === "QUEUED" &&
+				order.drink?.id === body.drink
+			) {
 				return ok(view(before));
 			}
 			return decision;
 		}
 		let submission: Result<Submission>;
 		try {
-			submission = await this.env.STORE.getByName(before.order.storeId).submit(before.order.id, before.order.userId, body);
+			submission = await this.env.STORE.getByName(before.order.storeId).submit(
+				before.order.id,
+				before.order.userId,
+				body,
+			);
 		} catch (error) {
 			console.warn(`order ${before.order.id}: store unreachable on submit (${String(error)})`);
 			return fail("unavailable", "The store did not answer: please try again.");
@@ -178,7 +198,14 @@ export class OrderDO extends DurableObject<Env> {
 		const step = decide(record.order, "submit", actor);
 		if ("ok" in step) return step;
 		const { number, drink, options, queuedAt, baristaDeadline, position, etaSeconds } = submission.value;
-		const changes = { number, drink, options, name: body.name ?? record.order.name, queuedAt: iso(queuedAt), expiresAt: iso(baristaDeadline) };
+		const changes = {
+			number,
+			drink,
+			options,
+			name: body.name ?? record.order.name,
+			queuedAt: iso(queuedAt),
+			expiresAt: iso(baristaDeadline),
+		};
 		return ok(await this.#apply(record, step, queuedAt, changes, { baristaDeadline, position, etaSeconds }, remember));
 	}
 
@@ -196,9 +223,20 @@ export class OrderDO extends DurableObject<Env> {
 		const staff = actor.kind === "staff" ? actor : null;
 		switch (action) {
 			case "claim":
-				return ok(await this.#apply(record, step, now, { baristaId: staff?.staffId ?? "admin", baristaName: staff?.name ?? null, claimedAt: iso(now) }, null, remember));
+				return ok(
+					await this.#apply(
+						record,
+						step,
+						now,
+						{ baristaId: staff?.staffId ?? "admin", baristaName: staff?.name ?? null, claimedAt: iso(now) },
+						null,
+						remember,
+					),
+				);
 			case "unclaim":
-				return ok(await this.#apply(record, step, now, { baristaId: null, baristaName: null, claimedAt: null }, null, remember));
+				return ok(
+					await this.#apply(record, step, now, { baristaId: null, baristaName: null, claimedAt: null }, null, remember),
+				);
 			default:
 				return ok(await this.#apply(record, step, now, {}, null, remember));
 		}
@@ -221,7 +259,11 @@ export class OrderDO extends DurableObject<Env> {
 		const last = record.order.remindedAt ? Date.parse(record.order.remindedAt) : null;
 		if (last !== null && now - last < reminderGapMs) {
 			const wait = Math.ceil((last + reminderGapMs - now) / 1000);
-			return fail("rate_limited", `The attendee was called ${Math.floor((now - last) / 1000)} s ago: call again in ${wait} s.`, { retryAfterSeconds: wait });
+			return fail(
+				"rate_limited",
+				`The attendee was called ${Math.floor((now - last) / 1000)} s ago: call again in ${wait} s.`,
+				{ retryAfterSeconds: wait },
+			);
 		}
 		const order: StoredOrder = {
 			...record.order,
@@ -251,11 +293,19 @@ export class OrderDO extends DurableObject<Env> {
 		if (before.order.state === "AWAITING_ORDER" || before.order.state === "QUEUED") await this.act(attendee, "cancel");
 		const record = this.#load()!;
 		const now = Date.now();
-		const order: StoredOrder = { ...record.order, name: null, userId: forgottenUserId, version: record.order.version + 1, updatedAt: iso(now) };
+		const order: StoredOrder = {
+			...record.order,
+			name: null,
+			userId: forgottenUserId,
+			version: record.order.version + 1,
+			updatedAt: iso(now),
+		};
 		this.#publish({ ...record, order });
 		// Remembered answers carry the order as it was, with the attendee's name and id.
 		this.#keys.forget();
-		this.#outbox.add(createEvent("Privacy.OrderForgotten", { storeId: order.storeId, orderId: order.id, time: now }, { order }));
+		this.#outbox.add(
+			createEvent("Privacy.OrderForgotten", { storeId: order.storeId, orderId: order.id, time: now }, { order }),
+		);
 		this.#outbox.deliver();
 		await this.#syncStore();
 		return ok(view(this.#load()!));
@@ -328,7 +378,13 @@ export class OrderDO extends DurableObject<Env> {
 		};
 		const baristaDeadline = queue?.baristaDeadline ?? record.baristaDeadline;
 		// Place and wait are the store's to tell; a new state starts without them until it does.
-		const next: OrderRecord = { ...record, order, baristaDeadline, position: queue?.position ?? null, etaSeconds: queue?.etaSeconds ?? null };
+		const next: OrderRecord = {
+			...record,
+			order,
+			baristaDeadline,
+			position: queue?.position ?? null,
+			etaSeconds: queue?.etaSeconds ?? null,
+		};
 		this.#publish(next);
 		if (finished) {
 			this.#timers.clear("customer", "barista");
@@ -376,7 +432,9 @@ export class OrderDO extends DurableObject<Env> {
 		const delivered = this.#outbox.pending === 0 && record.syncedVersion >= record.order.version;
 		// The one read of D1 by this object: its own record, to know the archive holds it before forgetting it.
 		const archived = delivered
-			? await this.env.DB.prepare(`SELECT version FROM orders WHERE id = ?`).bind(record.order.id).first<{ version: number }>()
+			? await this.env.DB.prepare(`SELECT version FROM orders WHERE id = ?`)
+					.bind(record.order.id)
+					.first<{ version: number }>()
 			: null;
 		if (!archived || archived.version < record.order.version) {
 			this.#timers.set("retention", Date.now() + 3_600_000);
@@ -389,7 +447,11 @@ export class OrderDO extends DurableObject<Env> {
 	}
 
 	/** A write by `actor`, once per Idempotency-Key. An order that is not here keeps no records: it is not found, whatever the key. */
-	async #once(actor: Actor, idempotency: IdempotencyKey | undefined, write: (remember: Remember<Order>) => Promise<Result<Order>>): Promise<Replayable<Order>> {
+	async #once(
+		actor: Actor,
+		idempotency: IdempotencyKey | undefined,
+		write: (remember: Remember<Order>) => Promise<Result<Order>>,
+	): Promise<Replayable<Order>> {
 		if (!this.#load()) return notFound(this.#idHint(null));
 		return this.#keys.run(callerOf(actor), idempotency, write);
 	}

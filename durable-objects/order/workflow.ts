@@ -39,8 +39,18 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 	claim: { ...staffMoves.claim, event: "OrderManager.MakeOrder" },
 	unclaim: { ...staffMoves.unclaim, event: "OrderManager.OrderUnclaimed" },
 	complete: { ...staffMoves.complete, event: "OrderManager.OrderCompleted" },
-	customer_timeout: { from: ["AWAITING_ORDER"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "customer_timeout" },
-	barista_timeout: { from: ["QUEUED", "MAKING"], to: "TIMED_OUT", event: "OrderProcessor.OrderTimeOut", reason: "barista_timeout" },
+	customer_timeout: {
+		from: ["AWAITING_ORDER"],
+		to: "TIMED_OUT",
+		event: "OrderProcessor.OrderTimeOut",
+		reason: "customer_timeout",
+	},
+	barista_timeout: {
+		from: ["QUEUED", "MAKING"],
+		to: "TIMED_OUT",
+		event: "OrderProcessor.OrderTimeOut",
+		reason: "barista_timeout",
+	},
 	store_closed: {
 		from: ["AWAITING_ORDER", "QUEUED", "MAKING"],
 		to: "CANCELLED",
@@ -52,7 +62,12 @@ const rules: Record<Exclude<Action, "cancel">, Rule> = {
 	remind: { ...staffMoves.remind, event: "OrderManager.CustomerReminded" },
 };
 
-const ownerCancel: Rule = { from: ["AWAITING_ORDER", "QUEUED"], to: "CANCELLED", event: "OrderManager.OrderCancelled", reason: "customer" };
+const ownerCancel: Rule = {
+	from: ["AWAITING_ORDER", "QUEUED"],
+	to: "CANCELLED",
+	event: "OrderManager.OrderCancelled",
+	reason: "customer",
+};
 const staffCancel: Rule = { ...staffMoves.cancel, event: "OrderManager.OrderCancelled", reason: "barista" };
 
 export function notFound(orderId: string): Failure {
@@ -65,7 +80,9 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 		case "submit":
 			// A walk-up has no attendee session: the barista at the counter orders for them.
 			if (order.userId === walkUpUserId && staff) return rules.submit;
-			return isOwner(order, actor) ? rules.submit : fail("forbidden", "Only the attendee who scanned the code can order this drink.");
+			return isOwner(order, actor)
+				? rules.submit
+				: fail("forbidden", "Only the attendee who scanned the code can order this drink.");
 		case "claim":
 		case "complete":
 		case "remind":
@@ -77,7 +94,9 @@ function ruleFor(order: Order, action: Action, actor: Actor): Rule | Failure {
 			return fail("forbidden", "Only the barista making this order, or an admin, can put it back in the queue.");
 		case "cancel":
 			if (staff) return staffCancel;
-			return isOwner(order, actor) ? ownerCancel : fail("forbidden", "Only the attendee or a barista can cancel this order.");
+			return isOwner(order, actor)
+				? ownerCancel
+				: fail("forbidden", "Only the attendee or a barista can cancel this order.");
 		case "customer_timeout":
 		case "barista_timeout":
 		case "store_closed":
@@ -99,7 +118,9 @@ function possibleFrom(action: Action): readonly OrderState[] {
 
 function refuse(order: Order, action: Action, from: readonly OrderState[]): Failure {
 	const why = refusals[action]?.[order.state] ?? `Only an order that is ${from.join(" or ")} can be changed that way.`;
-	return fail("illegal_transition", `Cannot ${action.replace("_", " ")}: the order is ${order.state}. ${why}`, { state: order.state });
+	return fail("illegal_transition", `Cannot ${action.replace("_", " ")}: the order is ${order.state}. ${why}`, {
+		state: order.state,
+	});
 }
 
 /**

@@ -63,7 +63,14 @@ export class Admission {
 	 * attendee gets the order it already opened while that order is open. `network` is the client's (an IPv4
 	 * address, an IPv6 /64), null when not counted.
 	 */
-	scan(record: StoreRecord, userId: string, name: string | null, code: string, network: string | null, now: number): Result<Admitted> {
+	scan(
+		record: StoreRecord,
+		userId: string,
+		name: string | null,
+		code: string,
+		network: string | null,
+		now: number,
+	): Result<Admitted> {
 		const { settings } = record;
 		const minute = Math.floor(now / 60_000);
 		const attempts = this.#sql
@@ -79,9 +86,16 @@ export class Admission {
 				retryAfterSeconds: Math.ceil(((minute + 1) * 60_000 - now) / 1000),
 			});
 		}
-		if (!settings.open) return this.#turnAway(record, userId, "store_closed", `${record.name} is closed right now.`, now);
+		if (!settings.open)
+			return this.#turnAway(record, userId, "store_closed", `${record.name} is closed right now.`, now);
 		if (settings.paused) {
-			return this.#turnAway(record, userId, "store_paused", `${record.name} is not taking new orders for a moment.`, now);
+			return this.#turnAway(
+				record,
+				userId,
+				"store_paused",
+				`${record.name} is not taking new orders for a moment.`,
+				now,
+			);
 		}
 		if (!codeShape.test(code)) return fail("code_invalid", "That is not an edgepresso code.");
 		const window = this.#codes.find(code);
@@ -93,7 +107,14 @@ export class Admission {
 			const row = orderRow(this.#sql, earlier);
 			if (row && isOpenState(row.state)) {
 				const { storeId } = record;
-				const start = { orderId: earlier, storeId, userId, name: row.name, createdAt: row.created_at, customerDeadline: row.customer_deadline };
+				const start = {
+					orderId: earlier,
+					storeId,
+					userId,
+					name: row.name,
+					createdAt: row.created_at,
+					customerDeadline: row.customer_deadline,
+				};
 				return ok({ start, created: false });
 			}
 			return fail("code_already_used", "You already used this code: scan the next one for another drink.");
@@ -102,15 +123,20 @@ export class Admission {
 		const day = dayOf(now, settings.timeZone);
 		const limit = settings.maxOrdersPerUserPerDay;
 		if (this.#dailyCount(userId, day) >= limit) {
-			return fail("order_limit", `You have had your ${limit} ${limit === 1 ? "drink" : "drinks"} for today.`, { limit });
+			return fail("order_limit", `You have had your ${limit} ${limit === 1 ? "drink" : "drinks"} for today.`, {
+				limit,
+			});
 		}
 		// Counted only while the store sets a budget: a venue's attendees often share a few addresses.
 		const budget = network === null ? 0 : settings.drinksPerNetworkPerCode;
 		if (network !== null && budget > 0 && this.#codes.takenBy(code, network) >= budget) {
 			const drinks = budget === 1 ? "drink" : "drinks";
-			return fail("network_limit", `Your network has had this code's ${budget} ${drinks}: wait for the next code.`, { limit: budget });
+			return fail("network_limit", `Your network has had this code's ${budget} ${drinks}: wait for the next code.`, {
+				limit: budget,
+			});
 		}
-		if (window.tokensLeft <= 0) return fail("code_exhausted", "This code's drinks are all taken: wait for the next code.");
+		if (window.tokensLeft <= 0)
+			return fail("code_exhausted", "This code's drinks are all taken: wait for the next code.");
 		const open = openCount(this.#sql);
 		if (open >= settings.capacity) {
 			const message = "The baristas have their hands full: try again in a few minutes.";
@@ -152,17 +178,26 @@ export class Admission {
 	 * drink does not count against the attendee's daily limit, and a burst staff ended gives its token back
 	 * while the code still runs, so the people at the bar can scan. Returns the code's window if it changed.
 	 */
-	ended(before: Pick<OrderRow, "state" | "user_id" | "day">, order: Pick<Order, "id" | "state" | "reason">, now: number): CodeWindow | null {
+	ended(
+		before: Pick<OrderRow, "state" | "user_id" | "day">,
+		order: Pick<Order, "id" | "state" | "reason">,
+		now: number,
+	): CodeWindow | null {
 		if (!isOpenState(before.state) || isOpenState(order.state)) return null;
 		if (order.state !== "READY") {
-			this.#sql.exec(`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`, before.user_id, before.day);
+			this.#sql.exec(
+				`UPDATE daily_orders SET count = max(count - 1, 0) WHERE user_id = ? AND day = ?`,
+				before.user_id,
+				before.day,
+			);
 		}
 		return order.reason === "burst" ? this.#codes.giveBack(order.id, now) : null;
 	}
 
 	/** The attendee's counts go (their orders and redemptions are the store's to anonymize). */
 	forget(userId: string): void {
-		for (const table of ["daily_orders", "scan_attempts"]) this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
+		for (const table of ["daily_orders", "scan_attempts"])
+			this.#sql.exec(`DELETE FROM ${table} WHERE user_id = ?`, userId);
 	}
 
 	/** Drops daily counts from before `before` and scan counts older than a few minutes. */
@@ -189,12 +224,22 @@ export class Admission {
 	}
 
 	#dailyCount(userId: string, day: string): number {
-		const row = this.#sql.exec<{ count: number }>(`SELECT count FROM daily_orders WHERE user_id = ? AND day = ?`, userId, day).toArray()[0];
+		const row = this.#sql
+			.exec<{ count: number }>(`SELECT count FROM daily_orders WHERE user_id = ? AND day = ?`, userId, day)
+			.toArray()[0];
 		return row?.count ?? 0;
 	}
 
-	#turnAway(record: StoreRecord, userId: string, reason: "store_closed" | "store_paused" | "at_capacity", message: string, now: number): Failure {
-		this.#outbox.add(createEvent("OrderProcessor.ShopUnavailable", { storeId: record.storeId, time: now }, { userId, reason }));
+	#turnAway(
+		record: StoreRecord,
+		userId: string,
+		reason: "store_closed" | "store_paused" | "at_capacity",
+		message: string,
+		now: number,
+	): Failure {
+		this.#outbox.add(
+			createEvent("OrderProcessor.ShopUnavailable", { storeId: record.storeId, time: now }, { userId, reason }),
+		);
 		return fail(reason, message);
 	}
 }

@@ -44,13 +44,22 @@ export function qrView(storeId: string, window: CodeWindow, origin: string): QrV
 }
 
 /** What the public board shows of an order, or null if it is not on the board. */
-export function ticketOf(row: Pick<OrderRow, "number" | "name" | "state" | "finished_at" | "called_at">): BoardTicket | null {
+export function ticketOf(
+	row: Pick<OrderRow, "number" | "name" | "state" | "finished_at" | "called_at">,
+): BoardTicket | null {
 	if (row.number === null) return null;
 	const name = firstName(row.name);
-	if (row.state === "QUEUED" || row.state === "MAKING") return { number: row.number, name, state: "preparing", readyAt: null, calledAt: null };
+	if (row.state === "QUEUED" || row.state === "MAKING")
+		return { number: row.number, name, state: "preparing", readyAt: null, calledAt: null };
 	if (row.state === "READY") {
 		const readyAt = new Date(row.finished_at ?? Date.now()).toISOString();
-		return { number: row.number, name, state: "ready", readyAt, calledAt: row.called_at === null ? null : new Date(row.called_at).toISOString() };
+		return {
+			number: row.number,
+			name,
+			state: "ready",
+			readyAt,
+			calledAt: row.called_at === null ? null : new Date(row.called_at).toISOString(),
+		};
 	}
 	return null;
 }
@@ -73,7 +82,11 @@ export function socketRole(actor: Actor | null, requested: string | null, storeI
 	if (requested === "board") return ok("board");
 	const screen = actor !== null && isScreenOf(actor, storeId);
 	if (requested === "display") {
-		if (!actor) return fail("unauthenticated", "The display signs in first: with a code from a barista's tablet, or the store's display PIN.");
+		if (!actor)
+			return fail(
+				"unauthenticated",
+				"The display signs in first: with a code from a barista's tablet, or the store's display PIN.",
+			);
 		return screen ? ok("display") : fail("forbidden", "Only this store's display and staff can open the display.");
 	}
 	if (actor?.kind === "display" && screen) return ok("display");

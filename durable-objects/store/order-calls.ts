@@ -43,7 +43,9 @@ export class OrderCalls {
 			this.#orders.started(start.orderId, order);
 			if (order.version === 1) this.#screens.order(undefined, order);
 		} catch (error) {
-			console.warn(`store ${start.storeId}: could not start or record order ${start.orderId} (${String(error)}); retrying`);
+			console.warn(
+				`store ${start.storeId}: could not start or record order ${start.orderId} (${String(error)}); retrying`,
+			);
 			this.#timers.setNoLaterThan("start_orders", Date.now() + 2000);
 		}
 	}
@@ -51,7 +53,13 @@ export class OrderCalls {
 	/** The `start_orders` timer: every order not yet started, finished ones too (one can end before it is recorded). */
 	async startPending(storeId: string): Promise<void> {
 		for (const row of this.#orders.unstarted()) {
-			const { order_id: orderId, user_id: userId, name, created_at: createdAt, customer_deadline: customerDeadline } = row;
+			const {
+				order_id: orderId,
+				user_id: userId,
+				name,
+				created_at: createdAt,
+				customer_deadline: customerDeadline,
+			} = row;
 			await this.start({ orderId, storeId, userId, name, createdAt, customerDeadline });
 		}
 	}
@@ -63,7 +71,8 @@ export class OrderCalls {
 		results.forEach((result, i) => {
 			if (result.status === "fulfilled") this.#orders.closed(ids[i]!);
 		});
-		if (results.some((result) => result.status === "rejected")) this.#timers.setNoLaterThan("close_orders", Date.now() + 5000);
+		if (results.some((result) => result.status === "rejected"))
+			this.#timers.setNoLaterThan("close_orders", Date.now() + 5000);
 	}
 
 	/**

@@ -103,7 +103,8 @@ export class StoreOrders {
 			order.id,
 		);
 		// A claim or an unclaim changes what the order should be told about its wait; tell it afresh.
-		if (row.state !== order.state) this.#sql.exec(`UPDATE orders SET pushed_position = NULL, pushed_eta = NULL WHERE order_id = ?`, order.id);
+		if (row.state !== order.state)
+			this.#sql.exec(`UPDATE orders SET pushed_position = NULL, pushed_eta = NULL WHERE order_id = ?`, order.id);
 		return row;
 	}
 
@@ -113,18 +114,27 @@ export class StoreOrders {
 	}
 
 	started(orderId: string, order: Order): void {
-		this.#sql.exec(`UPDATE orders SET started = 1, snapshot = coalesce(snapshot, ?) WHERE order_id = ?`, JSON.stringify(order), orderId);
+		this.#sql.exec(
+			`UPDATE orders SET started = 1, snapshot = coalesce(snapshot, ?) WHERE order_id = ?`,
+			JSON.stringify(order),
+			orderId,
+		);
 	}
 
 	/** Marks every open order for cancelling ("close and cancel"); `closing` lists them until each is `closed`. */
 	closeOpen(): void {
-		for (const { order_id } of this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE state IN ${openStateList}`)) {
+		for (const { order_id } of this.#sql.exec<{ order_id: string }>(
+			`SELECT order_id FROM orders WHERE state IN ${openStateList}`,
+		)) {
 			this.#sql.exec(`INSERT OR IGNORE INTO closing (order_id) VALUES (?)`, order_id);
 		}
 	}
 
 	closing(): string[] {
-		return this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM closing`).toArray().map((row) => row.order_id);
+		return this.#sql
+			.exec<{ order_id: string }>(`SELECT order_id FROM closing`)
+			.toArray()
+			.map((row) => row.order_id);
 	}
 
 	closed(orderId: string): void {
@@ -141,7 +151,10 @@ export class StoreOrders {
 
 	/** The orders this store holds for an attendee (including ones too new for the read model). */
 	of(userId: string): string[] {
-		return this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE user_id = ?`, userId).toArray().map((r) => r.order_id);
+		return this.#sql
+			.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE user_id = ?`, userId)
+			.toArray()
+			.map((r) => r.order_id);
 	}
 
 	/**
@@ -171,7 +184,9 @@ export class StoreOrders {
 	 * back by ending a burst).
 	 */
 	audit(capacity: number): StoreAudit {
-		const byState = this.#sql.exec<{ state: string; n: number }>(`SELECT state, count(*) AS n FROM orders GROUP BY state`).toArray();
+		const byState = this.#sql
+			.exec<{ state: string; n: number }>(`SELECT state, count(*) AS n FROM orders GROUP BY state`)
+			.toArray();
 		const codes = this.#sql
 			.exec<{ code: string; total: number; left: number; redeemed: number }>(
 				`SELECT code, tokens_total AS total, tokens_left AS left,
@@ -183,6 +198,12 @@ export class StoreOrders {
 			.exec<{ order_id: string; state: string; version: number }>(`SELECT order_id, state, version FROM orders`)
 			.toArray()
 			.map((r) => ({ id: r.order_id, state: r.state as OrderState, version: r.version }));
-		return { openOrders: this.open, capacity, byState: Object.fromEntries(byState.map((r) => [r.state, r.n])), codes, orders };
+		return {
+			openOrders: this.open,
+			capacity,
+			byState: Object.fromEntries(byState.map((r) => [r.state, r.n])),
+			codes,
+			orders,
+		};
 	}
 }

@@ -12,11 +12,7 @@ const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** What a person typed, as the code it means: case and the dash do not matter, O reads as 0, I and L as 1. */
 export function normalizePairingCode(typed: string): string {
-	return typed
-		.toUpperCase()
-		.replace(/[\s-]/g, "")
-		.replaceAll("O", "0")
-		.replace(/[IL]/g, "1");
+	return typed.toUpperCase().replace(/[\s-]/g, "").replaceAll("O", "0").replace(/[IL]/g, "1");
 }
 
 export class DisplayPairings {
@@ -42,6 +38,10 @@ export class DisplayPairings {
 	/** Uses up the code if it is valid now; false if it never was, was used, or expired. */
 	redeem(typed: string, now: number): boolean {
 		const code = normalizePairingCode(typed);
-		return this.#sql.exec(`DELETE FROM display_pairings WHERE code = ? AND expires_at > ? RETURNING code`, code, now).toArray().length > 0;
+		return (
+			this.#sql
+				.exec(`DELETE FROM display_pairings WHERE code = ? AND expires_at > ? RETURNING code`, code, now)
+				.toArray().length > 0
+		);
 	}
 }

@@ -9,8 +9,6 @@ import type { LockScope, Lockout, SignInClient } from "../../contract/sign-in";
  * clear them.
  */
 
-
-
 /** Failures each scope allows before it locks: a device's owner mistypes, a network is shared by a venue. */
 const allowed: Record<LockScope, number> = { device: 5, network: 10, store: 50 };
 /** The first lock lasts this long, doubling with every further failure up to `maxLockMs`. */
@@ -39,7 +37,10 @@ export class PinGuard {
 
 	/** Until when this client must wait before its next attempt, or null if it may try now. */
 	lockedUntil(client: SignInClient, now: number): number | null {
-		const until = Math.max(0, ...this.#keys(client, this.#known(client)).map((key) => this.#row(key, now).locked_until));
+		const until = Math.max(
+			0,
+			...this.#keys(client, this.#known(client)).map((key) => this.#row(key, now).locked_until),
+		);
 		return until > now ? until : null;
 	}
 
@@ -80,7 +81,12 @@ export class PinGuard {
 			.map((row) => {
 				const scope = scopeOf(row.key);
 				const id = row.key.slice(scope.length + 1);
-				return { scope, client: scope === "device" ? `${id.slice(0, 8)}…` : id, failures: row.failures, lockedUntil: new Date(row.locked_until).toISOString() };
+				return {
+					scope,
+					client: scope === "device" ? `${id.slice(0, 8)}…` : id,
+					failures: row.failures,
+					lockedUntil: new Date(row.locked_until).toISOString(),
+				};
 			});
 	}
 
@@ -113,7 +119,8 @@ export class PinGuard {
 	#row(key: string, now: number): FailureRow {
 		const row = this.#sql.exec<FailureRow>(`SELECT * FROM pin_failures WHERE key = ?`, key).toArray()[0];
 		// A count that has been quiet for an hour, and holds no lock, starts again.
-		if (!row || (row.locked_until <= now && now - row.last_at > quietMs)) return { key, failures: 0, locked_until: 0, last_at: 0 };
+		if (!row || (row.locked_until <= now && now - row.last_at > quietMs))
+			return { key, failures: 0, locked_until: 0, last_at: 0 };
 		return row;
 	}
 }

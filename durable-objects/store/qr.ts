@@ -13,7 +13,10 @@ export interface CodeWindow {
 /** 16 random bytes (128 bits), base64url without padding: 22 characters. */
 export function newCode(): string {
 	const bytes = crypto.getRandomValues(new Uint8Array(16));
-	return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+	return btoa(String.fromCharCode(...bytes))
+		.replaceAll("+", "-")
+		.replaceAll("/", "_")
+		.replace(/=+$/, "");
 }
 
 export const codeShape = /^[A-Za-z0-9_-]{22}$/;
@@ -67,7 +70,11 @@ export class CodeBook {
 
 	/** Drinks a network has taken from a code (counted only while the store has a per-network budget). */
 	takenBy(code: string, network: string): number {
-		return this.#sql.exec<{ count: number }>(`SELECT count FROM network_redemptions WHERE code = ? AND network = ?`, code, network).toArray()[0]?.count ?? 0;
+		return (
+			this.#sql
+				.exec<{ count: number }>(`SELECT count FROM network_redemptions WHERE code = ? AND network = ?`, code, network)
+				.toArray()[0]?.count ?? 0
+		);
 	}
 
 	countFor(code: string, network: string): void {
@@ -109,13 +116,19 @@ export class CodeBook {
 	/** Forgets codes (and their redemptions) that ended before `before`. */
 	prune(before: number): void {
 		this.#sql.exec(`DELETE FROM redemptions WHERE code IN (SELECT code FROM codes WHERE expires_at < ?)`, before);
-		this.#sql.exec(`DELETE FROM network_redemptions WHERE code IN (SELECT code FROM codes WHERE expires_at < ?)`, before);
+		this.#sql.exec(
+			`DELETE FROM network_redemptions WHERE code IN (SELECT code FROM codes WHERE expires_at < ?)`,
+			before,
+		);
 		this.#sql.exec(`DELETE FROM codes WHERE expires_at < ?`, before);
 	}
 
 	#rows(query: string, ...bindings: unknown[]): CodeWindow[] {
 		return this.#sql
-			.exec<{ code: string; starts_at: number; expires_at: number; tokens_total: number; tokens_left: number }>(query, ...bindings)
+			.exec<{ code: string; starts_at: number; expires_at: number; tokens_total: number; tokens_left: number }>(
+				query,
+				...bindings,
+			)
 			.toArray()
 			.map((row) => ({
 				code: row.code,

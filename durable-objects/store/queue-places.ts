@@ -37,7 +37,8 @@ export class QueuePlaces {
 
 	/** The place and wait of an order joining the queue now. */
 	joining(now: number): { position: number; etaSeconds: number } {
-		const position = this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state = 'QUEUED'`).one().n + 1;
+		const position =
+			this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state = 'QUEUED'`).one().n + 1;
 		return { position, etaSeconds: estimateWait(position, this.history(now)) };
 	}
 
@@ -48,7 +49,9 @@ export class QueuePlaces {
 	refresh(now: number): void {
 		const history = this.history(now);
 		const updates: { id: string; position: number | null; eta: number }[] = [];
-		const queued = this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number`).toArray();
+		const queued = this.#sql
+			.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number`)
+			.toArray();
 		queued.forEach((row, i) => {
 			const position = i + 1;
 			const eta = estimateWait(position, history);
@@ -57,10 +60,19 @@ export class QueuePlaces {
 			}
 		});
 		for (const row of this.#sql.exec<OrderRow>(`SELECT * FROM orders WHERE state = 'MAKING' AND pushed_eta IS NULL`)) {
-			updates.push({ id: row.order_id, position: null, eta: estimateRemaining((now - (row.claimed_at ?? now)) / 1000, history) });
+			updates.push({
+				id: row.order_id,
+				position: null,
+				eta: estimateRemaining((now - (row.claimed_at ?? now)) / 1000, history),
+			});
 		}
 		for (const update of updates) {
-			this.#sql.exec(`UPDATE orders SET pushed_position = ?, pushed_eta = ? WHERE order_id = ?`, update.position, update.eta, update.id);
+			this.#sql.exec(
+				`UPDATE orders SET pushed_position = ?, pushed_eta = ? WHERE order_id = ?`,
+				update.position,
+				update.eta,
+				update.id,
+			);
 		}
 		// Not awaited: the barista's request should not wait for every attendee to hear; a lost update is
 		// corrected by the next change of the queue.

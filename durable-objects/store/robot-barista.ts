@@ -21,7 +21,11 @@ export class RobotBarista {
 	#timers: Pick<Timers<"robot">, "set" | "setNoLaterThan">;
 	#order: (orderId: string) => OrderActor;
 
-	constructor(sql: SqlStorage, timers: Pick<Timers<"robot">, "set" | "setNoLaterThan">, order: (orderId: string) => OrderActor) {
+	constructor(
+		sql: SqlStorage,
+		timers: Pick<Timers<"robot">, "set" | "setNoLaterThan">,
+		order: (orderId: string) => OrderActor,
+	) {
 		this.#sql = sql;
 		this.#timers = timers;
 		this.#order = order;
@@ -45,7 +49,11 @@ export class RobotBarista {
 			if (at < due) return this.#timers.set("robot", due);
 			await this.#act(making.order_id, robot, "complete");
 		}
-		const next = this.#sql.exec<{ order_id: string }>(`SELECT order_id FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number LIMIT 1`).toArray()[0];
+		const next = this.#sql
+			.exec<{ order_id: string }>(
+				`SELECT order_id FROM orders WHERE state = 'QUEUED' ORDER BY queued_at, number LIMIT 1`,
+			)
+			.toArray()[0];
 		if (!next) return;
 		const claimed = await this.#act(next.order_id, robot, "claim");
 		this.#timers.set("robot", Date.now() + (claimed ? drinkMs : 1000));

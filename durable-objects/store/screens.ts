@@ -15,7 +15,17 @@ import type { Order } from "../../contract/order";
 import type { StoreView } from "../../contract/store";
 import { LiveSockets, notAnUpgrade, readActor, refuseUpgrade, send } from "../blocks/sockets";
 import type { Timers } from "../blocks/timers";
-import { boardQr, boardStore, orderOf, publicRoles, qrView, socketRole, staffRoles, ticketOf, type SocketFacts } from "./board";
+import {
+	boardQr,
+	boardStore,
+	orderOf,
+	publicRoles,
+	qrView,
+	socketRole,
+	staffRoles,
+	ticketOf,
+	type SocketFacts,
+} from "./board";
 import type { CodeBook, CodeWindow } from "./qr";
 import { openStateList, type OrderRow, type StoreRecord } from "./schema";
 
@@ -103,8 +113,17 @@ export class Screens {
 		const was = before ? ticketOf(before) : null;
 		const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
 		const finished_at = time(order.finishedAt);
-		const now = ticketOf({ number: order.number, name: order.name, state: order.state, finished_at, called_at: time(order.remindedAt) });
-		if (order.number !== null && (was?.state !== now?.state || was?.name !== now?.name || was?.calledAt !== now?.calledAt)) {
+		const now = ticketOf({
+			number: order.number,
+			name: order.name,
+			state: order.state,
+			finished_at,
+			called_at: time(order.remindedAt),
+		});
+		if (
+			order.number !== null &&
+			(was?.state !== now?.state || was?.name !== now?.name || was?.calledAt !== now?.calledAt)
+		) {
 			this.#ticket(order.number, now);
 		}
 	}
@@ -116,21 +135,39 @@ export class Screens {
 
 	qr(window: CodeWindow | null): void {
 		const storeId = this.#load()!.storeId;
-		this.#live.broadcast("public", publicRoles, (version, role) => ({
-			type: "qr",
-			version,
-			qr: window && boardQr(storeId, window, role === "display" ? this.#originOf(role) : null),
-		}) satisfies BoardMessage);
-		this.#live.broadcast("staff", staffRoles, (version, role) => ({
-			type: "qr",
-			version,
-			qr: window && qrView(storeId, window, this.#originOf(role)),
-		}) satisfies StaffMessage);
+		this.#live.broadcast(
+			"public",
+			publicRoles,
+			(version, role) =>
+				({
+					type: "qr",
+					version,
+					qr: window && boardQr(storeId, window, role === "display" ? this.#originOf(role) : null),
+				}) satisfies BoardMessage,
+		);
+		this.#live.broadcast(
+			"staff",
+			staffRoles,
+			(version, role) =>
+				({
+					type: "qr",
+					version,
+					qr: window && qrView(storeId, window, this.#originOf(role)),
+				}) satisfies StaffMessage,
+		);
 	}
 
 	store(record: StoreRecord): void {
-		this.#live.broadcast("public", publicRoles, (version) => ({ type: "store", version, store: boardStore(record) }) satisfies BoardMessage);
-		this.#live.broadcast("staff", staffRoles, (version) => ({ type: "store", version, store: this.#view(record) }) satisfies StaffMessage);
+		this.#live.broadcast(
+			"public",
+			publicRoles,
+			(version) => ({ type: "store", version, store: boardStore(record) }) satisfies BoardMessage,
+		);
+		this.#live.broadcast(
+			"staff",
+			staffRoles,
+			(version) => ({ type: "store", version, store: this.#view(record) }) satisfies StaffMessage,
+		);
 	}
 
 	/** The `rotate` timer: a new code for the boards, if any still watch an open store. */
@@ -143,7 +180,11 @@ export class Screens {
 	}
 
 	#ticket(number: number, ticket: BoardTicket | null): void {
-		this.#live.broadcast("public", publicRoles, (version) => ({ type: "ticket", version, number, ticket }) satisfies BoardMessage);
+		this.#live.broadcast(
+			"public",
+			publicRoles,
+			(version) => ({ type: "ticket", version, number, ticket }) satisfies BoardMessage,
+		);
 	}
 
 	#snapshot(facts: SocketFacts): BoardMessage | StaffMessage {
@@ -151,7 +192,12 @@ export class Screens {
 			const board = this.#board(facts.role === "display" ? facts.origin : null);
 			return { type: "snapshot", channel: "board", version: this.#live.version("public"), board };
 		}
-		return { type: "snapshot", channel: "staff", version: this.#live.version("staff"), view: this.#staffView(facts.origin) };
+		return {
+			type: "snapshot",
+			channel: "staff",
+			version: this.#live.version("staff"),
+			view: this.#staffView(facts.origin),
+		};
 	}
 
 	#board(origin: string | null): Board {
@@ -192,6 +238,7 @@ export class Screens {
 
 	/** While a board is watching an open store, a new code appears the moment the last one ends. */
 	#armRotation(window: CodeWindow): void {
-		if (this.#live.count(...publicRoles) > 0 && this.#load()?.settings.open) this.#timers.set("rotate", window.expiresAt);
+		if (this.#live.count(...publicRoles) > 0 && this.#load()?.settings.open)
+			this.#timers.set("rotate", window.expiresAt);
 	}
 }

@@ -1,7 +1,15 @@
 import { isAdminOf, isStaffOf, type Actor } from "../../contract/actor";
 import { fail, ok, type Failure, type Result } from "../../contract/errors";
 import { createEvent, type EdgeEvent } from "../../contract/events";
-import { baristaSettingsKeys, defaultMenu, Menu, Settings, type CreateStoreBody, type PatchStoreBody, type StoreView } from "../../contract/store";
+import {
+	baristaSettingsKeys,
+	defaultMenu,
+	Menu,
+	Settings,
+	type CreateStoreBody,
+	type PatchStoreBody,
+	type StoreView,
+} from "../../contract/store";
 import { sameSecret } from "../../contract/secrets";
 import { applyAvailability } from "./availability";
 import { hashPin, newSalt, type PinHashes } from "./pins";
@@ -19,7 +27,17 @@ export async function newStore(input: CreateStoreBody, now: number): Promise<Sto
 	};
 	const settings = Settings.parse(input.settings ?? {});
 	const menu = input.menu ?? Menu.parse(defaultMenu);
-	return { storeId: input.id, name: input.name, settings, menu, pins, version: 1, nextNumber: 1, createdAt: now, updatedAt: now };
+	return {
+		storeId: input.id,
+		name: input.name,
+		settings,
+		menu,
+		pins,
+		version: 1,
+		nextNumber: 1,
+		createdAt: now,
+		updatedAt: now,
+	};
 }
 
 /** Staff may change the store; baristas only what `baristaSettingsKeys` lists. */
@@ -27,7 +45,9 @@ export function mayChange(actor: Actor, storeId: string, body: PatchStoreBody): 
 	if (!isStaffOf(actor, storeId)) return fail("forbidden", "Only this store's staff can change it.");
 	if (isAdminOf(actor, storeId)) return null;
 	const denied = Object.keys(body).filter((key) => !(baristaSettingsKeys as readonly string[]).includes(key));
-	return denied.length > 0 ? fail("forbidden", `Only an admin can change ${denied.join(", ")}.`, { fields: denied }) : null;
+	return denied.length > 0
+		? fail("forbidden", `Only an admin can change ${denied.join(", ")}.`, { fields: denied })
+		: null;
 }
 
 export interface NewPinHashes {
@@ -40,7 +60,11 @@ export interface NewPinHashes {
 export async function hashNewPins(body: PatchStoreBody, salt: string): Promise<NewPinHashes | null> {
 	if (!body.pins) return null;
 	const hash = (pin: string | undefined) => (pin ? hashPin(pin, salt) : null);
-	const [barista, admin, display] = await Promise.all([hash(body.pins.barista), hash(body.pins.admin), hash(body.pins.display)]);
+	const [barista, admin, display] = await Promise.all([
+		hash(body.pins.barista),
+		hash(body.pins.admin),
+		hash(body.pins.display),
+	]);
 	return { barista, admin, display };
 }
 
@@ -48,7 +72,12 @@ export async function hashNewPins(body: PatchStoreBody, salt: string): Promise<N
 const mergedByHand = new Set(["open", "paused", "name", "menu", "availability", "pins", "cancelOpenOrders"]);
 
 /** The store after a patch, as of `now`: the next version, or why the patch cannot apply. Writes nothing. */
-export function merge(current: StoreRecord, body: PatchStoreBody, pinHashes: NewPinHashes | null, now: number): Result<StoreRecord> {
+export function merge(
+	current: StoreRecord,
+	body: PatchStoreBody,
+	pinHashes: NewPinHashes | null,
+	now: number,
+): Result<StoreRecord> {
 	const next: StoreRecord = structuredClone(current);
 	const { open, paused, name, menu, availability } = body;
 	if (name !== undefined) next.name = name;
@@ -78,10 +107,23 @@ export function merge(current: StoreRecord, body: PatchStoreBody, pinHashes: New
 export function publicView(record: StoreRecord): Omit<StoreView, "openOrders"> {
 	const { open, paused, ...settings } = record.settings;
 	const updatedAt = new Date(record.updatedAt).toISOString();
-	return { id: record.storeId, name: record.name, open, paused, menu: record.menu, settings, version: record.version, updatedAt };
+	return {
+		id: record.storeId,
+		name: record.name,
+		open,
+		paused,
+		menu: record.menu,
+		settings,
+		version: record.version,
+		updatedAt,
+	};
 }
 
 /** The event of a change to the store (or its creation), with the store as anyone sees it. */
 export function configChanged(record: StoreRecord, changed: string[], now: number): EdgeEvent {
-	return createEvent("ConfigService.ConfigChanged", { storeId: record.storeId, time: now }, { store: publicView(record), changed });
+	return createEvent(
+		"ConfigService.ConfigChanged",
+		{ storeId: record.storeId, time: now },
+		{ store: publicView(record), changed },
+	);
 }

@@ -78,7 +78,12 @@ export class SignIn {
 	}
 
 	/** Signs a display in with a pairing code; a wrong code counts against the client like a wrong PIN. */
-	redeem(record: StoreRecord, code: string, client: SignInClient, now: number): Result<{ pinVersion: number; storeId: string }> {
+	redeem(
+		record: StoreRecord,
+		code: string,
+		client: SignInClient,
+		now: number,
+	): Result<{ pinVersion: number; storeId: string }> {
 		// Checked before any lock: a code is too long to guess, and pairing is how a screen gets in during an attack.
 		if (this.#pairings.redeem(code, now)) {
 			this.#guard.succeeded(client, now);

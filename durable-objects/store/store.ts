@@ -65,7 +65,13 @@ export class StoreDO extends DurableObject<Env> {
 		this.#codes = new CodeBook(sql);
 		this.#admission = new Admission(sql, this.#codes, this.#outbox);
 		this.#orders = new StoreOrders(sql);
-		this.#screens = new Screens(ctx, this.#codes, this.#timers, () => this.#load(), (record) => this.#view(record));
+		this.#screens = new Screens(
+			ctx,
+			this.#codes,
+			this.#timers,
+			() => this.#load(),
+			(record) => this.#view(record),
+		);
 		this.#queue = new QueuePlaces(sql, (id) => this.env.ORDER.getByName(id));
 		this.#robot = new RobotBarista(sql, this.#timers, (id) => this.env.ORDER.getByName(id));
 		this.#keys = new IdempotencyKeys(sql);

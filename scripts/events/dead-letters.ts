@@ -18,7 +18,12 @@ const [command = "list", ...rest] = positional;
 const base = typeof options.url === "string" ? options.url : "http://localhost:8787";
 const found = adminToken(options["admin-token"]);
 const ids = rest.map(Number);
-if (options.help || !["list", "redrive", "discard"].includes(command) || ids.some((id) => !Number.isSafeInteger(id) || id < 1) || (command === "discard" && ids.length === 0)) {
+if (
+	options.help ||
+	!["list", "redrive", "discard"].includes(command) ||
+	ids.some((id) => !Number.isSafeInteger(id) || id < 1) ||
+	(command === "discard" && ids.length === 0)
+) {
 	console.error(usage);
 	process.exit(options.help ? 0 : 2);
 }
@@ -30,7 +35,7 @@ const token: string = found;
 
 async function listAll(): Promise<{ rows: DeadLetter[]; total: number }> {
 	const rows: DeadLetter[] = [];
-	for (let after = 0; ; ) {
+	for (let after = 0; ;) {
 		const page = await call<DeadLetterList>(base, "GET", `/api/admin/dead-letters?after=${after}&limit=100`, { token });
 		rows.push(...page.deadLetters);
 		if (page.deadLetters.length < 100) return { rows, total: page.total };
@@ -51,7 +56,11 @@ function printTable(rows: DeadLetter[]): void {
 	]);
 	const head = ["id", "received (UTC)", "type", "order", "error"];
 	const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-	const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, i) => cell.padEnd(widths[i]!))
+			.join("  ")
+			.trimEnd();
 	print(line(head));
 	for (const row of table) print(line(row));
 }
@@ -63,25 +72,38 @@ try {
 		else if (rows.length === 0) console.log("No dead letters: the consumer has handled every event.");
 		else {
 			printTable(rows);
-			console.log(`\n${total} dead letter${total === 1 ? "" : "s"}. Fix the cause, then: npm run events:dead-letters -- redrive [id…]`);
+			console.log(
+				`\n${total} dead letter${total === 1 ? "" : "s"}. Fix the cause, then: npm run events:dead-letters -- redrive [id…]`,
+			);
 		}
 	} else if (command === "redrive") {
 		let redriven = 0;
 		if (ids.length > 0) {
 			for (let i = 0; i < ids.length; i += 100) {
-				redriven += (await call<RedriveResult>(base, "POST", "/api/admin/dead-letters/redrive", { token, body: { ids: ids.slice(i, i + 100) } })).redriven;
+				redriven += (
+					await call<RedriveResult>(base, "POST", "/api/admin/dead-letters/redrive", {
+						token,
+						body: { ids: ids.slice(i, i + 100) },
+					})
+				).redriven;
 			}
 		} else {
 			// Up to the newest row seen now: a message that fails again comes back after it and is not sent twice.
 			const newest = (await listAll()).rows.at(-1)?.id;
-			for (let remaining = newest === undefined ? 0 : 1; remaining > 0; ) {
-				const page = await call<RedriveResult>(base, "POST", "/api/admin/dead-letters/redrive", { token, body: { through: newest } });
+			for (let remaining = newest === undefined ? 0 : 1; remaining > 0;) {
+				const page = await call<RedriveResult>(base, "POST", "/api/admin/dead-letters/redrive", {
+					token,
+					body: { through: newest },
+				});
 				redriven += page.redriven;
 				remaining = page.redriven > 0 ? page.remaining : 0;
 			}
 		}
 		if (options.json) console.log(JSON.stringify({ redriven }));
-		else console.log(`Sent ${redriven} dead letter${redriven === 1 ? "" : "s"} back to the events queue. Any that fail again return to the list within minutes.`);
+		else
+			console.log(
+				`Sent ${redriven} dead letter${redriven === 1 ? "" : "s"} back to the events queue. Any that fail again return to the list within minutes.`,
+			);
 	} else {
 		for (const id of ids) await call(base, "DELETE", `/api/admin/dead-letters/${id}`, { token });
 		if (options.json) console.log(JSON.stringify({ discarded: ids.length }));

@@ -76,7 +76,9 @@ export function renderEventDocs(rules: readonly RuleInfo[]): string {
 	out.push("|---|---|---|---|---|");
 	for (const type of eventTypes) {
 		const entry = catalog[type];
-		out.push(`| [\`${type}\`](#${type.toLowerCase().replace(/[^a-z0-9]/g, "")}) | ${entry.version} | ${entry.producer} | ${consumersOf(type, rules).join(", ")} | ${entry.description} |`);
+		out.push(
+			`| [\`${type}\`](#${type.toLowerCase().replace(/[^a-z0-9]/g, "")}) | ${entry.version} | ${entry.producer} | ${consumersOf(type, rules).join(", ")} | ${entry.description} |`,
+		);
 	}
 	out.push("");
 	out.push("### Consumer rules");
@@ -91,7 +93,9 @@ export function renderEventDocs(rules: readonly RuleInfo[]): string {
 		out.push("");
 		out.push(`### ${type}`);
 		out.push("");
-		out.push(`${entry.description} Version ${entry.version}, from ${entry.producer}; consumed by ${consumersOf(type, rules).join(", ") || "nobody"}.`);
+		out.push(
+			`${entry.description} Version ${entry.version}, from ${entry.producer}; consumed by ${consumersOf(type, rules).join(", ") || "nobody"}.`,
+		);
 		out.push("");
 		out.push("`detail`:");
 		out.push("");

@@ -10,7 +10,8 @@ import { call, parseArgs } from "../http";
  * are deleted first, so they are rebuilt from the events alone; without it, replay only fills in what is
  * missing (the projector ignores what it already has).
  */
-const usage = "usage: npm run events:replay -- --from <iso time> --to <iso time> [--store <id>] [--rebuild] [--url http://localhost:8787] [--admin-token <token>]";
+const usage =
+	"usage: npm run events:replay -- --from <iso time> --to <iso time> [--store <id>] [--rebuild] [--url http://localhost:8787] [--admin-token <token>]";
 const { options } = parseArgs(process.argv.slice(2));
 const base = typeof options.url === "string" ? options.url : "http://localhost:8787";
 const token = adminToken(options["admin-token"]);
@@ -27,24 +28,32 @@ if (!token) {
 
 const replay = `replay-${new Date().toISOString()}`;
 const scope = typeof options.store === "string" ? `store ${options.store}` : "every store";
-console.log(`${replay}: ${options.rebuild ? "rebuilding" : "replaying"} ${scope}, ${from.toISOString()} → ${to.toISOString()}`);
+console.log(
+	`${replay}: ${options.rebuild ? "rebuilding" : "replaying"} ${scope}, ${from.toISOString()} → ${to.toISOString()}`,
+);
 
 let cursor: string | null = null;
 let sent = 0;
 try {
 	do {
-		const page: { sent: number; cursor: string | null; wiped: { orders: number; stores: number } | null } = await call(base, "POST", "/api/admin/replay", {
-			token,
-			body: {
-				from: from.toISOString(),
-				to: to.toISOString(),
-				replay,
-				rebuild: options.rebuild === true,
-				...(typeof options.store === "string" ? { store: options.store } : {}),
-				...(cursor ? { cursor } : {}),
+		const page: { sent: number; cursor: string | null; wiped: { orders: number; stores: number } | null } = await call(
+			base,
+			"POST",
+			"/api/admin/replay",
+			{
+				token,
+				body: {
+					from: from.toISOString(),
+					to: to.toISOString(),
+					replay,
+					rebuild: options.rebuild === true,
+					...(typeof options.store === "string" ? { store: options.store } : {}),
+					...(cursor ? { cursor } : {}),
+				},
 			},
-		});
-		if (page.wiped) console.log(`deleted ${page.wiped.orders} order rows and ${page.wiped.stores} store rows from the projection`);
+		);
+		if (page.wiped)
+			console.log(`deleted ${page.wiped.orders} order rows and ${page.wiped.stores} store rows from the projection`);
 		sent += page.sent;
 		cursor = page.cursor;
 		process.stdout.write(`\rsent ${sent} events`);
@@ -53,4 +62,6 @@ try {
 	console.error(`\nreplay stopped after ${sent} events: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
-console.log(`\nsent ${sent} events to the queue; the projector applies them as the queue delivers them, within seconds.`);
+console.log(
+	`\nsent ${sent} events to the queue; the projector applies them as the queue delivers them, within seconds.`,
+);

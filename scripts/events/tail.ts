@@ -12,7 +12,8 @@ import { print, printable, printError } from "../terminal";
  * store and type pattern (`OrderManager.*`, `Validator.NewOrder`, `*`). Needs the deployment's admin token
  * (`--admin-token`, `$ADMIN_TOKEN`, or .dev.vars). Reconnects by itself; Ctrl-C to stop.
  */
-const usage = "usage: npm run events:tail -- [--store <id>] [--type <pattern>[,…]] [--url http://localhost:8787] [--json] [--admin-token <token>]";
+const usage =
+	"usage: npm run events:tail -- [--store <id>] [--type <pattern>[,…]] [--url http://localhost:8787] [--json] [--admin-token <token>]";
 const { options } = parseArgs(process.argv.slice(2));
 if (options.help) {
 	console.log(usage);
@@ -44,16 +45,36 @@ function summary(event: EdgeEvent): [string, string | null] {
 	const head = `${time(event.time)}  ${event.storeId.padEnd(16)} ${event.type.padEnd(32)}`;
 	const detail = event.detail as Record<string, unknown>;
 	if ("order" in detail) {
-		const o = event.detail as { order: { number: number | null; state: string; drink: { name: string } | null; name: string | null; reason: string | null; id: string } };
-		const what = [o.order.number === null ? "" : `#${o.order.number}`, o.order.state, o.order.drink?.name, o.order.name && `for ${o.order.name}`, o.order.reason && `(${o.order.reason})`];
+		const o = event.detail as {
+			order: {
+				number: number | null;
+				state: string;
+				drink: { name: string } | null;
+				name: string | null;
+				reason: string | null;
+				id: string;
+			};
+		};
+		const what = [
+			o.order.number === null ? "" : `#${o.order.number}`,
+			o.order.state,
+			o.order.drink?.name,
+			o.order.name && `for ${o.order.name}`,
+			o.order.reason && `(${o.order.reason})`,
+		];
 		return [`${head} ${what.filter(Boolean).join(" ")}`, o.order.id];
 	}
 	if (event.type === "Validator.NewOrder") {
 		const d = detail as { orderId: string; tokensLeft: number; tokensTotal: number; openOrders: number };
-		return [`${head} admitted, code ${d.tokensTotal - d.tokensLeft}/${d.tokensTotal} used, ${d.openOrders} open`, d.orderId];
+		return [
+			`${head} admitted, code ${d.tokensTotal - d.tokensLeft}/${d.tokensTotal} used, ${d.openOrders} open`,
+			d.orderId,
+		];
 	}
-	if (event.type === "OrderProcessor.ShopUnavailable") return [`${head} turned away: ${(detail as { reason: string }).reason}`, null];
-	if (event.type === "ConfigService.ConfigChanged") return [`${head} changed: ${(detail as { changed: string[] }).changed.join(", ")}`, null];
+	if (event.type === "OrderProcessor.ShopUnavailable")
+		return [`${head} turned away: ${(detail as { reason: string }).reason}`, null];
+	if (event.type === "ConfigService.ConfigChanged")
+		return [`${head} changed: ${(detail as { changed: string[] }).changed.join(", ")}`, null];
 	return [head, null];
 }
 
@@ -67,7 +88,9 @@ function connect(): void {
 		if (data.type === "hello") {
 			attempt = 0;
 			const store = data.filter.store ?? "every store";
-			console.error(dim(printable(`tailing ${data.filter.types.join(", ")} of ${store} on ${base} (${data.tailers} tailing)`)));
+			console.error(
+				dim(printable(`tailing ${data.filter.types.join(", ")} of ${store} on ${base} (${data.tailers} tailing)`)),
+			);
 		} else if (data.type === "events") {
 			for (const event of data.events) {
 				if (options.json) print(JSON.stringify(event));
@@ -79,13 +102,17 @@ function connect(): void {
 	socket.addEventListener("close", (close) => {
 		clearInterval(ping);
 		const delay = Math.min(15_000, 500 * 2 ** attempt++);
-		console.error(dim(`disconnected (${close.code || "no connection"}); reconnecting in ${(delay / 1000).toFixed(1)} s`));
+		console.error(
+			dim(`disconnected (${close.code || "no connection"}); reconnecting in ${(delay / 1000).toFixed(1)} s`),
+		);
 		setTimeout(connect, delay);
 	});
 }
 
 // Check the token and filter over HTTP first, so a mistake gets the API's own words, not a bare socket error.
-const probe = await fetch(new URL(`${url.pathname}${url.search}`, base), { headers: { authorization: `Bearer ${token}` } }).catch((error: unknown) => {
+const probe = await fetch(new URL(`${url.pathname}${url.search}`, base), {
+	headers: { authorization: `Bearer ${token}` },
+}).catch((error: unknown) => {
 	console.error(`cannot reach ${base}: ${String(error)}`);
 	process.exit(1);
 });

@@ -22,15 +22,26 @@ await call(base, "POST", "/api/stores", {
 		id: storeId,
 		name: "Latency bench",
 		pins: { barista: "1357", admin: "2468" },
-		settings: { open: true, drinksPerCode: 10_000, capacity: 1_000, maxOrdersPerUserPerDay: 1_000, codeWindowSeconds: 3_600 },
+		settings: {
+			open: true,
+			drinksPerCode: 10_000,
+			capacity: 1_000,
+			maxOrdersPerUserPerDay: 1_000,
+			codeWindowSeconds: 3_600,
+		},
 	},
 });
-const barista = (await call<{ token: string }>(base, "POST", `/api/stores/${storeId}/staff/session`, { body: { pin: "1357" } })).token;
+const barista = (
+	await call<{ token: string }>(base, "POST", `/api/stores/${storeId}/staff/session`, { body: { pin: "1357" } })
+).token;
 const { code } = await call<{ code: string }>(base, "GET", `/api/stores/${storeId}/qr`, { token: barista });
 
 async function oneOrder(): Promise<number> {
 	const me = (await call<{ token: string }>(base, "POST", "/api/session", { body: { name: "Bench" } })).token;
-	const { orderId } = await call<{ orderId: string }>(base, "POST", `/api/stores/${storeId}/scans`, { token: me, body: { code } });
+	const { orderId } = await call<{ orderId: string }>(base, "POST", `/api/stores/${storeId}/scans`, {
+		token: me,
+		body: { code },
+	});
 	await call(base, "PUT", `/api/orders/${orderId}`, { token: me, body: { drink: "latte", options: {} } });
 	const channel = orderChannel(base, orderId, () => me);
 	await channel.when((s) => s.data?.state === "QUEUED");

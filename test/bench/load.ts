@@ -133,7 +133,17 @@ export class LoadClient {
 		);
 		const { seconds, clientCpu, serverCpu, othersCpu } = done();
 		latencies.sort((a, b) => a - b);
-		return { requests: total, seconds, perSecond: total / seconds, latencies, statuses, codes, clientCpu, serverCpu, othersCpu };
+		return {
+			requests: total,
+			seconds,
+			perSecond: total / seconds,
+			latencies,
+			statuses,
+			codes,
+			clientCpu,
+			serverCpu,
+			othersCpu,
+		};
 	}
 
 	close(): Promise<void> {

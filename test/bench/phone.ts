@@ -33,8 +33,17 @@ export async function benchPhone(log: (message: string) => void): Promise<PhoneR
 			return (await response.json()) as T;
 		};
 		// The demo store's menu, with a code that lasts through the runs.
-		await call("/api/stores", { ...demoStore, settings: { ...demoStore.settings, codeWindowSeconds: 3_600, drinksPerCode: 100 } });
-		const barista = (await call<{ token: string }>(`/api/stores/${demoStore.id}/staff/session`, { pin: demoStore.pins.barista, name: "Bench" }, null)).token;
+		await call("/api/stores", {
+			...demoStore,
+			settings: { ...demoStore.settings, codeWindowSeconds: 3_600, drinksPerCode: 100 },
+		});
+		const barista = (
+			await call<{ token: string }>(
+				`/api/stores/${demoStore.id}/staff/session`,
+				{ pin: demoStore.pins.barista, name: "Bench" },
+				null,
+			)
+		).token;
 		const { url } = await call<{ url: string }>(`/api/stores/${demoStore.id}/qr`, undefined, barista);
 		// One warm-up load, not counted: wrangler dev compiles and starts its Durable Objects on first use.
 		await openOnSlow3g(chrome.browser, url);
@@ -44,7 +53,8 @@ export async function benchPhone(log: (message: string) => void): Promise<PhoneR
 			runs.push(await openOnSlow3g(chrome.browser, url));
 		}
 		const figure = median(runs);
-		const withinBudget = figure.firstPaintMs <= phoneBudget.firstPaintMs && figure.menuUsableMs <= phoneBudget.menuUsableMs;
+		const withinBudget =
+			figure.firstPaintMs <= phoneBudget.firstPaintMs && figure.menuUsableMs <= phoneBudget.menuUsableMs;
 		return { ...figure, network: slow3g, runs, budget: phoneBudget, withinBudget };
 	} finally {
 		await chrome.close();

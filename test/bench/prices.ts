@@ -35,7 +35,11 @@ export interface Cost {
 }
 
 export function costOf(totals: MeterTotals, orders: number, cpuMsPerOrder: number): Cost {
-	const line = (name: string, total: number, price: number) => ({ name, perOrder: total / orders, per1000: (total / orders) * 1000 * price });
+	const line = (name: string, total: number, price: number) => ({
+		name,
+		perOrder: total / orders,
+		per1000: (total / orders) * 1000 * price,
+	});
 	const lines = [
 		line("Worker requests (API, socket upgrades, queue batches)", totals.workerRequests, listPrice.workerRequest),
 		line("Worker CPU ms (upper bound: all of workerd)", cpuMsPerOrder * orders, listPrice.workerCpuMs),

@@ -83,7 +83,9 @@ function printPhone(phone: PhoneRow): void {
 		phone.withinBudget ? "within" : "OVER BUDGET",
 	]);
 	console.log(table.toString());
-	console.log(`  browser: median of ${phone.runs.length} cold runs; each (paint/menu ms): ${phone.runs.map((r) => `${r.firstPaintMs}/${r.menuUsableMs}`).join(", ")}`);
+	console.log(
+		`  browser: median of ${phone.runs.length} cold runs; each (paint/menu ms): ${phone.runs.map((r) => `${r.firstPaintMs}/${r.menuUsableMs}`).join(", ")}`,
+	);
 }
 
 if (options.only !== undefined) {
@@ -153,7 +155,8 @@ async function restart(meter: boolean): Promise<void> {
 
 async function must<T = any>(spec: Parameters<LoadClient["send"]>[0], status: number): Promise<T> {
 	const reply = await client.send<T>(spec);
-	if (reply.status !== status) throw new Error(`${spec.method} ${spec.path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+	if (reply.status !== status)
+		throw new Error(`${spec.method} ${spec.path}: ${reply.status} ${JSON.stringify(reply.body)}`);
 	return reply.body;
 }
 
@@ -183,17 +186,29 @@ async function createStore(settings: Record<string, unknown>): Promise<{ id: str
 		},
 		201,
 	);
-	const barista = (await must<{ token: string }>({ method: "POST", path: `/api/stores/${id}/staff/session`, body: { pin: "1357", name: "Bench" } }, 200)).token;
-	const code = (await must<{ code: string }>({ method: "GET", path: `/api/stores/${id}/qr`, token: barista }, 200)).code;
+	const barista = (
+		await must<{ token: string }>(
+			{ method: "POST", path: `/api/stores/${id}/staff/session`, body: { pin: "1357", name: "Bench" } },
+			200,
+		)
+	).token;
+	const code = (await must<{ code: string }>({ method: "GET", path: `/api/stores/${id}/qr`, token: barista }, 200))
+		.code;
 	return { id, barista, code };
 }
 
 async function sessions(n: number): Promise<string[]> {
 	const tokens: string[] = [];
-	await client.run(n, connections, workerd.pid, () => ({ method: "POST", path: "/api/session", body: { name: "Bench Attendee" } }), (status, body) => {
-		if (status !== 201) throw new Error(`session: ${status} ${JSON.stringify(body)}`);
-		tokens.push(body.token);
-	});
+	await client.run(
+		n,
+		connections,
+		workerd.pid,
+		() => ({ method: "POST", path: "/api/session", body: { name: "Bench Attendee" } }),
+		(status, body) => {
+			if (status !== 201) throw new Error(`session: ${status} ${JSON.stringify(body)}`);
+			tokens.push(body.token);
+		},
+	);
 	return tokens;
 }
 
@@ -226,13 +241,18 @@ async function drained(timeoutMs = 120_000): Promise<Meter> {
 			.filter(([key]) => key.startsWith("queue.writes."))
 			.reduce((n, [, v]) => n + v, 0);
 		if ((meter.counts["queue.acks"] ?? 0) >= written) return meter;
-		if (Date.now() > deadline) throw new Error(`the queue did not drain: ${meter.counts["queue.acks"]} of ${written} acknowledged`);
+		if (Date.now() > deadline)
+			throw new Error(`the queue did not drain: ${meter.counts["queue.acks"]} of ${written} acknowledged`);
 		await settle(200);
 	}
 }
 
 /** Opens a socket (with a session, as the subprotocol beside `edgepresso`) and resolves once its first message (the snapshot) arrived. */
-function openSocket(url: string, token: string | null, onMessage?: (data: string, at: number) => void): Promise<WebSocket> {
+function openSocket(
+	url: string,
+	token: string | null,
+	onMessage?: (data: string, at: number) => void,
+): Promise<WebSocket> {
 	return new Promise((resolve, reject) => {
 		const socket = new WebSocket(url, token ? [socketProtocol, token] : [socketProtocol]);
 		let opened = false;
@@ -265,16 +285,25 @@ try {
 	// ---- trivial route ----------------------------------------------------------------------------------
 	log("trivial route");
 	await client.run(2_000, connections, workerd.pid, () => ({ method: "GET", path: "/api/health" }));
-	const trivialRun = await client.run(sizes.trivial, connections, workerd.pid, () => ({ method: "GET", path: "/api/health" }), (status) => {
-		if (status !== 200) throw new Error(`health: ${status}`);
-	});
+	const trivialRun = await client.run(
+		sizes.trivial,
+		connections,
+		workerd.pid,
+		() => ({ method: "GET", path: "/api/health" }),
+		(status) => {
+			if (status !== 200) throw new Error(`health: ${status}`);
+		},
+	);
 	const trivial = trivialRun.perSecond;
 	results.push(fromLoad("trivial", "GET /api/health", trivialRun, trivial));
 
 	if (typeof options["compare-dev"] === "string") {
 		const dev = new LoadClient(options["compare-dev"], connections);
 		const run = await dev.run(5_000, connections, workerd.pid, () => ({ method: "GET", path: "/api/health" }));
-		results.push({ ...fromLoad("trivial via wrangler dev", `GET /api/health through ${options["compare-dev"]}`, run, trivial), serverCpu: Number.NaN });
+		results.push({
+			...fromLoad("trivial via wrangler dev", `GET /api/health through ${options["compare-dev"]}`, run, trivial),
+			serverCpu: Number.NaN,
+		});
 		await dev.close();
 	}
 
@@ -290,26 +319,44 @@ try {
 		token: attendees[i]!,
 		body: { code: stores[i % stores.length]!.code },
 	});
-	await client.run(warm, connections, workerd.pid, (i) => scanOf(i), (status, body) => {
-		if (status !== 201) throw new Error(`scan: ${status} ${JSON.stringify(body)}`);
-	});
+	await client.run(
+		warm,
+		connections,
+		workerd.pid,
+		(i) => scanOf(i),
+		(status, body) => {
+			if (status !== 201) throw new Error(`scan: ${status} ${JSON.stringify(body)}`);
+		},
+	);
 	await quiet();
-	const scanRun = await client.run(sizes.scan - warm, connections, workerd.pid, (i) => scanOf(warm + i), (status, body, i) => {
-		if (status !== 201) throw new Error(`scan: ${status} ${JSON.stringify(body)}`);
-		orders[i] = { id: body.orderId, token: attendees[warm + i]! };
-	});
+	const scanRun = await client.run(
+		sizes.scan - warm,
+		connections,
+		workerd.pid,
+		(i) => scanOf(warm + i),
+		(status, body, i) => {
+			if (status !== 201) throw new Error(`scan: ${status} ${JSON.stringify(body)}`);
+			orders[i] = { id: body.orderId, token: attendees[warm + i]! };
+		},
+	);
 	results.push(fromLoad("scan", `POST /api/stores/:store/scans, ${sizes.stores} stores`, scanRun, trivial));
 	await quiet();
 
 	log(`submit: ${orders.length} drinks`);
-	const submitRun = await client.run(orders.length, connections, workerd.pid, (i) => ({
-		method: "PUT",
-		path: `/api/orders/${orders[i]!.id}`,
-		token: orders[i]!.token,
-		body: drinks[i % drinks.length],
-	}), (status, body) => {
-		if (status !== 200) throw new Error(`submit: ${status} ${JSON.stringify(body)}`);
-	});
+	const submitRun = await client.run(
+		orders.length,
+		connections,
+		workerd.pid,
+		(i) => ({
+			method: "PUT",
+			path: `/api/orders/${orders[i]!.id}`,
+			token: orders[i]!.token,
+			body: drinks[i % drinks.length],
+		}),
+		(status, body) => {
+			if (status !== 200) throw new Error(`submit: ${status} ${JSON.stringify(body)}`);
+		},
+	);
 	results.push(fromLoad("submit", "PUT /api/orders/:id", submitRun, trivial));
 	await quiet();
 
@@ -319,7 +366,10 @@ try {
 	const lifecycleTokens = attendees.slice(sizes.scan, sizes.scan + sizes.lifecycle);
 	const lifecycle = async (token: string, store: { id: string; barista: string; code: string }) => {
 		const started = performance.now();
-		const { orderId } = await must<{ orderId: string }>({ method: "POST", path: `/api/stores/${store.id}/scans`, token, body: { code: store.code } }, 201);
+		const { orderId } = await must<{ orderId: string }>(
+			{ method: "POST", path: `/api/stores/${store.id}/scans`, token, body: { code: store.code } },
+			201,
+		);
 		let readyAt = 0;
 		let markReady: () => void = () => {};
 		const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -391,7 +441,13 @@ try {
 	await rushClient.close();
 	const admitted = rushRun.statuses[201] ?? 0;
 	const refusedExhausted = rushRun.codes.code_exhausted ?? 0;
-	const rush = { scans: sizes.rush, admitted, codeExhausted: refusedExhausted, statuses: rushRun.statuses, codes: rushRun.codes };
+	const rush = {
+		scans: sizes.rush,
+		admitted,
+		codeExhausted: refusedExhausted,
+		statuses: rushRun.statuses,
+		codes: rushRun.codes,
+	};
 	results.push({
 		...fromLoad("rush", `${sizes.rush.toLocaleString("en")} concurrent scans, one 10-drink code`, rushRun, trivial),
 		extra: { admitted, "refused code_exhausted": refusedExhausted },
@@ -406,7 +462,15 @@ try {
 	await restart(false);
 	let boardBar = await createStore({});
 	let sockets: WebSocket[] = [];
-	const fanouts: { sockets: number; p50: number; p99: number; perSecond: number; clientCpu: number; serverCpu: number; othersCpu: number }[] = [];
+	const fanouts: {
+		sockets: number;
+		p50: number;
+		p99: number;
+		perSecond: number;
+		clientCpu: number;
+		serverCpu: number;
+		othersCpu: number;
+	}[] = [];
 	let receivedAt: number[] = [];
 	const connect = async (target: number) => {
 		while (sockets.length < target) {
@@ -432,10 +496,14 @@ try {
 			receivedAt = [];
 			paused = !paused;
 			const sent = performance.now();
-			await must({ method: "PATCH", path: `/api/stores/${boardBar.id}`, token: boardBar.barista, body: { paused } }, 200);
+			await must(
+				{ method: "PATCH", path: `/api/stores/${boardBar.id}`, token: boardBar.barista, body: { paused } },
+				200,
+			);
 			const deadline = Date.now() + 60_000;
 			while (receivedAt.length < target && Date.now() < deadline) await settle(5);
-			if (receivedAt.length < target) throw new Error(`fan-out: only ${receivedAt.length} of ${target} sockets got the update`);
+			if (receivedAt.length < target)
+				throw new Error(`fan-out: only ${receivedAt.length} of ${target} sockets got the update`);
 			for (const at of receivedAt) latencies.push(at - sent);
 			busy += Math.max(...receivedAt) - sent;
 		}
@@ -471,7 +539,10 @@ try {
 	// Short timers, so the alarm each finished order leaves armed fires within the measurement.
 	log(`cost: ${sizes.cost} orders, each from a new attendee session to READY, then their leftover alarms`);
 	await restart(true);
-	const meteredTrivial = await client.run(sizes.trivial / 3, connections, workerd.pid, () => ({ method: "GET", path: "/api/health" }));
+	const meteredTrivial = await client.run(sizes.trivial / 3, connections, workerd.pid, () => ({
+		method: "GET",
+		path: "/api/health",
+	}));
 	results.push(fromLoad("trivial, meter on", "GET /api/health with the cost meter counting", meteredTrivial, trivial));
 	const costBar = await createStore({ customerTimeoutSeconds: 5, baristaTimeoutSeconds: 5 });
 	await resetMeter();
@@ -481,7 +552,10 @@ try {
 		Array.from({ length: 8 }, async () => {
 			while (next < sizes.cost) {
 				next++;
-				const { token } = await must<{ token: string }>({ method: "POST", path: "/api/session", body: { name: "Cost" } }, 201);
+				const { token } = await must<{ token: string }>(
+					{ method: "POST", path: "/api/session", body: { name: "Cost" } },
+					201,
+				);
 				await lifecycle(token, costBar);
 			}
 		}),
@@ -490,7 +564,6 @@ try {
 	const meter = await drained();
 	const { seconds: costSeconds, serverCpu: costServerCpu } = costCpu();
 	const cost: Cost = costOf(meter.totals as never, sizes.cost, (costSeconds * costServerCpu * 1000) / sizes.cost);
-
 
 	// ---- memory per idle socket ---------------------------------------------------------------------------
 	// On the metered workerd, whose meter shows whether the store hibernated: delivering an update to an
@@ -506,7 +579,10 @@ try {
 	const rssIdle = rssBytes(workerd.pid);
 	const socketCount = sockets.length;
 	receivedAt = [];
-	await must({ method: "PATCH", path: `/api/stores/${boardBar.id}`, token: boardBar.barista, body: { paused: true } }, 200);
+	await must(
+		{ method: "PATCH", path: `/api/stores/${boardBar.id}`, token: boardBar.barista, body: { paused: true } },
+		200,
+	);
 	const wakesAfter = (await readMeter()).counts["do.wakes.StoreDO"] ?? 0;
 	const memory = {
 		sockets: socketCount,
@@ -524,7 +600,13 @@ try {
 	// ---- report -----------------------------------------------------------------------------------------
 	const report = {
 		at: new Date().toISOString(),
-		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "?", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, load: os.loadavg() },
+		machine: {
+			cpus: os.cpus().length,
+			model: os.cpus()[0]?.model ?? "?",
+			memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+			node: process.version,
+			load: os.loadavg(),
+		},
 		quick,
 		state: stateIn ?? "disk",
 		budgets: { scanRatio: 0.4, submitRatio: 0.4 },
@@ -533,7 +615,9 @@ try {
 		rush,
 		cost,
 		phone,
-		meterPerOrder: Object.fromEntries(Object.entries(meter.counts).map(([k, v]) => [k, Math.round((v / sizes.cost) * 100) / 100])),
+		meterPerOrder: Object.fromEntries(
+			Object.entries(meter.counts).map(([k, v]) => [k, Math.round((v / sizes.cost) * 100) / 100]),
+		),
 		failed,
 	};
 	mkdirSync(path.dirname(out), { recursive: true });
@@ -556,8 +640,26 @@ function pct(n: number | null): string {
 	return n === null ? "" : `${Math.round(n * 100)}%`;
 }
 
-function print(report: { results: Throughput[]; memory: Record<string, number | boolean>; cost: Cost; machine: { cpus: number; model: string }; state: string }) {
-	const table = new Table({ head: ["", "throughput", "p50 ms", "p99 ms", "vs trivial", "workerd CPU ms each", "CPU: workerd", "client", "others"] });
+function print(report: {
+	results: Throughput[];
+	memory: Record<string, number | boolean>;
+	cost: Cost;
+	machine: { cpus: number; model: string };
+	state: string;
+}) {
+	const table = new Table({
+		head: [
+			"",
+			"throughput",
+			"p50 ms",
+			"p99 ms",
+			"vs trivial",
+			"workerd CPU ms each",
+			"CPU: workerd",
+			"client",
+			"others",
+		],
+	});
 	for (const r of report.results) {
 		table.push([
 			r.name,
@@ -571,12 +673,25 @@ function print(report: { results: Throughput[]; memory: Record<string, number | 
 			pct(r.othersCpu),
 		]);
 	}
-	console.log(`\nedgepresso bench — workerd direct, storage in ${report.state}, ${report.machine.cpus} × ${report.machine.model}`);
+	console.log(
+		`\nedgepresso bench — workerd direct, storage in ${report.state}, ${report.machine.cpus} × ${report.machine.model}`,
+	);
 	console.log(table.toString());
 	for (const r of report.results) {
-		if (r.extra) console.log(`  ${r.name}: ${Object.entries(r.extra).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+		if (r.extra)
+			console.log(
+				`  ${r.name}: ${Object.entries(r.extra)
+					.map(([k, v]) => `${k} ${v}`)
+					.join(", ")}`,
+			);
 	}
-	const m = report.memory as { sockets: number; perThousandMiB: number; rssBeforeMiB: number; rssIdleMiB: number; hibernated: boolean };
+	const m = report.memory as {
+		sockets: number;
+		perThousandMiB: number;
+		rssBeforeMiB: number;
+		rssIdleMiB: number;
+		hibernated: boolean;
+	};
 	console.log(
 		`  memory: ${m.perThousandMiB.toFixed(1)} MiB of workerd RSS per 1,000 idle sockets (${m.sockets.toLocaleString("en")} sockets: ` +
 			`${m.rssBeforeMiB.toFixed(0)} → ${m.rssIdleMiB.toFixed(0)} MiB; the store ${m.hibernated ? "hibernated" : "did not hibernate"} while idle)`,

@@ -24,7 +24,10 @@ export interface Workerd {
 const root = path.join(import.meta.dirname, "../..");
 
 function build(outdir: string): string {
-	const result = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], { cwd: root, encoding: "utf8" });
+	const result = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+		cwd: root,
+		encoding: "utf8",
+	});
 	if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
 	return path.join(outdir, "index.js");
 }
@@ -69,7 +72,12 @@ function migrationStatements(): string[] {
 		.filter(Boolean);
 }
 
-export async function startWorkerd(options: { meter: boolean; inspectorPort?: number; stateIn?: string; consumer?: boolean }): Promise<Workerd> {
+export async function startWorkerd(options: {
+	meter: boolean;
+	inspectorPort?: number;
+	stateIn?: string;
+	consumer?: boolean;
+}): Promise<Workerd> {
 	const work = mkdtempSync(path.join(options.stateIn ?? tmpdir(), "edgepresso-bench-"));
 	const script = build(path.join(work, "build"));
 	// Quiet: wrangler would announce the .dev.vars secrets, which the bench replaces with its own.

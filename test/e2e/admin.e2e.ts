@@ -116,7 +116,11 @@ describe("the admin screen", () => {
 
 		// Someone keeps guessing the PIN from this network: the admin sees the lock and clears it.
 		for (let i = 0; i < 10; i++) {
-			await fetch(`${inject("origin")}/api/stores/${storeId}/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"pin":"0000"}' });
+			await fetch(`${inject("origin")}/api/stores/${storeId}/staff/session`, {
+				method: "POST",
+				headers: { "content-type": "application/json" },
+				body: '{"pin":"0000"}',
+			});
 		}
 		await admin.getByRole("button", { name: "Refresh" }).click();
 		await admin.getByText(/^The network .+: 10 wrong PINs, locked until/).waitFor();
@@ -141,7 +145,11 @@ describe("the admin screen", () => {
 			await expect.poll(() => painted(admin, chart)).toBeGreaterThan(500);
 		}
 		await admin.getByText("Show the numbers").nth(3).click();
-		expect(await admin.getByRole("figure", { name: "Popular drinks" }).getByRole("row").allTextContents()).toEqual(["DrinkOrders", "Matcha Latte1", "Tea1"]);
+		expect(await admin.getByRole("figure", { name: "Popular drinks" }).getByRole("row").allTextContents()).toEqual([
+			"DrinkOrders",
+			"Matcha Latte1",
+			"Tea1",
+		]);
 		await shots(admin, "admin-analytics", ["tablet", "phone"]);
 		expect(await accessibilityProblems(admin)).toEqual([]);
 		reportRouteSize("/admin analytics (the Chart.js chunk)", chartFiles, { js: 80 * 1024, css: 4 * 1024 });

@@ -72,7 +72,9 @@ describe("the barista's tablet", () => {
 		const loaded = loadedFiles(tablet);
 		await tablet.goto(`${inject("origin")}/barista?store=${storeId}`);
 		await tablet.getByLabel("Your name").waitFor();
-		const manifest = await tablet.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json());
+		const manifest = await tablet.evaluate(async () =>
+			(await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json(),
+		);
 		expect(manifest).toMatchObject({ id: "/barista", start_url: "/barista", display: "standalone" });
 		await tablet.getByLabel("Your name").fill("Sam");
 		await tablet.getByLabel("Store PIN").fill(baristaPin);
@@ -94,8 +96,16 @@ describe("the barista's tablet", () => {
 		await expect.poll(() => tones(tablet)).toBe(4);
 		await expect(tablet.locator("p[aria-live]").textContent()).resolves.toBe(`New order ${number}: Cappuccino`);
 		// Only what differs from the drink's defaults is on the ticket, highlighted; the ticket printed has it all.
-		expect(await card(tablet, "queued", number).locator("li").allTextContents()).toEqual(["Milk: Oat", "Syrup: Caramel"]);
-		expect(await card(tablet, "queued", number).locator("li").first().evaluate((li) => getComputedStyle(li).backgroundColor)).toBe("rgb(255, 224, 138)");
+		expect(await card(tablet, "queued", number).locator("li").allTextContents()).toEqual([
+			"Milk: Oat",
+			"Syrup: Caramel",
+		]);
+		expect(
+			await card(tablet, "queued", number)
+				.locator("li")
+				.first()
+				.evaluate((li) => getComputedStyle(li).backgroundColor),
+		).toBe("rgb(255, 224, 138)");
 
 		const age = (n: number) => card(tablet, "queued", n).locator(".age");
 		const colour = (n: number) => age(n).evaluate((element) => getComputedStyle(element).color);
@@ -123,7 +133,9 @@ describe("the barista's tablet", () => {
 		const ticket = tablet.getByTestId("ticket");
 		expect(await ticket.isVisible()).toBe(true);
 		expect(await tablet.locator(".barista").isVisible()).toBe(false);
-		expect(await ticket.innerText()).toMatch(new RegExp(`ORDER\\s+${number}\\s+Cappuccino\\s+Size: Regular[\\s\\S]*Milk: Oat`));
+		expect(await ticket.innerText()).toMatch(
+			new RegExp(`ORDER\\s+${number}\\s+Cappuccino\\s+Size: Regular[\\s\\S]*Milk: Oat`),
+		);
 		expect(Math.round((await ticket.boundingBox())!.width)).toBe(Math.round((72 / 25.4) * 96));
 		await ticket.screenshot({ path: `${screenshotDir}/barista-ticket-80mm.png` });
 		await tablet.emulateMedia({ media: "screen" });
@@ -151,7 +163,11 @@ describe("the barista's tablet", () => {
 		await tablet.clock.fastForward("02:05");
 		await expect.poll(() => colour(second.number)).toBe("rgb(138, 75, 0)");
 		await expect.poll(() => age(second.number).textContent()).toMatch(/^waiting 2:\d\d$/);
-		expect(await card(tablet, "ready", number).getByRole("button", { name: `Call again order ${number}` }).isEnabled()).toBe(true);
+		expect(
+			await card(tablet, "ready", number)
+				.getByRole("button", { name: `Call again order ${number}` })
+				.isEnabled(),
+		).toBe(true);
 		await shots(tablet, "barista-queued-amber", ["tablet"]);
 		await tablet.clock.fastForward("03:00");
 		await expect.poll(() => colour(second.number)).toBe("rgb(161, 22, 28)");
@@ -239,7 +255,10 @@ describe("the barista's tablet", () => {
 		await walkIn.waitFor();
 		for (const line of ["Walk-up", "Cappuccino", "Milk: Soy"]) expect(await walkIn.textContent()).toContain(line);
 		const number = Number((await walkIn.locator(".number").textContent())!.replace("#", ""));
-		await display.locator(".board.preparing li", { hasText: String(number) }).filter({ hasText: "Grace" }).waitFor();
+		await display
+			.locator(".board.preparing li", { hasText: String(number) })
+			.filter({ hasText: "Grace" })
+			.waitFor();
 		// The QR code's drinks are for phones: a walk-up takes none of them.
 		expect(await display.getByText(/drinks left/).textContent()).toBe(drinksLeft);
 		await shots(tablet, "barista-walk-up-queued", ["tablet"]);

@@ -63,7 +63,8 @@ export async function launchChromium(): Promise<Chromium> {
 			// Waits on what a page shows have no deadline of their own: the suite's test timeout is the hang detector.
 			context.setDefaultTimeout(0);
 			context.on("console", (message) => {
-				if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+				if (/Content Security Policy/i.test(message.text()))
+					cspViolations.push(`${message.location().url}: ${message.text()}`);
 			});
 			return context;
 		},
@@ -91,7 +92,10 @@ export async function readQrCode(code: Locator, name: string): Promise<string> {
 	const file = path.join(screenshotDir, `${name}.png`);
 	await code.screenshot({ path: file });
 	// zbar's stderr is only its complaints about a missing D-Bus; a failed decode still throws, with them.
-	return execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+	return execFileSync("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", file], {
+		encoding: "utf8",
+		stdio: ["ignore", "pipe", "pipe"],
+	}).trim();
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -101,5 +105,7 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 	// Evaluated through DevTools, not added as an inline <script>: the pages' Content-Security-Policy refuses those.
 	await page.evaluate(axeSource);
 	const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run());
-	return results.violations.map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+	return results.violations.map(
+		(v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+	);
 }

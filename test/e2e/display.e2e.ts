@@ -20,13 +20,22 @@ afterAll(async () => {
 });
 
 /** A call made from the page, with the session the screen keeps: what anyone at its keyboard could do. */
-function fromScreen(page: Page, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; code: string | null }> {
+function fromScreen(
+	page: Page,
+	key: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; code: string | null }> {
 	return page.evaluate(
 		async ({ key, method, path, body }) => {
 			const session = JSON.parse(localStorage.getItem(key) ?? "{}") as { token?: string };
 			const response = await fetch(path, {
 				method,
-				headers: { authorization: `Bearer ${session.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+				headers: {
+					authorization: `Bearer ${session.token}`,
+					...(body === undefined ? {} : { "content-type": "application/json" }),
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 			const reply = (await response.json().catch(() => null)) as { error?: { code: string } } | null;
@@ -101,7 +110,9 @@ describe("the display", () => {
 		// A used code does not sign it in again.
 		await display.getByLabel("Pairing code").fill(code);
 		await display.getByRole("button", { name: "Pair this screen" }).click();
-		await display.getByText("That pairing code does not work: it may have expired or been used. Ask a barista for a new one.").waitFor();
+		await display
+			.getByText("That pairing code does not work: it may have expired or been used. Ask a barista for a new one.")
+			.waitFor();
 		expect(chrome.cspViolations).toEqual([]);
 	});
 });

@@ -16,7 +16,13 @@ afterAll(async () => {
 	await chrome?.close();
 });
 
-const pages = { "/": "Open a screen for your coffee bar.", "/order": "Scan the QR code", "/display": "no coffee bar", "/barista": "Which coffee bar", "/admin": "Sign in to administer" };
+const pages = {
+	"/": "Open a screen for your coffee bar.",
+	"/order": "Scan the QR code",
+	"/display": "no coffee bar",
+	"/barista": "Which coffee bar",
+	"/admin": "Sign in to administer",
+};
 /** Any other path is the single-page app's fallback, which routes in the browser (here: to its 404). */
 const fallback = "/no/such/screen";
 
@@ -37,7 +43,10 @@ describe("the pages' security headers", () => {
 			expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
 			expect(headers["permissions-policy"], path).toContain("camera=()");
 			const body = await response.text();
-			if (!path.endsWith(".js")) expect(body, path).toMatch(/<meta http-equiv="content-security-policy" content="[^"]*script-src 'self' 'sha256-/);
+			if (!path.endsWith(".js"))
+				expect(body, path).toMatch(
+					/<meta http-equiv="content-security-policy" content="[^"]*script-src 'self' 'sha256-/,
+				);
 		}
 	});
 
@@ -72,11 +81,17 @@ describe("the files every site is asked for", () => {
 		const types = { "/robots.txt": "text/plain", "/favicon.ico": "image/", "/icon.svg": "image/svg+xml" };
 		for (const [path, type] of Object.entries(types)) {
 			const response = await fetch(`${inject("origin")}${path}`);
-			expect([path, response.status, response.headers.get("content-type")]).toEqual([path, 200, expect.stringContaining(type)]);
+			expect([path, response.status, response.headers.get("content-type")]).toEqual([
+				path,
+				200,
+				expect.stringContaining(type),
+			]);
 			const body = new Uint8Array(await response.arrayBuffer());
 			expect(new TextDecoder().decode(body.slice(0, 15)), path).not.toMatch(/<!doctype/i);
 		}
-		expect(await (await fetch(`${inject("origin")}/robots.txt`)).text()).toMatch(/^User-agent: \*$[\s\S]*^Disallow: \/api\/$/m);
+		expect(await (await fetch(`${inject("origin")}/robots.txt`)).text()).toMatch(
+			/^User-agent: \*$[\s\S]*^Disallow: \/api\/$/m,
+		);
 		// An icon file: the ICO header (reserved 0, type 1).
 		const ico = new Uint8Array(await (await fetch(`${inject("origin")}/favicon.ico`)).arrayBuffer());
 		expect([...ico.slice(0, 4)]).toEqual([0, 0, 1, 0]);

@@ -42,7 +42,13 @@ describe("an order's journey", () => {
 		// The archive lags the order by the queue: the page catches up on its own, with no reload.
 		await phone.getByText("The whole journey.").waitFor();
 		expect(await phone.locator(".chain li").allTextContents()).toEqual(services);
-		expect(await phone.locator(".steps .what strong").allTextContents()).toEqual(["NewOrder", "WorkflowStarted", "WaitingCompletion", "MakeOrder", "OrderCompleted"]);
+		expect(await phone.locator(".steps .what strong").allTextContents()).toEqual([
+			"NewOrder",
+			"WorkflowStarted",
+			"WaitingCompletion",
+			"MakeOrder",
+			"OrderCompleted",
+		]);
 		expect(await phone.getByText(`Order #${number}`).isVisible()).toBe(true);
 		await shots(phone, "journey-own", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
@@ -72,7 +78,10 @@ describe("an order's journey", () => {
 
 		// Staff open the same journey from the ticket's menu.
 		await tablet.getByRole("button", { name: `More for order ${number}` }).click();
-		const [staffView] = await Promise.all([tablet.waitForEvent("popup"), tablet.getByRole("button", { name: `See its journey order ${number}` }).click()]);
+		const [staffView] = await Promise.all([
+			tablet.waitForEvent("popup"),
+			tablet.getByRole("button", { name: `See its journey order ${number}` }).click(),
+		]);
 		await staffView.getByText("The whole journey.").waitFor();
 		expect(await staffView.locator(".steps > li").count()).toBe(5);
 		await shots(staffView, "journey-staff", ["tablet"]);

@@ -25,7 +25,14 @@ import { act, attendeeOrder, baristaSession, createStore, currentCode, orderOf, 
 
 const catalogs: Record<Language, Attendee> = { en, pt, es, fr, de, ja };
 /** Each language as a phone in that country reports it. */
-const locales: Record<Language, string> = { en: "en-US", pt: "pt-BR", es: "es-ES", fr: "fr-FR", de: "de-DE", ja: "ja-JP" };
+const locales: Record<Language, string> = {
+	en: "en-US",
+	pt: "pt-BR",
+	es: "es-ES",
+	fr: "fr-FR",
+	de: "de-DE",
+	ja: "ja-JP",
+};
 
 /** The catalog's fixed sentences and words, section by section (the sentences built from values are left out). */
 function phrases(value: unknown): string[] {
@@ -43,12 +50,17 @@ function englishIn(lang: Language): string[] {
 }
 
 /** The language with the most characters to fit: the one most likely to break a layout. */
-const longest = languages.reduce((a, b) => (catalogPhrases(b).join("").length > catalogPhrases(a).join("").length ? b : a));
+const longest = languages.reduce((a, b) =>
+	catalogPhrases(b).join("").length > catalogPhrases(a).join("").length ? b : a,
+);
 
 /** What a screen shows and reads out: its visible text and the names given to controls. */
 const shownText = (page: Page) =>
 	page.evaluate(() =>
-		[document.body.innerText, ...[...document.querySelectorAll("[aria-label]")].map((element) => element.getAttribute("aria-label") ?? "")].join("\n"),
+		[
+			document.body.innerText,
+			...[...document.querySelectorAll("[aria-label]")].map((element) => element.getAttribute("aria-label") ?? ""),
+		].join("\n"),
 	);
 
 /** Elements that run past the side of the screen, or whose text is cut off by their own box. */
@@ -56,15 +68,19 @@ function layoutProblems(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const width = document.documentElement.clientWidth;
 		const problems: string[] = [];
-		if (document.documentElement.scrollWidth > width) problems.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
-		const name = (element: Element) => `${element.tagName.toLowerCase()}${element.className && typeof element.className === "string" ? `.${element.className.split(" ")[0]}` : ""} "${(element.textContent ?? "").trim().slice(0, 40)}"`;
+		if (document.documentElement.scrollWidth > width)
+			problems.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+		const name = (element: Element) =>
+			`${element.tagName.toLowerCase()}${element.className && typeof element.className === "string" ? `.${element.className.split(" ")[0]}` : ""} "${(element.textContent ?? "").trim().slice(0, 40)}"`;
 		for (const element of document.body.querySelectorAll("*")) {
 			if (element.closest(".visually-hidden, [popover], svg")) continue;
 			const style = getComputedStyle(element);
 			const box = element.getBoundingClientRect();
 			if (style.display === "none" || style.visibility === "hidden" || box.width === 0 || box.height === 0) continue;
-			if (box.right > width + 1 || box.left < -1) problems.push(`${name(element)} spans ${Math.round(box.left)}–${Math.round(box.right)}px`);
-			if (["hidden", "clip"].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1) problems.push(`${name(element)} cuts off its text`);
+			if (box.right > width + 1 || box.left < -1)
+				problems.push(`${name(element)} spans ${Math.round(box.left)}–${Math.round(box.right)}px`);
+			if (["hidden", "clip"].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1)
+				problems.push(`${name(element)} cuts off its text`);
 		}
 		return problems;
 	});
@@ -74,7 +90,9 @@ function layoutProblems(page: Page): Promise<string[]> {
 const belowThePanel = (page: Page) =>
 	page.evaluate(() => {
 		const panel = document.querySelector(".panel")!.getBoundingClientRect();
-		return [...document.querySelectorAll(".panel > :not(progress)")].filter((part) => part.getBoundingClientRect().bottom > panel.bottom + 1).map((part) => part.outerHTML.slice(0, 60));
+		return [...document.querySelectorAll(".panel > :not(progress)")]
+			.filter((part) => part.getBoundingClientRect().bottom > panel.bottom + 1)
+			.map((part) => part.outerHTML.slice(0, 60));
 	});
 
 /** The pass over one screen: in its language, nothing left in English, nothing off the side or cut off. */
@@ -126,10 +144,14 @@ describe(`every attendee screen in ${languages.length} languages (the longest: $
 	it.each(languages)("the phone in %s, through every state of an order", async (lang) => {
 		const words = catalogs[lang];
 		const saved = lang === "pt" || lang === "ja";
-		const shot = async (page: Page, name: string) => (saved ? shots(page, `lang-${lang}-${name}`, ["phone"]) : undefined);
+		const shot = async (page: Page, name: string) =>
+			saved ? shots(page, `lang-${lang}-${name}`, ["phone"]) : undefined;
 		const url = await currentCode(storeId, barista);
 		// Opened first: its five seconds run out while the others are looked at.
-		const hasty = await phone(locales[lang], await currentCode(hastyStoreId, await baristaSession(hastyStoreId, "Sam")));
+		const hasty = await phone(
+			locales[lang],
+			await currentCode(hastyStoreId, await baristaSession(hastyStoreId, "Sam")),
+		);
 
 		const page = await phone(locales[lang], url);
 		await page.getByRole("heading", { name: words.order.menuTitle }).waitFor();
@@ -199,19 +221,32 @@ describe(`every attendee screen in ${languages.length} languages (the longest: $
 	});
 
 	it.each(languages)("push notices in %s", (lang) => {
-		const order = { id: "o1", storeId, number: 12, name: "Ada", drink: { id: "latte", name: "Latte", options: {} } } as unknown as Order;
+		const order = {
+			id: "o1",
+			storeId,
+			number: 12,
+			name: "Ada",
+			drink: { id: "latte", name: "Latte", options: {} },
+		} as unknown as Order;
 		const ended = (state: Order["state"], reason: EndReason | null) => ({ order: { ...order, state, reason } });
 		const at = { storeId, orderId: order.id, time: Date.now() };
 		const events: EdgeEvent[] = [
 			createEvent("OrderManager.OrderCompleted", at, ended("READY", null)),
 			createEvent("OrderManager.CustomerReminded", at, ended("READY", null)),
-			...(["customer", "barista", "store_closed", "burst"] as const).map((reason) => createEvent("OrderManager.OrderCancelled", at, ended("CANCELLED", reason))),
-			...(["customer_timeout", "barista_timeout"] as const).map((reason) => createEvent("OrderProcessor.OrderTimeOut", at, ended("TIMED_OUT", reason))),
+			...(["customer", "barista", "store_closed", "burst"] as const).map((reason) =>
+				createEvent("OrderManager.OrderCancelled", at, ended("CANCELLED", reason)),
+			),
+			...(["customer_timeout", "barista_timeout"] as const).map((reason) =>
+				createEvent("OrderProcessor.OrderTimeOut", at, ended("TIMED_OUT", reason)),
+			),
 		];
 		for (const event of events) {
 			const notice = noticeFor(event, lang)!;
 			const text = `${notice.title}\n${notice.body}`;
-			expect(englishIn(lang).filter((phrase) => text.includes(phrase)), `${event.type} ${notice.reason}`).toEqual([]);
+			expect(
+				englishIn(lang).filter((phrase) => text.includes(phrase)),
+				`${event.type} ${notice.reason}`,
+			).toEqual([]);
 			if (lang !== "en") expect(notice.title).not.toBe(noticeFor(event, "en")!.title);
 			// Japanese runs words together: a space there is a seam between sentence parts.
 			if (lang === "ja") expect(notice.title.replace("Latte", "")).not.toMatch(/\s/);
@@ -233,13 +268,19 @@ describe("choosing the language", () => {
 
 	it("ships English with the page and only the language a phone shows as a chunk of its own", async () => {
 		const build = path.resolve(import.meta.dirname, "../../apps/web/build");
-		const markers = Object.fromEntries(languages.map((lang) => [lang, catalogs[lang].order.menuTitle])) as Record<Language, string>;
+		const markers = Object.fromEntries(languages.map((lang) => [lang, catalogs[lang].order.menuTitle])) as Record<
+			Language,
+			string
+		>;
 		const spoken = async (lang: Language) => {
 			const page = await (await chrome.context("phone", locales[lang])).newPage();
 			const loaded = loadedFiles(page);
 			await page.goto(await currentCode(storeId, barista));
 			await page.getByRole("heading", { name: markers[lang] }).waitFor();
-			const code = [...new Set(loaded)].filter((file) => file.endsWith(".js")).map((file) => readFileSync(path.join(build, file), "utf8")).join("\n");
+			const code = [...new Set(loaded)]
+				.filter((file) => file.endsWith(".js"))
+				.map((file) => readFileSync(path.join(build, file), "utf8"))
+				.join("\n");
 			await page.context().close();
 			return languages.filter((other) => code.includes(markers[other]));
 		};

@@ -28,7 +28,10 @@ describe("the phone at the venue, on slow 3G", () => {
 		expect(html.match(/<link[^>]+rel="stylesheet"(?![^>]*disabled)[^>]*>/g) ?? []).toEqual([]);
 
 		// With scripts off, what the phone shows before its code arrives.
-		const context = await chrome.browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+		const context = await chrome.browser.newContext({
+			viewport: { width: 360, height: 740 },
+			javaScriptEnabled: false,
+		});
 		const page = await context.newPage();
 		await page.goto(`${inject("origin")}/order?store=none`);
 		expect(await page.locator(".boot-brand").isVisible()).toBe(true);
@@ -41,7 +44,9 @@ describe("the phone at the venue, on slow 3G", () => {
 		const display = await openDisplay(chrome, storeId);
 		const url = await scan(display, "display-qr-code-3g");
 		const load = await openOnSlow3g(chrome.browser, url);
-		console.log(`slow 3G: first paint ${load.firstPaintMs} ms, menu usable ${load.menuUsableMs} ms, ${(load.bytes / 1024).toFixed(1)} KB in ${load.requests} requests`);
+		console.log(
+			`slow 3G: first paint ${load.firstPaintMs} ms, menu usable ${load.menuUsableMs} ms, ${(load.bytes / 1024).toFixed(1)} KB in ${load.requests} requests`,
+		);
 		expect(load.apiRequests).toEqual([`POST /api/stores/${storeId}/scans`]);
 		expect(load.firstPaintMs).toBeLessThan(load.menuUsableMs);
 		await display.close();

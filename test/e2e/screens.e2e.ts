@@ -2,7 +2,15 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PushNotice } from "../../contract/push";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
-import { loadedFiles, openBarista, openDisplay as display, openPhone as phoneAt, reportRouteSize, scan, shots } from "./screens";
+import {
+	loadedFiles,
+	openBarista,
+	openDisplay as display,
+	openPhone as phoneAt,
+	reportRouteSize,
+	scan,
+	shots,
+} from "./screens";
 import { createStore } from "./staff";
 
 /**
@@ -41,9 +49,13 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		// The code is spent: the address no longer carries it, so a reload cannot redeem it again.
 		expect(new URL(phone.url()).searchParams.get("code")).toBeNull();
 		// Installable: a manifest, and a service worker that took over (it holds the app for flaky Wi-Fi and shows pushes).
-		const manifest = await phone.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json());
+		const manifest = await phone.evaluate(async () =>
+			(await fetch(document.querySelector<HTMLLinkElement>("link[rel=manifest]")!.href)).json(),
+		);
 		expect(manifest).toMatchObject({ start_url: "/order", display: "standalone" });
-		await expect.poll(() => phone.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
+		await expect
+			.poll(() => phone.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))
+			.toBe("activated");
 		await expect.poll(() => phone.getByRole("timer").textContent()).toMatch(/[45]:\d\d/);
 		await phone.getByLabel("Latte").check();
 		await phone.getByLabel("Oat").check();
@@ -60,7 +72,13 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		expect(number).toBeGreaterThan(0);
 		await expect.poll(() => phone.getByText("You're next").isVisible()).toBe(true);
 		await expect.poll(() => phone.getByText(/Ready in about/).isVisible()).toBe(true);
-		expect(await phone.locator(".options li").allTextContents()).toEqual(["Size: Regular", "Shots: Single", "Milk: Oat", "Syrup: Vanilla", "Sugar: No sugar"]);
+		expect(await phone.locator(".options li").allTextContents()).toEqual([
+			"Size: Regular",
+			"Shots: Single",
+			"Milk: Oat",
+			"Syrup: Vanilla",
+			"Sugar: No sugar",
+		]);
 		await shots(phone, "order-queued", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
 
@@ -90,16 +108,24 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
 		const queued = tablet.locator(".lane.queued").getByRole("article", { name: `Order #${number}` });
 		await queued.waitFor();
-		for (const line of ["Ada Lovelace", "Latte", "Milk: Oat", "Syrup: Vanilla"]) expect(await queued.textContent()).toContain(line);
+		for (const line of ["Ada Lovelace", "Latte", "Milk: Oat", "Syrup: Vanilla"])
+			expect(await queued.textContent()).toContain(line);
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
-		await tablet.locator(".lane.making").getByRole("article", { name: `Order #${number}` }).getByText("You are making it").waitFor();
+		await tablet
+			.locator(".lane.making")
+			.getByRole("article", { name: `Order #${number}` })
+			.getByText("You are making it")
+			.waitFor();
 		expect(await tablet.locator(".lane.queued article").count()).toBe(0);
 		await phone.getByRole("heading", { name: "Your drink is being made" }).waitFor();
 		await phone.getByText("Sam is making it now.").waitFor();
 		await shots(phone, "order-making", ["phone"]);
 
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
-		await tablet.locator(".lane.ready").getByRole("article", { name: `Order #${number}` }).waitFor();
+		await tablet
+			.locator(".lane.ready")
+			.getByRole("article", { name: `Order #${number}` })
+			.waitFor();
 		await phone.getByRole("heading", { name: `Ready — order #${number}` }).waitFor();
 		await shots(phone, "order-ready", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
@@ -121,8 +147,13 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		await expect(callAgain.isDisabled()).resolves.toBe(true);
 		await expect(readyCard.textContent()).resolves.toMatch(/call again in 0:[0-5]\d|call again in 1:00/);
 		// The big screen calls the number too, for attendees who are not looking at their phone.
-		await display.locator(".board.ready li.calling", { hasText: String(number) }).getByText("Calling").waitFor();
-		await expect.poll(() => display.locator("p[aria-live]").textContent()).toBe(`Calling order ${number} for Ada: your drink is waiting`);
+		await display
+			.locator(".board.ready li.calling", { hasText: String(number) })
+			.getByText("Calling")
+			.waitFor();
+		await expect
+			.poll(() => display.locator("p[aria-live]").textContent())
+			.toBe(`Calling order ${number} for Ada: your drink is waiting`);
 		await shots(display, "display-calling", ["tv"]);
 		await shots(phone, "order-called", ["phone"]);
 		await shots(tablet, "barista-called", ["tablet"]);
@@ -130,7 +161,9 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 
 		// The history (from the read model, filled by the event consumer) lists it.
 		await phone.getByText("My orders").click();
-		await expect.poll(() => phone.locator("details li").first().textContent()).toMatch(new RegExp(`#${number} Latte.*Ready`));
+		await expect
+			.poll(() => phone.locator("details li").first().textContent())
+			.toMatch(new RegExp(`#${number} Latte.*Ready`));
 		await shots(phone, "order-history", ["phone"]);
 		expect(chrome.cspViolations).toEqual([]);
 	});
@@ -192,7 +225,12 @@ describe("live changes reach the open screens", () => {
 
 		await phone.getByRole("button", { name: "Order Latte" }).click();
 		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
-		expect(await phone.locator(".options li").allTextContents()).toEqual(["Size: Regular", "Shots: Single", "Milk: Regular", "Sugar: No sugar"]);
+		expect(await phone.locator(".options li").allTextContents()).toEqual([
+			"Size: Regular",
+			"Shots: Single",
+			"Milk: Regular",
+			"Sugar: No sugar",
+		]);
 	});
 
 	it("shows a closed store on the phone and on the display", async () => {
@@ -207,7 +245,10 @@ describe("live changes reach the open screens", () => {
 		const tablet = await openBarista(chrome, storeId);
 		await tablet.getByRole("button", { name: "Store menu" }).click();
 		await tablet.getByRole("button", { name: "Close the store" }).click();
-		await tablet.getByRole("dialog", { name: "Close the store?" }).getByRole("button", { name: "Close the store" }).click();
+		await tablet
+			.getByRole("dialog", { name: "Close the store?" })
+			.getByRole("button", { name: "Close the store" })
+			.click();
 		await tablet.getByRole("button", { name: "Open the store" }).waitFor();
 
 		await passerBy.getByText("The coffee bar is closed right now.").waitFor();
@@ -247,7 +288,9 @@ describe("live changes reach the open screens", () => {
 			localStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` }));
 		}, `edgepresso.display.${storeId}`);
 		await display.reload();
-		await display.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.").waitFor();
+		await display
+			.getByText("This screen was signed out: its session expired or the store's PIN changed. Sign in again.")
+			.waitFor();
 		await display.getByLabel("Display PIN", { exact: true }).waitFor();
 	});
 
@@ -283,9 +326,19 @@ async function showsPushNotice(page: Page, notice: PushNotice): Promise<void> {
 		}),
 	);
 	await cdp.send("ServiceWorker.enable");
-	await cdp.send("ServiceWorker.deliverPushMessage", { origin: inject("origin"), registrationId: await registration, data: JSON.stringify(notice) });
+	await cdp.send("ServiceWorker.deliverPushMessage", {
+		origin: inject("origin"),
+		registrationId: await registration,
+		data: JSON.stringify(notice),
+	});
 	const shown = () =>
-		page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
+		page.evaluate(async () =>
+			(await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+				title: n.title,
+				body: n.body,
+				tag: n.tag,
+			})),
+		);
 	await expect.poll(shown).toEqual([{ title: notice.title, body: notice.body, tag: `order-${notice.orderId}` }]);
 	await cdp.detach();
 }

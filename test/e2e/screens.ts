@@ -44,7 +44,11 @@ export async function openPhone(chrome: Chromium, url: string): Promise<Page> {
 }
 
 /** A barista's tablet, signed in with the store's PIN under the barista's name, its board live. */
-export async function openBarista(chrome: Chromium, storeId: string, options: { name?: string; pin?: string; size?: keyof typeof viewports } = {}): Promise<Page> {
+export async function openBarista(
+	chrome: Chromium,
+	storeId: string,
+	options: { name?: string; pin?: string; size?: keyof typeof viewports } = {},
+): Promise<Page> {
 	const tablet = await (await chrome.context(options.size ?? "tablet")).newPage();
 	await tablet.goto(`${inject("origin")}/barista?store=${storeId}`);
 	await tablet.getByLabel("Your name").fill(options.name ?? "Sam");
@@ -75,8 +79,13 @@ export function reportRouteSize(name: string, paths: string[], budget: { js: num
 		sizes.files++;
 	}
 	const report = { route: name, jsGzipBytes: sizes.js, cssGzipBytes: sizes.css, files: sizes.files };
-	writeFileSync(path.join(screenshotDir, `../${name.replace(/^\//, "").replaceAll(/\W+/g, "-").replace(/-$/, "")}-route-size.json`), `${JSON.stringify(report, null, 2)}\n`);
-	console.log(`${name} loads ${(sizes.js / 1024).toFixed(1)} KB of JS and ${(sizes.css / 1024).toFixed(1)} KB of CSS (gzip), ${sizes.files} files`);
+	writeFileSync(
+		path.join(screenshotDir, `../${name.replace(/^\//, "").replaceAll(/\W+/g, "-").replace(/-$/, "")}-route-size.json`),
+		`${JSON.stringify(report, null, 2)}\n`,
+	);
+	console.log(
+		`${name} loads ${(sizes.js / 1024).toFixed(1)} KB of JS and ${(sizes.css / 1024).toFixed(1)} KB of CSS (gzip), ${sizes.files} files`,
+	);
 	expect(sizes.js).toBeLessThan(budget.js);
 	expect(sizes.css).toBeLessThan(budget.css);
 }

@@ -28,7 +28,15 @@ describe("the attendee's session in Chromium", () => {
 		await phone.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor();
 		await expect.poll(() => phone.evaluate(() => localStorage.getItem("edgepresso.attendee"))).not.toBeNull();
 		const cookies = await phone.context().cookies(`http://localhost:${port()}`);
-		expect(cookies).toEqual([expect.objectContaining({ name: "__Host-edgepresso_session", domain: "localhost", path: "/", secure: true, httpOnly: true })]);
+		expect(cookies).toEqual([
+			expect.objectContaining({
+				name: "__Host-edgepresso_session",
+				domain: "localhost",
+				path: "/",
+				secure: true,
+				httpOnly: true,
+			}),
+		]);
 	});
 
 	it("orders over a plain-http address that keeps no Secure cookie, on bearer tokens and socket subprotocols alone", async () => {

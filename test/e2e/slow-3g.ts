@@ -36,7 +36,13 @@ const menuWatch = `new MutationObserver((_, observer) => {
 
 /** Opens `url` (an /order?store=…&code=… address) in a fresh phone context and measures its first screen. */
 export async function openOnSlow3g(browser: Browser, url: string): Promise<PhoneLoad> {
-	const context = await browser.newContext({ viewport: viewports.phone, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "en-GB" });
+	const context = await browser.newContext({
+		viewport: viewports.phone,
+		deviceScaleFactor: 1,
+		isMobile: true,
+		hasTouch: true,
+		locale: "en-GB",
+	});
 	try {
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
@@ -54,9 +60,14 @@ export async function openOnSlow3g(browser: Browser, url: string): Promise<Phone
 		cdp.on("Network.requestWillBeSent", (event) => {
 			wallOffset ??= event.wallTime - event.timestamp;
 			const { pathname } = new URL(event.request.url);
-			sent.push({ at: event.timestamp, api: pathname.startsWith("/api/") ? `${event.request.method} ${pathname}` : null });
+			sent.push({
+				at: event.timestamp,
+				api: pathname.startsWith("/api/") ? `${event.request.method} ${pathname}` : null,
+			});
 		});
-		cdp.on("Network.loadingFinished", (event) => finished.push({ at: event.timestamp, bytes: event.encodedDataLength }));
+		cdp.on("Network.loadingFinished", (event) =>
+			finished.push({ at: event.timestamp, bytes: event.encodedDataLength }),
+		);
 		let usable: (at: number) => void = () => {};
 		const menuAt = new Promise<number>((resolve) => (usable = resolve));
 		await page.exposeFunction("edgepressoMenuUsable", (at: number) => usable(at));

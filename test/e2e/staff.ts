@@ -16,7 +16,10 @@ const origin = () => inject("origin");
 async function call<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
 	const response = await fetch(`${origin()}${path}`, {
 		method,
-		headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body === undefined ? {} : { "content-type": "application/json" }),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const reply = await response.json();
@@ -42,23 +45,38 @@ export async function createStore(settings: Record<string, unknown> = {}): Promi
 
 /** Another barista, working from their own tablet (through the API): the session's token. */
 export async function baristaSession(storeId: string, name: string): Promise<string> {
-	return (await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin, name })).token;
+	return (
+		await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin, name })
+	).token;
 }
 
 export async function orderOf(orderId: string, token: string): Promise<Order> {
 	return (await call<{ order: Order }>("GET", `/api/orders/${orderId}`, token)).order;
 }
 
-export async function act(orderId: string, move: "claim" | "unclaim" | "complete" | "cancel" | "remind", token: string): Promise<Order> {
+export async function act(
+	orderId: string,
+	move: "claim" | "unclaim" | "complete" | "cancel" | "remind",
+	token: string,
+): Promise<Order> {
 	return (await call<{ order: Order }>("POST", `/api/orders/${orderId}/${move}`, token)).order;
 }
 
-export async function walkUp(storeId: string, token: string, choice: { drink: string; options?: Record<string, string | string[]>; name?: string }): Promise<Order> {
-	return (await call<{ order: Order }>("POST", `/api/stores/${storeId}/walk-ups`, token, { options: {}, ...choice })).order;
+export async function walkUp(
+	storeId: string,
+	token: string,
+	choice: { drink: string; options?: Record<string, string | string[]>; name?: string },
+): Promise<Order> {
+	return (await call<{ order: Order }>("POST", `/api/stores/${storeId}/walk-ups`, token, { options: {}, ...choice }))
+		.order;
 }
 
 /** An attendee who scanned the current code and ordered, as a phone would (without one). */
-export async function attendeeOrder(storeId: string, staffToken: string, choice: { drink: string; options?: Record<string, string | string[]>; name?: string }): Promise<Order> {
+export async function attendeeOrder(
+	storeId: string,
+	staffToken: string,
+	choice: { drink: string; options?: Record<string, string | string[]>; name?: string },
+): Promise<Order> {
 	const { code } = await call<{ code: string }>("GET", `/api/stores/${storeId}/qr`, staffToken);
 	const { token } = await call<{ token: string }>("POST", "/api/session", undefined, {});
 	const { orderId } = await call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, token, { code });
@@ -112,15 +130,23 @@ export async function tailEvents(storeId: string): Promise<{ ofOrder(orderId: st
 
 /** Attendees admitted at once through the API, the way one person with many fresh sessions would: their order ids. */
 export async function admitAtOnce(storeId: string, count: number): Promise<string[]> {
-	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, {
+		pin: baristaPin,
+	});
 	const { code } = await call<{ code: string }>("GET", `/api/stores/${storeId}/qr`, token);
-	const sessions = await Promise.all(Array.from({ length: count }, () => call<{ token: string }>("POST", "/api/session", undefined, {})));
-	const scans = await Promise.all(sessions.map((s) => call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, s.token, { code })));
+	const sessions = await Promise.all(
+		Array.from({ length: count }, () => call<{ token: string }>("POST", "/api/session", undefined, {})),
+	);
+	const scans = await Promise.all(
+		sessions.map((s) => call<{ orderId: string }>("POST", `/api/stores/${storeId}/scans`, s.token, { code })),
+	);
 	return scans.map((s) => s.orderId);
 }
 
 /** The current code's drinks left, as staff see it. */
 export async function tokensLeft(storeId: string): Promise<number> {
-	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, { pin: baristaPin });
+	const { token } = await call<{ token: string }>("POST", `/api/stores/${storeId}/staff/session`, undefined, {
+		pin: baristaPin,
+	});
 	return (await call<{ tokensLeft: number }>("GET", `/api/stores/${storeId}/qr`, token)).tokensLeft;
 }

@@ -54,7 +54,11 @@ export async function startSystem(): Promise<System> {
 	// CI=true: wrangler never prompts or checks for updates.
 	const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 
-	const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: repo, env, encoding: "utf8" });
+	const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+		cwd: repo,
+		env,
+		encoding: "utf8",
+	});
 	if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
 	const [port, inspector] = [await freePort(), await freePort()];
@@ -62,7 +66,21 @@ export async function startSystem(): Promise<System> {
 	// Its own process group, so stopping it also stops the workerd processes it starts.
 	const dev = spawn(
 		wrangler,
-		["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", state, "--env-file", varsFile, "--log-level", "warn"],
+		[
+			"dev",
+			"--ip",
+			"127.0.0.1",
+			"--port",
+			String(port),
+			"--inspector-port",
+			String(inspector),
+			"--persist-to",
+			state,
+			"--env-file",
+			varsFile,
+			"--log-level",
+			"warn",
+		],
 		{ cwd: repo, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
 	);
 	let output = "";

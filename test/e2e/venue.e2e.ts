@@ -2,7 +2,18 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityProblems, launchChromium, readQrCode, screenshotDir, type Chromium } from "./browser";
 import { openBarista, openDisplay, openPhone, scan, shots } from "./screens";
-import { act, attendeeOrder, baristaSession, createStore, currentCode, orderOf, storeOrders, storeView, tailEvents, walkUp } from "./staff";
+import {
+	act,
+	attendeeOrder,
+	baristaSession,
+	createStore,
+	currentCode,
+	orderOf,
+	storeOrders,
+	storeView,
+	tailEvents,
+	walkUp,
+} from "./staff";
 
 /**
  * The screens at a venue whose Wi-Fi drops: the tablet, the display and a phone lose their network
@@ -80,9 +91,18 @@ describe("when the venue's Wi-Fi drops", () => {
 		await tablet.getByText(/^Not live since \d\d:\d\d: the board may be out of date/).waitFor();
 		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor();
 		expect(await display.getByTestId("qr-code").count()).toBe(0);
-		await display.getByText(/^Not updated since \d\d:\d\d$/).first().waitFor();
-		await display.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor();
-		await a.phone.getByTestId("connection").getByText(/^Offline since \d\d:\d\d/).waitFor();
+		await display
+			.getByText(/^Not updated since \d\d:\d\d$/)
+			.first()
+			.waitFor();
+		await display
+			.getByTestId("connection")
+			.getByText(/^Offline since \d\d:\d\d/)
+			.waitFor();
+		await a.phone
+			.getByTestId("connection")
+			.getByText(/^Offline since \d\d:\d\d/)
+			.waitFor();
 
 		// The barista keeps working: each tap waits on the tablet, on its card.
 		await tablet.getByRole("button", { name: `Make order ${a.number}` }).click();
@@ -100,12 +120,17 @@ describe("when the venue's Wi-Fi drops", () => {
 		await drawer.getByLabel("Name for the cup").fill("Olga");
 		await drawer.getByRole("button", { name: "Add Espresso to the queue" }).click();
 		await drawer.waitFor({ state: "hidden" });
-		await tablet.locator(".lane.queued article", { hasText: "Olga" }).getByText("Walk-up: will send when back online").waitFor();
+		await tablet
+			.locator(".lane.queued article", { hasText: "Olga" })
+			.getByText("Walk-up: will send when back online")
+			.waitFor();
 		await tablet.getByRole("button", { name: "Store menu" }).click();
 		await tablet.getByRole("button", { name: "Menu and settings" }).click();
 		const panel = tablet.getByRole("dialog", { name: "Menu and settings" });
 		await panel.getByRole("group", { name: "Drinks" }).getByRole("switch", { name: "Mocha" }).uncheck();
-		expect(await panel.getByRole("group", { name: "Drinks" }).getByRole("switch", { name: "Mocha" }).isChecked()).toBe(false);
+		expect(await panel.getByRole("group", { name: "Drinks" }).getByRole("switch", { name: "Mocha" }).isChecked()).toBe(
+			false,
+		);
 		await panel.getByRole("button", { name: "Done" }).click();
 		await tablet.getByText("5 taps waiting to be sent.").waitFor();
 		await shots(tablet, "venue-tablet-offline", ["tablet"]);
@@ -115,7 +140,10 @@ describe("when the venue's Wi-Fi drops", () => {
 
 		// The attendee tries to cancel meanwhile: the phone says there is no connection.
 		await a.phone.getByRole("button", { name: "Cancel order" }).click();
-		await a.phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
+		await a.phone
+			.getByRole("dialog", { name: "Cancel this order?" })
+			.getByRole("button", { name: "Yes, cancel it" })
+			.click();
 		const noConnection = a.phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.");
 		await noConnection.waitFor();
 
@@ -131,7 +159,10 @@ describe("when the venue's Wi-Fi drops", () => {
 		await card(tablet, "ready", c.number).waitFor();
 		// The one that conflicts is explained on its card.
 		const conflict = card(tablet, "making", b.number);
-		await conflict.getByRole("alert").filter({ hasText: `Not done: “Make” #${b.number}. Ana started making it while this tablet was offline.` }).waitFor();
+		await conflict
+			.getByRole("alert")
+			.filter({ hasText: `Not done: “Make” #${b.number}. Ana started making it while this tablet was offline.` })
+			.waitFor();
 		await conflict.getByText("Ana is making it").waitFor();
 		await shots(tablet, "venue-tablet-back", ["tablet"]);
 		expect(await accessibilityProblems(tablet)).toEqual([]);
@@ -172,14 +203,19 @@ describe("when the venue's Wi-Fi drops", () => {
 		const ana = await baristaSession(storeId, "Ana");
 		await card(tablet, "queued", a.number).waitFor();
 		// The app is installed (its service worker holds the page), so it opens without a network.
-		await expect.poll(() => tablet.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe("activated");
+		await expect
+			.poll(() => tablet.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))
+			.toBe("activated");
 		const before = await orderOf(a.orderId, ana);
 
 		const cutAt = Date.now();
 		await network([tablet, display, a.phone], false);
 		await tablet.getByTestId("connection").getByText("Offline").waitFor();
 		await display.getByRole("heading", { name: "Reconnecting…" }).waitFor();
-		await a.phone.getByTestId("connection").getByText(/^Offline since/).waitFor();
+		await a.phone
+			.getByTestId("connection")
+			.getByText(/^Offline since/)
+			.waitFor();
 
 		await tablet.getByRole("button", { name: `Make order ${a.number}` }).click();
 		await card(tablet, "making", a.number).getByText("Make: will send when back online").waitFor();
@@ -187,7 +223,10 @@ describe("when the venue's Wi-Fi drops", () => {
 		await tablet.reload();
 		await tablet.getByTestId("connection").getByText("Offline").waitFor();
 		await tablet.getByText("1 tap waiting to be sent.").waitFor();
-		await tablet.getByRole("listitem").filter({ hasText: `“Make” #${a.number}` }).waitFor();
+		await tablet
+			.getByRole("listitem")
+			.filter({ hasText: `“Make” #${a.number}` })
+			.waitFor();
 		await shots(tablet, "venue-tablet-reloaded-offline", ["tablet"]);
 		// Meanwhile the bar goes on: a walk-up from the other tablet.
 		const dee = await walkUp(storeId, ana, { drink: "americano", name: "Dee" });
@@ -270,7 +309,10 @@ describe("when the answer to a tap is lost on the way", () => {
 
 		const cancel = async () => {
 			await phone.getByRole("button", { name: "Cancel order" }).click();
-			await phone.getByRole("dialog", { name: "Cancel this order?" }).getByRole("button", { name: "Yes, cancel it" }).click();
+			await phone
+				.getByRole("dialog", { name: "Cancel this order?" })
+				.getByRole("button", { name: "Yes, cancel it" })
+				.click();
 		};
 		await cancel();
 		await phone.getByText("No connection. Check your Wi-Fi or mobile data and try again.").waitFor();
@@ -315,7 +357,11 @@ describe("the kitchen-display board", () => {
 		const tablet = await openBarista(chrome, storeId, { name: "Sam" });
 		await card(tablet, "queued", orders.at(-1)!.number).waitFor();
 		// Only what differs from the drink's defaults, highlighted: Ada's latte says Large, Oat, Vanilla and nothing else.
-		expect(await card(tablet, "making", orders[0]!.number).locator("li").allTextContents()).toEqual(["Size: Large", "Milk: Oat", "Syrup: Vanilla"]);
+		expect(await card(tablet, "making", orders[0]!.number).locator("li").allTextContents()).toEqual([
+			"Size: Large",
+			"Milk: Oat",
+			"Syrup: Vanilla",
+		]);
 		expect(await card(tablet, "queued", orders[1]!.number).locator("li").count()).toBe(0);
 		// Cancel is in the card's menu, never beside Make.
 		const first = card(tablet, "queued", orders[3]!.number);
@@ -389,7 +435,12 @@ async function fullyVisibleTickets(tablet: Page): Promise<{ count: number; total
 		const shown = tickets.filter((ticket) => {
 			const box = ticket.getBoundingClientRect();
 			const lane = ticket.closest(".cards")!.getBoundingClientRect();
-			return box.top >= Math.max(0, lane.top) && box.bottom <= Math.min(window.innerHeight, lane.bottom) && box.left >= 0 && box.right <= window.innerWidth;
+			return (
+				box.top >= Math.max(0, lane.top) &&
+				box.bottom <= Math.min(window.innerHeight, lane.bottom) &&
+				box.left >= 0 &&
+				box.right <= window.innerWidth
+			);
 		});
 		return { count: shown.length, total: tickets.length };
 	});
@@ -397,7 +448,10 @@ async function fullyVisibleTickets(tablet: Page): Promise<{ count: number; total
 
 /** Queued and Making next to each other, as a portrait layout for a tablet held upright. */
 async function lanesSideBySide(tablet: Page): Promise<boolean> {
-	const [queued, making] = [await tablet.locator(".lane.queued").boundingBox(), await tablet.locator(".lane.making").boundingBox()];
+	const [queued, making] = [
+		await tablet.locator(".lane.queued").boundingBox(),
+		await tablet.locator(".lane.making").boundingBox(),
+	];
 	return queued !== null && making !== null && queued.y === making.y && queued.x + queued.width <= making.x;
 }
 
@@ -405,12 +459,15 @@ async function lanesSideBySide(tablet: Page): Promise<boolean> {
 async function overflowing(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const problems: string[] = [];
-		if (document.documentElement.scrollWidth > window.innerWidth) problems.push(`page: ${document.documentElement.scrollWidth} px wide`);
+		if (document.documentElement.scrollWidth > window.innerWidth)
+			problems.push(`page: ${document.documentElement.scrollWidth} px wide`);
 		for (const element of document.querySelectorAll<HTMLElement>("body *")) {
 			// Text for screen readers only is a 1-px box by design.
 			if (element.closest(".visually-hidden") || element.getClientRects().length === 0) continue;
 			if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).display !== "inline") {
-				problems.push(`${element.tagName.toLowerCase()}.${element.className}: ${element.scrollWidth} > ${element.clientWidth} "${element.textContent?.trim().slice(0, 40)}"`);
+				problems.push(
+					`${element.tagName.toLowerCase()}.${element.className}: ${element.scrollWidth} > ${element.clientWidth} "${element.textContent?.trim().slice(0, 40)}"`,
+				);
 			}
 		}
 		return problems;

@@ -46,7 +46,11 @@ async function project(incoming: EdgeEvent[], env: Env): Promise<Set<string>> {
 	return failed;
 }
 
-export const rules: Rule[] = [{ name: "projector", pattern: "*", handle: project, replaySafe: true }, ...notifierRules, tailRule];
+export const rules: Rule[] = [
+	{ name: "projector", pattern: "*", handle: project, replaySafe: true },
+	...notifierRules,
+	tailRule,
+];
 
 export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: Rule[] = rules): Promise<void> {
 	const parsed: { message: Message; event: EdgeEvent; replay: boolean }[] = [];
@@ -64,7 +68,9 @@ export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: 
 	}
 	const failed = new Set<string>();
 	for (const rule of activeRules) {
-		const events = parsed.filter((p) => (!p.replay || rule.replaySafe) && matches(rule.pattern, p.event.type)).map((p) => p.event);
+		const events = parsed
+			.filter((p) => (!p.replay || rule.replaySafe) && matches(rule.pattern, p.event.type))
+			.map((p) => p.event);
 		if (events.length === 0) continue;
 		try {
 			for (const id of await rule.handle(events, env)) failed.add(id);

@@ -35,7 +35,9 @@ export const DeadLetterQuery = z.object({
 	limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-export const DeadLetterList = z.object({ deadLetters: z.array(DeadLetter), total: z.int() }).meta({ id: "DeadLetterList" });
+export const DeadLetterList = z
+	.object({ deadLetters: z.array(DeadLetter), total: z.int() })
+	.meta({ id: "DeadLetterList" });
 export type DeadLetterList = z.infer<typeof DeadLetterList>;
 
 const DeadLetterId = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -48,7 +50,10 @@ export const RedriveBody = z
 		through: DeadLetterId.optional(),
 	})
 	// An explicit scope, always: an empty or missing body redriving everything would be too easy a mistake.
-	.refine((body) => (body.ids === undefined) !== (body.through === undefined), { message: "give either ids or through", path: ["ids"] })
+	.refine((body) => (body.ids === undefined) !== (body.through === undefined), {
+		message: "give either ids or through",
+		path: ["ids"],
+	})
 	.meta({ id: "Redrive" });
 export type RedriveBody = z.infer<typeof RedriveBody>;
 
@@ -69,7 +74,8 @@ const pageSize = batchMessages;
  * `{ body, error }`, and one that ran out of retries as itself.
  */
 function originalMessage(stored: unknown, error: string): unknown {
-	const wrapped = stored && typeof stored === "object" && "body" in stored && (stored as { error?: unknown }).error === error;
+	const wrapped =
+		stored && typeof stored === "object" && "body" in stored && (stored as { error?: unknown }).error === error;
 	return wrapped ? (stored as { body: unknown }).body : stored;
 }
 
@@ -112,12 +118,18 @@ export async function listDeadLetters(env: Env, query: z.infer<typeof DeadLetter
 /** Sends one page of shelved messages back to the events Queue, then takes them off the shelf. */
 export async function redrive(env: Env, body: RedriveBody): Promise<RedriveResult> {
 	const db = database(env);
-	const scope = body.ids ? inArray(deadLetters.id, body.ids) : body.through !== undefined ? lte(deadLetters.id, body.through) : undefined;
+	const scope = body.ids
+		? inArray(deadLetters.id, body.ids)
+		: body.through !== undefined
+			? lte(deadLetters.id, body.through)
+			: undefined;
 	const rows = await db.select().from(deadLetters).where(scope).orderBy(asc(deadLetters.id)).limit(pageSize);
 
 	const sent: number[] = [];
 	for (const batch of batches(rows, (row) => row.body.length)) {
-		await env.EVENTS.sendBatch(batch.map((row): MessageSendRequest => ({ body: describe(row).message, contentType: "json" })));
+		await env.EVENTS.sendBatch(
+			batch.map((row): MessageSendRequest => ({ body: describe(row).message, contentType: "json" })),
+		);
 		sent.push(...batch.map((row) => row.id));
 	}
 	// Off the shelf only once the Queue holds them: a failure in between sends a message twice, which every
@@ -129,6 +141,9 @@ export async function redrive(env: Env, body: RedriveBody): Promise<RedriveResul
 
 /** Removes one shelved message for good; false when there is no such row. */
 export async function discardDeadLetter(env: Env, id: number): Promise<boolean> {
-	const deleted = await database(env).delete(deadLetters).where(eq(deadLetters.id, id)).returning({ id: deadLetters.id });
+	const deleted = await database(env)
+		.delete(deadLetters)
+		.where(eq(deadLetters.id, id))
+		.returning({ id: deadLetters.id });
 	return deleted.length > 0;
 }

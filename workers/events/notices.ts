@@ -22,7 +22,8 @@ export const noticeEvents = [
 ] as const satisfies readonly EventType[];
 
 type NoticeEvent = EdgeEvent<(typeof noticeEvents)[number]>;
-const isNoticeEvent = (event: EdgeEvent): event is NoticeEvent => (noticeEvents as readonly string[]).includes(event.type);
+const isNoticeEvent = (event: EdgeEvent): event is NoticeEvent =>
+	(noticeEvents as readonly string[]).includes(event.type);
 
 const catalogs: Record<Language, Attendee> = { en, pt, es, fr, de, ja };
 
@@ -32,7 +33,13 @@ export function noticeFor(event: EdgeEvent, lang: Language = "en"): PushNotice |
 	const order = event.detail.order;
 	const words = catalogs[lang].notice;
 	const named = { drink: order.drink?.name ?? null, number: order.number, name: order.name };
-	const about = { orderId: order.id, storeId: order.storeId, number: order.number, state: order.state, reason: order.reason };
+	const about = {
+		orderId: order.id,
+		storeId: order.storeId,
+		number: order.number,
+		state: order.state,
+		reason: order.reason,
+	};
 	const url = orderFollowPath(order.storeId, order.id);
 	if (order.state === "READY") {
 		const text = event.type === "OrderManager.CustomerReminded" ? words.called(named) : words.ready(named);

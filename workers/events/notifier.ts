@@ -3,7 +3,13 @@ import type { Rule } from "./consumer";
 import type { EdgeEvent } from "../../contract/events";
 import type { PushNotice } from "../../contract/push";
 import { noticeEvents, noticeFor } from "./notices";
-import { awaitingNotice, forget, knownPushService, recordDelivery, type StoredSubscription } from "./push-subscriptions";
+import {
+	awaitingNotice,
+	forget,
+	knownPushService,
+	recordDelivery,
+	type StoredSubscription,
+} from "./push-subscriptions";
 
 /**
  * Web Push (RFC 8030): tells the attendee's phone that the order ended, even with the page in the
@@ -25,7 +31,11 @@ async function send(env: Env, subscription: StoredSubscription, notice: PushNoti
 	try {
 		const request = await buildPushPayload(
 			{ data: notice, options: { ttl: ttlSeconds, urgency: notice.state === "READY" ? "high" : "normal" } },
-			{ endpoint: subscription.endpoint, expirationTime: subscription.expiresAt, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
+			{
+				endpoint: subscription.endpoint,
+				expirationTime: subscription.expiresAt,
+				keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+			},
 			{ subject: env.VAPID_SUBJECT, publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY },
 		);
 		response = await fetch(subscription.endpoint, request);

@@ -19,14 +19,20 @@ export function knownPushService(env: Env, endpoint: string): boolean {
 	const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
 	if (!url || url.protocol !== "https:" || url.port !== "" || url.username || url.password) return false;
 	const host = url.hostname.toLowerCase();
-	return config(env).pushServiceHosts.some((allowed) => (allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed));
+	return config(env).pushServiceHosts.some((allowed) =>
+		allowed.startsWith("*.") ? host.endsWith(allowed.slice(1)) : host === allowed,
+	);
 }
 
 /**
  * Adds a browser to an order's notices; the same browser subscribing again refreshes its keys. False when
  * the order already has its fill of other browsers.
  */
-export async function subscribe(env: Env, order: { id: string; userId: string }, body: PushSubscriptionBody): Promise<boolean> {
+export async function subscribe(
+	env: Env,
+	order: { id: string; userId: string },
+	body: PushSubscriptionBody,
+): Promise<boolean> {
 	const db = database(env);
 	const others = await db
 		.select({ endpoint: pushSubscriptions.endpoint })
@@ -59,13 +65,19 @@ export async function awaitingNotice(env: Env, orderId: string, eventId: string)
 	const rows = await database(env)
 		.select({ subscription: pushSubscriptions })
 		.from(pushSubscriptions)
-		.leftJoin(pushDeliveries, and(eq(pushDeliveries.subscriptionId, pushSubscriptions.id), eq(pushDeliveries.eventId, eventId)))
+		.leftJoin(
+			pushDeliveries,
+			and(eq(pushDeliveries.subscriptionId, pushSubscriptions.id), eq(pushDeliveries.eventId, eventId)),
+		)
 		.where(and(eq(pushSubscriptions.orderId, orderId), isNull(pushDeliveries.eventId)));
 	return rows.map((row) => row.subscription);
 }
 
 export async function recordDelivery(env: Env, subscriptionId: number, eventId: string): Promise<void> {
-	await database(env).insert(pushDeliveries).values({ subscriptionId, eventId, sentAt: Date.now() }).onConflictDoNothing();
+	await database(env)
+		.insert(pushDeliveries)
+		.values({ subscriptionId, eventId, sentAt: Date.now() })
+		.onConflictDoNothing();
 }
 
 /** Drops a subscription the push service no longer knows (its deliveries go with it). */

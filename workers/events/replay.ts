@@ -24,7 +24,12 @@ export interface ReplayMessage {
 
 /** A queue message body: an event, or a replayed one in its wrapper. */
 export function unwrapReplay(body: unknown): { body: unknown; replay: boolean } {
-	if (body && typeof body === "object" && typeof (body as Partial<ReplayMessage>).replay === "string" && "event" in body) {
+	if (
+		body &&
+		typeof body === "object" &&
+		typeof (body as Partial<ReplayMessage>).replay === "string" &&
+		"event" in body
+	) {
 		return { body: (body as ReplayMessage).event, replay: true };
 	}
 	return { body, replay: false };
@@ -70,7 +75,10 @@ function rangeOf(body: ReplayBody): SQL {
 async function wipe(env: Env, body: ReplayBody): Promise<{ orders: number; stores: number }> {
 	const db = database(env);
 	const range = rangeOf(body);
-	const orderIds = db.selectDistinct({ id: orderEvents.orderId }).from(orderEvents).where(and(range, isNotNull(orderEvents.orderId)));
+	const orderIds = db
+		.selectDistinct({ id: orderEvents.orderId })
+		.from(orderEvents)
+		.where(and(range, isNotNull(orderEvents.orderId)));
 	const storeIds = db
 		.selectDistinct({ id: orderEvents.storeId })
 		.from(orderEvents)
@@ -97,7 +105,12 @@ export async function replayPage(env: Env, body: ReplayBody): Promise<ReplayPage
 		.where(
 			and(
 				rangeOf(body),
-				after ? or(gt(orderEvents.time, after.time), and(eq(orderEvents.time, after.time), gt(orderEvents.eventId, after.eventId))) : undefined,
+				after
+					? or(
+							gt(orderEvents.time, after.time),
+							and(eq(orderEvents.time, after.time), gt(orderEvents.eventId, after.eventId)),
+						)
+					: undefined,
 			),
 		)
 		.orderBy(asc(orderEvents.time), asc(orderEvents.eventId))

@@ -31,7 +31,8 @@ async function keysOf(url: string, fresh: boolean): Promise<Keys> {
 export async function requireAccess(c: Context<AuthEnv>): Promise<void> {
 	if (!accessRequired(c.env)) return;
 	const assertion = c.req.header("cf-access-jwt-assertion");
-	if (!assertion) throw new ApiError("unauthenticated", "Staff pages are behind Cloudflare Access: sign in through it first.");
+	if (!assertion)
+		throw new ApiError("unauthenticated", "Staff pages are behind Cloudflare Access: sign in through it first.");
 	const team = c.env.ACCESS_TEAM_DOMAIN.replace(/\/+$/, "");
 	const verify = async (fresh: boolean) =>
 		verifyWithJwks(assertion, {

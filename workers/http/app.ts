@@ -22,7 +22,10 @@ const maxBodyBytes = 64 * 1024;
 const api = router();
 api.use("*", crossOrigin);
 // API replies are data, never pages: no framing, no sniffing, no referrer, and never cached (they are personal).
-api.use("*", secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
+api.use(
+	"*",
+	secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }),
+);
 api.use("*", async (c, next) => {
 	await next();
 	c.header("cache-control", "no-store");
@@ -31,7 +34,8 @@ api.use(
 	"*",
 	bodyLimit({
 		maxSize: maxBodyBytes,
-		onError: (c) => c.json(errorBody("body_too_large", `Request bodies are limited to ${maxBodyBytes / 1024} KB.`), 413),
+		onError: (c) =>
+			c.json(errorBody("body_too_large", `Request bodies are limited to ${maxBodyBytes / 1024} KB.`), 413),
 	}),
 );
 api.use("*", identify);
@@ -71,7 +75,8 @@ api.doc31("/openapi.json", {
 	info: {
 		title: "edgepresso API",
 		version: "1",
-		description: "Event-driven coffee ordering for conference coffee bars. Errors are `{ error: { code, message, details? } }`.",
+		description:
+			"Event-driven coffee ordering for conference coffee bars. Errors are `{ error: { code, message, details? } }`.",
 	},
 	servers: [{ url: "/api" }],
 	security: [{ bearer: [] }],

@@ -44,7 +44,13 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 let sessionKey: { secret: string; key: Promise<CryptoKey> } | null = null;
 function keyOf(secret: string): Promise<CryptoKey> {
 	if (sessionKey?.secret !== secret) {
-		const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+		const key = crypto.subtle.importKey(
+			"raw",
+			new TextEncoder().encode(secret),
+			{ name: "HMAC", hash: "SHA-256" },
+			false,
+			["sign", "verify"],
+		);
 		sessionKey = { secret, key };
 	}
 	return sessionKey.key;
@@ -53,7 +59,10 @@ function keyOf(secret: string): Promise<CryptoKey> {
 async function issue(env: Env, kind: Kind, claims: Record<string, unknown>): Promise<Session> {
 	const iat = nowSeconds();
 	const exp = iat + ttlSeconds[kind];
-	return { token: await sign({ ...claims, kind, iat, exp }, await keyOf(env.SESSION_SECRET), "HS256"), expiresAt: new Date(exp * 1000).toISOString() };
+	return {
+		token: await sign({ ...claims, kind, iat, exp }, await keyOf(env.SESSION_SECRET), "HS256"),
+		expiresAt: new Date(exp * 1000).toISOString(),
+	};
 }
 
 export function issueAttendee(env: Env, userId: string, name: string | null, challenged: boolean): Promise<Session> {
@@ -64,10 +73,19 @@ export function issueStaff(
 	env: Env,
 	staff: { staffId: string; storeId: string; role: StaffRole; name: string | null; pinVersion: number },
 ): Promise<Session> {
-	return issue(env, "staff", { sub: staff.staffId, store: staff.storeId, role: staff.role, name: staff.name, pv: staff.pinVersion });
+	return issue(env, "staff", {
+		sub: staff.staffId,
+		store: staff.storeId,
+		role: staff.role,
+		name: staff.name,
+		pv: staff.pinVersion,
+	});
 }
 
-export function issueDisplay(env: Env, display: { displayId: string; storeId: string; pinVersion: number }): Promise<Session> {
+export function issueDisplay(
+	env: Env,
+	display: { displayId: string; storeId: string; pinVersion: number },
+): Promise<Session> {
 	return issue(env, "display", { sub: display.displayId, store: display.storeId, pv: display.pinVersion });
 }
 
@@ -125,19 +143,28 @@ async function resolve(env: Env, token: string): Promise<AuthState> {
 	// Every session we sign expires, and within its kind's lifetime: a token without `exp`, or with one
 	// further away, was not made here.
 	const kind = claims.kind as Kind;
-	if (!Object.hasOwn(ttlSeconds, kind) || typeof claims.exp !== "number" || claims.exp > nowSeconds() + ttlSeconds[kind] + clockSkewSeconds) {
+	if (
+		!Object.hasOwn(ttlSeconds, kind) ||
+		typeof claims.exp !== "number" ||
+		claims.exp > nowSeconds() + ttlSeconds[kind] + clockSkewSeconds
+	) {
 		return invalid;
 	}
 	if (typeof claims.sub !== "string") return invalid;
 	if (kind === "attendee") {
 		const name = typeof claims.name === "string" ? claims.name : null;
-		return { actor: { kind: "attendee", userId: claims.sub, name, challenged: claims.challenged === true }, problem: null };
+		return {
+			actor: { kind: "attendee", userId: claims.sub, name, challenged: claims.challenged === true },
+			problem: null,
+		};
 	}
 	if (typeof claims.store !== "string" || typeof claims.pv !== "number") return invalid;
 	if (kind === "staff" && claims.role !== "barista" && claims.role !== "admin") return invalid;
 	const current = await env.STORE.getByName(claims.store).pinVersion();
-	if (current !== claims.pv) return { actor: null, problem: "The store's PIN changed, or staff were signed out; please sign in again." };
-	if (kind === "display") return { actor: { kind: "display", displayId: claims.sub, storeId: claims.store }, problem: null };
+	if (current !== claims.pv)
+		return { actor: null, problem: "The store's PIN changed, or staff were signed out; please sign in again." };
+	if (kind === "display")
+		return { actor: { kind: "display", displayId: claims.sub, storeId: claims.store }, problem: null };
 	return {
 		actor: {
 			kind: "staff",
@@ -164,9 +191,13 @@ export const identify: MiddlewareHandler<AuthEnv> = async (c, next) => {
 	}
 	const auth = found === null ? { actor: null, problem: null } : await resolve(c.env, found.token);
 	if (found?.from === "cookie" && auth.actor && auth.actor.kind !== "attendee") {
-		throw new ApiError("unauthenticated", "Staff, display and admin sessions are sent as a bearer token, never in a cookie: this one was refused.");
+		throw new ApiError(
+			"unauthenticated",
+			"Staff, display and admin sessions are sent as a bearer token, never in a cookie: this one was refused.",
+		);
 	}
-	if (auth.actor?.kind === "staff" || auth.actor?.kind === "admin" || auth.actor?.kind === "display") await requireAccess(c);
+	if (auth.actor?.kind === "staff" || auth.actor?.kind === "admin" || auth.actor?.kind === "display")
+		await requireAccess(c);
 	c.set("auth", auth);
 	await next();
 };
@@ -183,7 +214,8 @@ export function requireSignedIn(c: Context<AuthEnv>): SessionActor {
 	return actor;
 }
 
-const displayOnly = () => new ApiError("forbidden", "A display session shows the store's board and QR code, nothing else.");
+const displayOnly = () =>
+	new ApiError("forbidden", "A display session shows the store's board and QR code, nothing else.");
 
 /** Anyone signed in who may act on orders: attendee, staff or admin (not a display). */
 export function requireActor(c: Context<AuthEnv>): Actor {
@@ -205,8 +237,10 @@ export function requireStaff(c: Context<AuthEnv>, storeId: string, role: StaffRo
 	const actor = c.get("auth").actor;
 	if (!actor) throw unauthenticated(c, "staff");
 	if (actor.kind === "admin") return actor;
-	if (actor.kind !== "staff" || actor.storeId !== storeId) throw new ApiError("forbidden", "Only this store's staff can do that.");
-	if (role === "admin" && actor.role !== "admin") throw new ApiError("forbidden", "Only an admin of this store can do that.");
+	if (actor.kind !== "staff" || actor.storeId !== storeId)
+		throw new ApiError("forbidden", "Only this store's staff can do that.");
+	if (role === "admin" && actor.role !== "admin")
+		throw new ApiError("forbidden", "Only an admin of this store can do that.");
 	return actor;
 }
 

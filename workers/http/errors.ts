@@ -48,12 +48,22 @@ export function errorResponse(c: Context, error: unknown): Response {
 		const status = error.status;
 		if (status === 413) return c.json(errorBody("body_too_large", "The request body is too large."), 413);
 		if (status === 400) return c.json(errorBody("invalid_json", "The request body is not valid JSON."), 400);
-		if (status === 415) return c.json(errorBody("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."), 415);
-		return c.json(errorBody(status === 401 ? "unauthenticated" : "invalid_request", error.message || "Bad request."), status);
+		if (status === 415)
+			return c.json(
+				errorBody("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."),
+				415,
+			);
+		return c.json(
+			errorBody(status === 401 ? "unauthenticated" : "invalid_request", error.message || "Bad request."),
+			status,
+		);
 	}
 	if (unreachable(error)) {
 		console.warn("an object did not answer", error);
-		return c.json(errorBody("unavailable", "A service the request needs did not answer: please try again in a moment."), 503);
+		return c.json(
+			errorBody("unavailable", "A service the request needs did not answer: please try again in a moment."),
+			503,
+		);
 	}
 	console.error("unhandled error", error);
 	return c.json(errorBody("internal", "Something went wrong on our side; please try again."), 500);

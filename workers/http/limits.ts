@@ -19,7 +19,9 @@ export function networkOf(ip: string): string {
 	const left = head ? head.split(":") : [];
 	const right = ip.includes("::") && tail ? tail.split(":") : [];
 	// An embedded IPv4 tail (::ffff:192.0.2.1) is two groups; only the first four groups matter here.
-	const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+	const groups = ip.includes("::")
+		? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+		: left;
 	if (groups.length < 4 || groups.slice(0, 4).some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return ip;
 	return `${groups
 		.slice(0, 4)
@@ -35,10 +37,17 @@ export function clientIp(c: Context<AuthEnv>): string | null {
 }
 
 /** Refuses with 429 when `key` has used up `limiter`; a missing key is not limited. */
-export async function coarseLimit(limiter: RateLimit, key: string | null, what: string, periodSeconds: number): Promise<void> {
+export async function coarseLimit(
+	limiter: RateLimit,
+	key: string | null,
+	what: string,
+	periodSeconds: number,
+): Promise<void> {
 	if (!key) return;
 	const { success } = await limiter.limit({ key });
 	if (!success) {
-		throw new ApiError("rate_limited", `Too many ${what} in a short time; please wait a few seconds.`, { retryAfterSeconds: periodSeconds });
+		throw new ApiError("rate_limited", `Too many ${what} in a short time; please wait a few seconds.`, {
+			retryAfterSeconds: periodSeconds,
+		});
 	}
 }

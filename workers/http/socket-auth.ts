@@ -25,15 +25,23 @@ export function protocolToken(c: Context): string | null {
 		.filter(Boolean);
 	const others = offered.filter((protocol) => protocol !== socketProtocol);
 	if (!offered.includes(socketProtocol) || others.length > 1) {
-		throw new ApiError("invalid_request", `Offer the '${socketProtocol}' WebSocket subprotocol, and your session token as the only other one.`);
+		throw new ApiError(
+			"invalid_request",
+			`Offer the '${socketProtocol}' WebSocket subprotocol, and your session token as the only other one.`,
+		);
 	}
 	return others[0] ?? null;
 }
 
 /** A Durable Object's 101 reply, with `edgepresso` selected when the client offered it. */
 export function acceptSocket(c: Context, response: Response): Response {
-	if (response.status !== 101 || !response.webSocket || c.req.header("sec-websocket-protocol") === undefined) return response;
-	return new Response(null, { status: 101, webSocket: response.webSocket, headers: { "sec-websocket-protocol": socketProtocol } });
+	if (response.status !== 101 || !response.webSocket || c.req.header("sec-websocket-protocol") === undefined)
+		return response;
+	return new Response(null, {
+		status: 101,
+		webSocket: response.webSocket,
+		headers: { "sec-websocket-protocol": socketProtocol },
+	});
 }
 
 /** The upgrade's headers as a Durable Object gets them: the token has done its work in the Worker. */

@@ -31,9 +31,13 @@ export function turnstileOn(env: Env): boolean {
 }
 
 export function challengeRequired(env: Env): ApiError {
-	return new ApiError("challenge_required", "Pass the quick check on the order page first: it keeps one person from taking every drink.", {
-		siteKey: env.TURNSTILE_SITE_KEY,
-	});
+	return new ApiError(
+		"challenge_required",
+		"Pass the quick check on the order page first: it keeps one person from taking every drink.",
+		{
+			siteKey: env.TURNSTILE_SITE_KEY,
+		},
+	);
 }
 
 interface Verdict {
@@ -60,7 +64,11 @@ function ourHostnames(c: Context<AuthEnv>): string[] {
  * idempotency key, so the retry gets the first answer instead of `timeout-or-duplicate`.
  */
 async function siteverify(c: Context<AuthEnv>, token: string): Promise<Verdict | null> {
-	const form = new URLSearchParams({ secret: c.env.TURNSTILE_SECRET_KEY!, response: token, idempotency_key: crypto.randomUUID() });
+	const form = new URLSearchParams({
+		secret: c.env.TURNSTILE_SECRET_KEY!,
+		response: token,
+		idempotency_key: crypto.randomUUID(),
+	});
 	const ip = c.req.header("cf-connecting-ip");
 	if (ip) form.set("remoteip", ip);
 	for (let attempt = 0; attempt < 2; attempt++) {
@@ -77,7 +85,8 @@ async function siteverify(c: Context<AuthEnv>, token: string): Promise<Verdict |
 /** Refuses unless siteverify says the token is a fresh, passed challenge for our hostname and the `session` action. */
 export async function verifyChallenge(c: Context<AuthEnv>, token: string): Promise<void> {
 	const verdict = await siteverify(c, token);
-	if (!verdict) throw new ApiError("unavailable", "The check could not be verified right now: please try again in a moment.");
+	if (!verdict)
+		throw new ApiError("unavailable", "The check could not be verified right now: please try again in a moment.");
 	const codes = verdict["error-codes"] ?? [];
 	if (!verdict.success) {
 		if (codes.some((code) => code.endsWith("-secret"))) {
@@ -85,12 +94,18 @@ export async function verifyChallenge(c: Context<AuthEnv>, token: string): Promi
 			throw new ApiError("unavailable", "The check could not be verified right now: please try again in a moment.");
 		}
 		const known = codes.find((code) => code in failures);
-		throw new ApiError("challenge_failed", known ? failures[known]! : "That check did not pass: please try again.", { errorCodes: codes });
+		throw new ApiError("challenge_failed", known ? failures[known]! : "That check did not pass: please try again.", {
+			errorCodes: codes,
+		});
 	}
 	if (!verdict.hostname || !ourHostnames(c).includes(verdict.hostname)) {
-		throw new ApiError("challenge_failed", "That check was solved on another site.", { hostname: verdict.hostname ?? null });
+		throw new ApiError("challenge_failed", "That check was solved on another site.", {
+			hostname: verdict.hostname ?? null,
+		});
 	}
 	if (verdict.action !== challengeAction) {
-		throw new ApiError("challenge_failed", "That check was solved for something else.", { action: verdict.action ?? null });
+		throw new ApiError("challenge_failed", "That check was solved for something else.", {
+			action: verdict.action ?? null,
+		});
 	}
 }

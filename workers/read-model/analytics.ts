@@ -28,7 +28,8 @@ function candidates(storeId: string, from: number, to: number): SQL {
 const within = (column: SQLiteColumn, from: number, to: number) => and(gte(column, from), lt(column, to));
 
 /** The hour (epoch ms of its start) a time falls in: integer division, so the length is a literal, not a (real) parameter. */
-const hourOf = (column: SQLiteColumn) => sql<number>`(${column} / ${sql.raw(String(hourMs))}) * ${sql.raw(String(hourMs))}`;
+const hourOf = (column: SQLiteColumn) =>
+	sql<number>`(${column} / ${sql.raw(String(hourMs))}) * ${sql.raw(String(hourMs))}`;
 
 /** Linear interpolation between the closest ranks of sorted values. */
 function percentile(sorted: number[], p: number): number | null {
@@ -73,7 +74,15 @@ export async function storeAnalytics(env: Env, storeId: string, from: number, to
 		db
 			.select({ queuedAt: orders.queuedAt, claimedAt: orders.claimedAt, finishedAt: orders.finishedAt })
 			.from(orders)
-			.where(and(rows, eq(orders.state, "READY"), within(orders.finishedAt, from, to), isNotNull(orders.claimedAt), isNotNull(orders.queuedAt))),
+			.where(
+				and(
+					rows,
+					eq(orders.state, "READY"),
+					within(orders.finishedAt, from, to),
+					isNotNull(orders.claimedAt),
+					isNotNull(orders.queuedAt),
+				),
+			),
 		db
 			.select({ state: orders.state, reason: orders.reason, count: count() })
 			.from(orders)
@@ -96,12 +105,19 @@ export async function storeAnalytics(env: Env, storeId: string, from: number, to
 		db
 			.select({ count: count() })
 			.from(orderEvents)
-			.where(and(eq(orderEvents.storeId, storeId), eq(orderEvents.type, "OrderManager.CustomerReminded"), within(orderEvents.time, from, to))),
+			.where(
+				and(
+					eq(orderEvents.storeId, storeId),
+					eq(orderEvents.type, "OrderManager.CustomerReminded"),
+					within(orderEvents.time, from, to),
+				),
+			),
 	]);
 
 	const firstHour = Math.floor(from / hourMs) * hourMs;
 	const hours = new Map<number, { ordered: number; ready: number; waits: number[]; preps: number[] }>();
-	for (let start = firstHour; start < to; start += hourMs) hours.set(start, { ordered: 0, ready: 0, waits: [], preps: [] });
+	for (let start = firstHour; start < to; start += hourMs)
+		hours.set(start, { ordered: 0, ready: 0, waits: [], preps: [] });
 	for (const row of ordered) hours.get(row.hour)!.ordered = row.count;
 	for (const row of readyHours) hours.get(row.hour)!.ready = row.count;
 	const waits: number[] = [];
@@ -139,7 +155,11 @@ export async function storeAnalytics(env: Env, storeId: string, from: number, to
 		})),
 		wait: distribution(waits),
 		prep: distribution(preps),
-		endings: endings.map((e) => ({ state: e.state as "CANCELLED" | "TIMED_OUT", reason: e.reason as EndReason | null, count: e.count })),
+		endings: endings.map((e) => ({
+			state: e.state as "CANCELLED" | "TIMED_OUT",
+			reason: e.reason as EndReason | null,
+			count: e.count,
+		})),
 		drinks: drinks.map((d) => ({ id: d.id!, name: d.name ?? d.id!, count: d.count })),
 		options: options.map((o) => ({ ...o, count: Number(o.count) })),
 	};

@@ -27,7 +27,9 @@ function carried(event: EdgeEvent): Record<string, unknown> {
 	return shown;
 }
 
-const consumersOf = (type: EventType) => [...new Set(rules.filter((rule) => matches(rule.pattern, type)).map((rule) => rule.name))];
+const consumersOf = (type: EventType) => [
+	...new Set(rules.filter((rule) => matches(rule.pattern, type)).map((rule) => rule.name)),
+];
 
 const orderOf = (event: EdgeEvent): Order | null => ("order" in event.detail ? (event.detail.order as Order) : null);
 
@@ -48,10 +50,18 @@ export async function archivedJourney(env: Env, orderId: string): Promise<Journe
 		.where(eq(orderEvents.orderId, orderId))
 		.orderBy(asc(orderEvents.time), asc(orderEvents.orderVersion));
 	// Only catalog events reach the archive; a type the catalog has since dropped is left out rather than guessed at.
-	const events = rows.map((row) => JSON.parse(row.envelope) as EdgeEvent).filter((event) => Object.hasOwn(catalog, event.type));
+	const events = rows
+		.map((row) => JSON.parse(row.envelope) as EdgeEvent)
+		.filter((event) => Object.hasOwn(catalog, event.type));
 	if (events.length === 0) return null;
 	const versions = events.map((event) => orderOf(event)?.version ?? 0);
-	return { orderId, storeId: events[0]!.storeId, steps: steps(events), complete: isComplete(events), version: Math.max(...versions) || null };
+	return {
+		orderId,
+		storeId: events[0]!.storeId,
+		steps: steps(events),
+		complete: isComplete(events),
+		version: Math.max(...versions) || null,
+	};
 }
 
 /** An order that is visible but not archived yet: the queue has not delivered its first event. */

@@ -66,13 +66,20 @@ export function projection(db: Db, event: EdgeEvent): BatchItem<"sqlite">[] {
 					claimedAt: ms(order.claimedAt),
 					finishedAt: ms(order.finishedAt),
 				})
-				.onConflictDoUpdate({ target: orders.id, set: takeIncoming(orders, "id"), setWhere: gt(sql`excluded.version`, orders.version) }),
+				.onConflictDoUpdate({
+					target: orders.id,
+					set: takeIncoming(orders, "id"),
+					setWhere: gt(sql`excluded.version`, orders.version),
+				}),
 		);
 	}
 	if (event.type === "Privacy.AttendeeForgotten") {
 		const { userId } = event.detail;
 		statements.push(
-			db.insert(forgottenUsers).values({ userId, forgottenAt: Date.parse(event.time) }).onConflictDoNothing(),
+			db
+				.insert(forgottenUsers)
+				.values({ userId, forgottenAt: Date.parse(event.time) })
+				.onConflictDoNothing(),
 			// Found by content, not through the orders table: the orders may already have been scrubbed by their
 			// own Privacy.OrderForgotten events. Forgetting is rare; the archive scan is the price of certainty.
 			db
@@ -99,7 +106,11 @@ export function projection(db: Db, event: EdgeEvent): BatchItem<"sqlite">[] {
 					view: JSON.stringify(store),
 					updatedAt: Date.parse(store.updatedAt),
 				})
-				.onConflictDoUpdate({ target: stores.id, set: takeIncoming(stores, "id"), setWhere: gt(sql`excluded.version`, stores.version) }),
+				.onConflictDoUpdate({
+					target: stores.id,
+					set: takeIncoming(stores, "id"),
+					setWhere: gt(sql`excluded.version`, stores.version),
+				}),
 		);
 	}
 	return statements;
@@ -120,13 +131,18 @@ export async function scrubForgotten(db: Db, events: EdgeEvent[]): Promise<EdgeE
 	const ids = [...new Set(events.map(attendeeOf).filter((id): id is string => id !== null && id !== forgottenUserId))];
 	if (ids.length === 0) return events;
 	const forgotten = new Set(
-		(await db.select({ userId: forgottenUsers.userId }).from(forgottenUsers).where(inArray(forgottenUsers.userId, ids))).map((r) => r.userId),
+		(
+			await db.select({ userId: forgottenUsers.userId }).from(forgottenUsers).where(inArray(forgottenUsers.userId, ids))
+		).map((r) => r.userId),
 	);
 	if (forgotten.size === 0) return events;
 	return events.map((event) => {
 		const id = attendeeOf(event);
 		if (!id || !forgotten.has(id)) return event;
-		const detail = structuredClone(event.detail) as { userId?: string; order?: { userId: string; name: string | null } };
+		const detail = structuredClone(event.detail) as {
+			userId?: string;
+			order?: { userId: string; name: string | null };
+		};
 		if (detail.order) Object.assign(detail.order, { userId: forgottenUserId, name: null });
 		if (detail.userId) detail.userId = forgottenUserId;
 		return { ...event, detail } as EdgeEvent;

@@ -57,7 +57,10 @@ export async function listOrders(
 				filter.userId ? eq(orders.userId, filter.userId) : undefined,
 				filter.states?.length ? inArray(orders.state, filter.states) : undefined,
 				cursor
-					? or(lt(orders.createdAt, cursor.createdAt), and(eq(orders.createdAt, cursor.createdAt), lt(orders.id, cursor.id)))
+					? or(
+							lt(orders.createdAt, cursor.createdAt),
+							and(eq(orders.createdAt, cursor.createdAt), lt(orders.id, cursor.id)),
+						)
 					: undefined,
 			),
 		)

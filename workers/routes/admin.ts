@@ -5,7 +5,15 @@ import { TailQuery, type TailFilter } from "../../contract/tail";
 import { ApiError } from "../http/errors";
 import { tailerConnected } from "../events/tail";
 import { meterOn, readMeter, resetMeter } from "../meter";
-import { DeadLetterList, DeadLetterQuery, RedriveBody, RedriveResult, discardDeadLetter, listDeadLetters, redrive } from "../events/dead-letters";
+import {
+	DeadLetterList,
+	DeadLetterQuery,
+	RedriveBody,
+	RedriveResult,
+	discardDeadLetter,
+	listDeadLetters,
+	redrive,
+} from "../events/dead-letters";
 import { ReplayBody, ReplayPage, replayPage } from "../events/replay";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";
@@ -98,7 +106,11 @@ export const adminRoutes = router()
 	})
 	.openapi(tailRoute, async (c) => {
 		requireAdminToken(c);
-		if (!isUpgrade(c)) throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client (npm run events:tail).");
+		if (!isUpgrade(c))
+			throw new ApiError(
+				"upgrade_required",
+				"This is a WebSocket endpoint: connect with a WebSocket client (npm run events:tail).",
+			);
 		const { store, type } = c.req.valid("query");
 		const filter: TailFilter = { store: store ?? null, types: type };
 		tailerConnected();
@@ -120,6 +132,7 @@ export const adminRoutes = router()
 	})
 	.openapi(discardRoute, async (c) => {
 		requireAdminToken(c);
-		if (!(await discardDeadLetter(c.env, c.req.valid("param").id))) throw new ApiError("not_found", "No such dead letter.");
+		if (!(await discardDeadLetter(c.env, c.req.valid("param").id)))
+			throw new ApiError("not_found", "No such dead letter.");
 		return c.body(null, 204);
 	});

@@ -10,7 +10,8 @@ const analytics = route("storeAdmin", {
 	method: "get",
 	path: "/stores/{store}/analytics",
 	operationId: "getStoreAnalytics",
-	summary: "A store's analytics from the read model: drinks per hour, wait and preparation times, endings, popular drinks and options",
+	summary:
+		"A store's analytics from the read model: drinks per hour, wait and preparation times, endings, popular drinks and options",
 	description: "The range is [from, to), 24 hours up to now by default, at most 31 days; hours are UTC hours.",
 	request: { params: z.object({ store: Slug }), query: AnalyticsQuery },
 	responses: { 200: jsonResponse(Analytics, "The store's numbers for the range") },

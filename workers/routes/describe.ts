@@ -57,7 +57,8 @@ export const accessRules = {
 	anyone: "Anyone, signed in or not",
 	signedIn: "Any valid session: an attendee, staff, a display or the deployment admin",
 	attendee: "An attendee session",
-	scanner: "An attendee session; a caller without any session gets a new one with the answer (while Turnstile is on, it must pass the challenge first)",
+	scanner:
+		"An attendee session; a caller without any session gets a new one with the answer (while Turnstile is on, it must pass the challenge first)",
 	deploymentAdmin: "The deployment's admin token",
 	storeStaff: "Staff of the store in the path (barista or admin), or the deployment admin",
 	storeAdmin: "An admin of the store in the path, or the deployment admin",
@@ -65,7 +66,8 @@ export const accessRules = {
 	orderOwner: "The attendee who opened the order",
 	orderViewer: "The order's attendee, or staff of its store",
 	orderStaff: "Staff of the order's store",
-	board: "Anyone for the public board; the store's display and staff for their views; a session that is not valid is refused",
+	board:
+		"Anyone for the public board; the store's display and staff for their views; a session that is not valid is refused",
 } as const;
 export type Access = keyof typeof accessRules;
 

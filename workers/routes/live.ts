@@ -33,7 +33,8 @@ const storeSocket = route("board", {
 	path: "/stores/{store}/ws",
 	operationId: "followStore",
 	summary: "Follow a store live: the public board, the signed-in display (role=display), or staff's full view",
-	description: "Public boards are capped per network (an IPv4 address, an IPv6 /64) per store: past the cap, 429 before the upgrade.",
+	description:
+		"Public boards are capped per network (an IPv4 address, an IPv6 /64) per store: past the cap, 429 before the upgrade.",
 	request: {
 		params: z.object({ store: Slug }),
 		query: z.object({ role: z.enum(storeRoles.filter((r) => r === "board" || r === "display")).optional() }),
@@ -42,8 +43,13 @@ const storeSocket = route("board", {
 });
 
 /** Passes the upgrade to the object, with who is asking, from which network and the public origin, in headers only the Worker sets. */
-async function handOver(c: Context<AuthEnv>, stub: { fetch(request: Request): Promise<Response> }, actor: Actor | null): Promise<Response> {
-	if (!isUpgrade(c)) throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
+async function handOver(
+	c: Context<AuthEnv>,
+	stub: { fetch(request: Request): Promise<Response> },
+	actor: Actor | null,
+): Promise<Response> {
+	if (!isUpgrade(c))
+		throw new ApiError("upgrade_required", "This is a WebSocket endpoint: connect with a WebSocket client.");
 	const headers = forwardedHeaders(c);
 	headers.delete(actorHeader);
 	headers.delete(networkHeader);

@@ -8,7 +8,16 @@ import type { Result } from "../../contract/errors";
 import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";
 import { archivedOrder, listOrders } from "../read-model/read-model";
-import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router, type Access } from "./describe";
+import {
+	jsonBody,
+	jsonResponse,
+	keyedWrite,
+	refusals,
+	replayableResponse,
+	route,
+	router,
+	type Access,
+} from "./describe";
 
 // The pattern as zod checks it, which the OpenAPI generator leaves out of `format: uuid`.
 export const OrderParams = z.object({ id: z.uuid().meta({ pattern: z.regexes.uuid().source }) });
@@ -47,9 +56,17 @@ function transition<A extends "claim" | "unclaim" | "complete" | "cancel">(actio
 }
 
 const claim = transition("claim", "orderStaff", "A barista starts making the order (QUEUED → MAKING)");
-const unclaim = transition("unclaim", "orderStaff", "The barista making it (or an admin) puts it back in the queue (MAKING → QUEUED)");
+const unclaim = transition(
+	"unclaim",
+	"orderStaff",
+	"The barista making it (or an admin) puts it back in the queue (MAKING → QUEUED)",
+);
 const complete = transition("complete", "orderStaff", "The drink is ready (MAKING → READY); the attendee is notified");
-const cancel = transition("cancel", "orderViewer", "Cancel: the attendee while AWAITING_ORDER or QUEUED, a barista while open");
+const cancel = transition(
+	"cancel",
+	"orderViewer",
+	"Cancel: the attendee while AWAITING_ORDER or QUEUED, a barista while open",
+);
 
 const remind = route("orderStaff", {
 	method: "post",
@@ -58,7 +75,10 @@ const remind = route("orderStaff", {
 	summary: "Call the attendee again to collect a READY drink (at most once a minute); their phone is notified",
 	...keyedWrite,
 	request: { params: OrderParams },
-	responses: { 200: replayableResponse(OrderEnvelope, "The order, still READY, with its reminders counted"), ...refusals(409, 429) },
+	responses: {
+		200: replayableResponse(OrderEnvelope, "The order, still READY, with its reminders counted"),
+		...refusals(409, 429),
+	},
 });
 
 const mine = route("attendee", {
@@ -67,7 +87,10 @@ const mine = route("attendee", {
 	operationId: "listMyOrders",
 	summary: "My orders, newest first (attendee)",
 	request: {
-		query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), before: z.string().max(100).optional() }),
+		query: z.object({
+			limit: z.coerce.number().int().min(1).max(100).default(20),
+			before: z.string().max(100).optional(),
+		}),
 	},
 	responses: { 200: jsonResponse(OrderList, "A page of my orders") },
 });

@@ -20,8 +20,14 @@ const add = route("orderOwner", {
 	path: "/orders/{id}/push",
 	operationId: "subscribeToPush",
 	summary: "Notify this browser when the order is ready, cancelled or timed out (its attendee)",
-	request: { params: OrderParams, body: jsonBody(PushSubscriptionBody, "The browser's PushSubscription, as toJSON() gives it") },
-	responses: { 201: jsonResponse(PushSubscribed, "Subscribed; subscribing again refreshes the keys"), ...refusals(409) },
+	request: {
+		params: OrderParams,
+		body: jsonBody(PushSubscriptionBody, "The browser's PushSubscription, as toJSON() gives it"),
+	},
+	responses: {
+		201: jsonResponse(PushSubscribed, "Subscribed; subscribing again refreshes the keys"),
+		...refusals(409),
+	},
 });
 
 const remove = route("orderOwner", {

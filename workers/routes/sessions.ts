@@ -2,7 +2,15 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { SignInClient } from "../../contract/sign-in";
 import { requireAccess } from "../http/access";
-import { issueAttendee, issueDisplay, issueStaff, requireSignedIn, requireStaff, setAttendeeCookie, type AuthEnv } from "../http/auth";
+import {
+	issueAttendee,
+	issueDisplay,
+	issueStaff,
+	requireSignedIn,
+	requireStaff,
+	setAttendeeCookie,
+	type AuthEnv,
+} from "../http/auth";
 import { plainText } from "../../contract/names";
 import { CupName } from "../../contract/order";
 import { DeviceId, PairingCode, Pin, Slug } from "../../contract/store";
@@ -28,7 +36,13 @@ export const StaffSession = z
 	.meta({ id: "StaffSession" });
 
 export const DisplaySession = z
-	.object({ token: z.string(), role: z.literal("display"), storeId: z.string(), displayId: z.string(), expiresAt: z.string() })
+	.object({
+		token: z.string(),
+		role: z.literal("display"),
+		storeId: z.string(),
+		displayId: z.string(),
+		expiresAt: z.string(),
+	})
 	.meta({ id: "DisplaySession" });
 
 const Identity = z
@@ -111,7 +125,9 @@ const createDisplay = route("anyone", {
 		body: jsonBody(
 			z
 				.strictObject({ code: PairingCode.optional(), pin: Pin.optional(), device: DeviceId.optional() })
-				.refine((body) => (body.code === undefined) !== (body.pin === undefined), { message: "send a pairing code or the display PIN" }),
+				.refine((body) => (body.code === undefined) !== (body.pin === undefined), {
+					message: "send a pairing code or the display PIN",
+				}),
 			"The pairing code or the display PIN, and the id this device keeps",
 		),
 	},
@@ -125,7 +141,10 @@ const pairDisplay = route("storeStaff", {
 	summary: "A one-time code for a display to sign in with, valid for five minutes (a barista pairs the big screen)",
 	request: { params: z.object({ store: Slug }) },
 	responses: {
-		201: jsonResponse(z.object({ code: z.string(), expiresAt: z.string() }).meta({ id: "DisplayPairing" }), "The code to type on the display")
+		201: jsonResponse(
+			z.object({ code: z.string(), expiresAt: z.string() }).meta({ id: "DisplayPairing" }),
+			"The code to type on the display",
+		),
 	},
 });
 
@@ -158,11 +177,18 @@ const revokeStaff = route("storeAdmin", {
 	operationId: "revokeStaffSessions",
 	summary: "Sign out every staff session of the store (a lost tablet); the PINs stay as they are",
 	request: { params: z.object({ store: Slug }) },
-	responses: { 200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on") },
+	responses: {
+		200: jsonResponse(z.object({ revoked: z.literal(true) }), "Every earlier staff session is refused from now on"),
+	},
 });
 
 /** An attendee session, answered as a bearer token and set as the cookie (new ones are counted per network first). */
-export async function startAttendee(c: Context<AuthEnv>, userId: string, name: string | null, challenged: boolean): Promise<AttendeeSession> {
+export async function startAttendee(
+	c: Context<AuthEnv>,
+	userId: string,
+	name: string | null,
+	challenged: boolean,
+): Promise<AttendeeSession> {
 	const session = await issueAttendee(c.env, userId, name, challenged);
 	setAttendeeCookie(c, session);
 	return { token: session.token, userId, name, expiresAt: session.expiresAt };
@@ -196,8 +222,17 @@ export const sessionRoutes = router()
 		await requireAccess(c);
 		const staff = unwrap(await c.env.STORE.getByName(store).signIn(pin, signInClient(c, device)));
 		const staffId = crypto.randomUUID();
-		const session = await issueStaff(c.env, { staffId, storeId: staff.storeId, role: staff.role, name: name ?? null, pinVersion: staff.pinVersion });
-		return c.json({ token: session.token, role: staff.role, storeId: staff.storeId, staffId, expiresAt: session.expiresAt }, 200);
+		const session = await issueStaff(c.env, {
+			staffId,
+			storeId: staff.storeId,
+			role: staff.role,
+			name: name ?? null,
+			pinVersion: staff.pinVersion,
+		});
+		return c.json(
+			{ token: session.token, role: staff.role, storeId: staff.storeId, staffId, expiresAt: session.expiresAt },
+			200,
+		);
 	})
 	.openapi(createDisplay, async (c) => {
 		const { store } = c.req.valid("param");
@@ -205,10 +240,21 @@ export const sessionRoutes = router()
 		await requireAccess(c);
 		const stub = c.env.STORE.getByName(store);
 		const client = signInClient(c, device);
-		const display = unwrap(code !== undefined ? await stub.redeemPairing(code, client) : await stub.signInDisplay(pin!, client));
+		const display = unwrap(
+			code !== undefined ? await stub.redeemPairing(code, client) : await stub.signInDisplay(pin!, client),
+		);
 		const displayId = crypto.randomUUID();
 		const session = await issueDisplay(c.env, { displayId, storeId: display.storeId, pinVersion: display.pinVersion });
-		return c.json({ token: session.token, role: "display" as const, storeId: display.storeId, displayId, expiresAt: session.expiresAt }, 200);
+		return c.json(
+			{
+				token: session.token,
+				role: "display" as const,
+				storeId: display.storeId,
+				displayId,
+				expiresAt: session.expiresAt,
+			},
+			200,
+		);
 	})
 	.openapi(pairDisplay, async (c) => {
 		const { store } = c.req.valid("param");

@@ -72,7 +72,11 @@ const qr = route("storeScreen", {
  * new session. A scan sent with an Idempotency-Key answers with the admission alone, which a retry replays
  * exactly as it was.
  */
-const ScanReply = ScanResult.extend({ order: Order.optional(), store: StoreView.optional(), session: AttendeeSession.optional() }).meta({
+const ScanReply = ScanResult.extend({
+	order: Order.optional(),
+	store: StoreView.optional(),
+	session: AttendeeSession.optional(),
+}).meta({
 	id: "ScanReply",
 });
 
@@ -147,13 +151,20 @@ const orders = route("storeStaff", {
 					const states = value.split(",");
 					const bad = states.filter((s) => !OrderState.safeParse(s).success);
 					if (bad.length > 0) {
-						ctx.addIssue({ code: "custom", message: `unknown state ${bad.join(", ")}; use ${OrderState.options.join(", ")}` });
+						ctx.addIssue({
+							code: "custom",
+							message: `unknown state ${bad.join(", ")}; use ${OrderState.options.join(", ")}`,
+						});
 						return z.NEVER;
 					}
 					return states as OrderState[];
 				})
 				// What it takes: states, comma-separated.
-				.meta({ type: "array", items: { type: "string", enum: [...OrderState.options] }, param: { style: "form", explode: false } }),
+				.meta({
+					type: "array",
+					items: { type: "string", enum: [...OrderState.options] },
+					param: { style: "form", explode: false },
+				}),
 			limit: z.coerce.number().int().min(1).max(200).default(50),
 			before: z.string().max(100).optional(),
 		}),
@@ -166,7 +177,9 @@ const orders = route("storeStaff", {
  * whose session goes back with the answer. A token that is not valid is refused rather than replaced, and
  * while Turnstile is on a new session starts with the challenge instead.
  */
-async function scanningAttendee(c: Context<AuthEnv>): Promise<{ attendee: Extract<Actor, { kind: "attendee" }>; session: AttendeeSession | null }> {
+async function scanningAttendee(
+	c: Context<AuthEnv>,
+): Promise<{ attendee: Extract<Actor, { kind: "attendee" }>; session: AttendeeSession | null }> {
 	const { actor, problem } = c.get("auth");
 	if (actor || problem || turnstileOn(c.env)) return { attendee: requireAttendee(c), session: null };
 	await coarseLimit(c.env.SESSIONS_PER_IP, clientIp(c), "new sessions from your network", 10);
@@ -225,7 +238,10 @@ export const storeRoutes = router()
 		const { created, ...result } = answer(c, await stub.scan(attendee.userId, attendee.name, body.code, network, key));
 		const extra = session ? { session } : {};
 		if (key) return c.json({ ...result, ...extra }, created ? 201 : 200);
-		const [view, order] = await Promise.all([stub.view(), c.env.ORDER.getByName(result.orderId).get(attendee) as Promise<Result<Order>>]);
+		const [view, order] = await Promise.all([
+			stub.view(),
+			c.env.ORDER.getByName(result.orderId).get(attendee) as Promise<Result<Order>>,
+		]);
 		return c.json({ ...result, order: unwrap(order), store: unwrap(view), ...extra }, created ? 201 : 200);
 	})
 	.openapi(endBurst, async (c) => {

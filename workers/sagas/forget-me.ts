@@ -26,7 +26,9 @@ export async function forgetAttendee(env: Env, userId: string): Promise<number> 
 	const results = await Promise.all(ids.map((id) => env.ORDER.getByName(id).forget(userId)));
 	await Promise.all(stores.map((store) => env.STORE.getByName(store).forget(userId)));
 	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
-	await env.EVENTS.send(createEvent("Privacy.AttendeeForgotten", { storeId: "*", time: Date.now() }, { userId }), { contentType: "json" });
+	await env.EVENTS.send(createEvent("Privacy.AttendeeForgotten", { storeId: "*", time: Date.now() }, { userId }), {
+		contentType: "json",
+	});
 	// Last: until everything above has happened, a retried forget must still find the stores.
 	await directory.forget(userId);
 	return results.filter((r) => r.ok).length;

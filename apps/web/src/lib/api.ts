@@ -37,7 +37,10 @@ export function newKey(): string {
 /** Did the request fail on the way (no network, a timeout, a gateway), rather than being answered? */
 export function isNetworkFailure(error: unknown): boolean {
 	if (error instanceof ApiRefusal) return error.status >= 502 && error.status <= 504;
-	return error instanceof TypeError || (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"));
+	return (
+		error instanceof TypeError ||
+		(error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))
+	);
 }
 
 /**
@@ -69,7 +72,8 @@ export function refusalText(error: unknown): string {
 		const known = (t.refusal as Record<string, string>)[error.code];
 		return known ?? error.message ?? t.refusal.unknown;
 	}
-	if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return t.refusal.timeout;
+	if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))
+		return t.refusal.timeout;
 	if (error instanceof TypeError) return t.refusal.network;
 	return t.refusal.unknown;
 }

@@ -46,7 +46,15 @@ export async function notifyWhenReady(orderId: string): Promise<PushOutcome> {
 		const json = subscription.toJSON();
 		await read(
 			attendeeApi.api.orders[":id"].push.$post(
-				{ param: { id: orderId }, json: { endpoint: json.endpoint!, expirationTime: json.expirationTime ?? null, keys: { p256dh: json.keys!.p256dh!, auth: json.keys!.auth! }, lang: language() } },
+				{
+					param: { id: orderId },
+					json: {
+						endpoint: json.endpoint!,
+						expirationTime: json.expirationTime ?? null,
+						keys: { p256dh: json.keys!.p256dh!, auth: json.keys!.auth! },
+						lang: language(),
+					},
+				},
 				timeout(),
 			),
 		);

@@ -77,7 +77,11 @@ type Options = () => ClientRequestOptions;
  * The attendee's session, created (or renewed, keeping the same attendee id) when needed; when the API asks
  * for a passed challenge first (Turnstile is on), `challenge` gets one.
  */
-export async function ensureAttendee(api: ApiClient, options: Options, challenge?: Challenge): Promise<AttendeeSession> {
+export async function ensureAttendee(
+	api: ApiClient,
+	options: Options,
+	challenge?: Challenge,
+): Promise<AttendeeSession> {
 	const current = load<AttendeeSession>(attendeeKey, renewBeforeMs);
 	if (current) return (attendee = current);
 	try {
@@ -99,7 +103,12 @@ async function renewAttendee(api: ApiClient, options: Options, turnstile?: strin
  * `call` as the attendee; if the API answers that this session has not passed the challenge (one minted
  * before Turnstile was turned on), passes it, renews the session and calls again.
  */
-export async function withChallenge<T>(api: ApiClient, call: () => Promise<T>, options: Options, challenge?: Challenge): Promise<T> {
+export async function withChallenge<T>(
+	api: ApiClient,
+	call: () => Promise<T>,
+	options: Options,
+	challenge?: Challenge,
+): Promise<T> {
 	try {
 		return await call();
 	} catch (caught) {
@@ -133,7 +142,9 @@ export async function signInStaff(
 	options?: ClientRequestOptions,
 ): Promise<StaffSession> {
 	const json = { pin, name, device: deviceId() };
-	const session = await read(api.api.stores[":store"].staff.session.$post({ param: { store: storeId }, json }, options));
+	const session = await read(
+		api.api.stores[":store"].staff.session.$post({ param: { store: storeId }, json }, options),
+	);
 	save(staffKey(storeId), session);
 	return session;
 }
@@ -153,7 +164,12 @@ export async function signInDisplay(
 	proof: { code: string } | { pin: string },
 	options?: ClientRequestOptions,
 ): Promise<DisplaySession> {
-	const session = await read(api.api.stores[":store"].display.session.$post({ param: { store: storeId }, json: { ...proof, device: deviceId() } }, options));
+	const session = await read(
+		api.api.stores[":store"].display.session.$post(
+			{ param: { store: storeId }, json: { ...proof, device: deviceId() } },
+			options,
+		),
+	);
 	save(displayKey(storeId), session);
 	return session;
 }
@@ -167,7 +183,8 @@ export function signOutDisplay(storeId: string): void {
  * before is not held back by someone else's). Made with getRandomValues, which plain-http pages also have.
  */
 export function deviceId(): string {
-	const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+	const fresh = () =>
+		Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 	try {
 		const kept = localStorage.getItem(deviceKey);
 		if (kept) return kept;

@@ -6,7 +6,12 @@ import { staffSessionRefused } from "./staff-check.ts";
  * socket keeps reconnecting this asks the API, one question at a time, whether the session still holds, and
  * calls `ended` when it does not. Call it while the component initialises.
  */
-export function watchStaffSession(storeId: string | null, status: () => string | undefined, ended: () => void, api?: ApiClient): void {
+export function watchStaffSession(
+	storeId: string | null,
+	status: () => string | undefined,
+	ended: () => void,
+	api?: ApiClient,
+): void {
 	let probing = false;
 	$effect(() => {
 		if (status() !== "reconnecting" || probing || !storeId) return;

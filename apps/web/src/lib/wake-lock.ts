@@ -6,7 +6,11 @@ export function keepScreenOn(): () => void {
 	if (!("wakeLock" in navigator)) return () => {};
 	let lock: WakeLockSentinel | null = null;
 	const acquire = () => {
-		if (document.visibilityState === "visible") navigator.wakeLock.request("screen").then((l) => (lock = l), () => {});
+		if (document.visibilityState === "visible")
+			navigator.wakeLock.request("screen").then(
+				(l) => (lock = l),
+				() => {},
+			);
 	};
 	acquire();
 	document.addEventListener("visibilitychange", acquire);

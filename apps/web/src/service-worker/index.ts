@@ -12,7 +12,9 @@ const cacheName = `edgepresso-${version}`;
 /** Offline, a page without a shell of its own gets the root's: the single-page app routes any path from it. */
 const anyPage = "/";
 /** The page shells (`/order`, `/display`, …) and the hashed build files they load. */
-const precache = [...new Set([anyPage, ...prerendered.map((page) => `/${page.path}`), ...immutable.map((file) => `/${file.path}`)])];
+const precache = [
+	...new Set([anyPage, ...prerendered.map((page) => `/${page.path}`), ...immutable.map((file) => `/${file.path}`)]),
+];
 
 self.addEventListener("install", (event) => {
 	event.waitUntil(
@@ -40,7 +42,9 @@ self.addEventListener("fetch", (event) => {
 	if (request.mode === "navigate") {
 		// Fresh pages when online (a new deployment shows at once), the cached shell when not.
 		event.respondWith(
-			fetch(request).catch(async () => (await caches.match(url.pathname)) ?? (await caches.match(anyPage)) ?? Response.error()),
+			fetch(request).catch(
+				async () => (await caches.match(url.pathname)) ?? (await caches.match(anyPage)) ?? Response.error(),
+			),
 		);
 		return;
 	}
@@ -67,7 +71,8 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
 	event.notification.close();
-	const target = new URL((event.notification.data as { url?: string } | null)?.url ?? "/order", self.location.origin).href;
+	const target = new URL((event.notification.data as { url?: string } | null)?.url ?? "/order", self.location.origin)
+		.href;
 	event.waitUntil(
 		self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
 			const open = windows.find((w) => w.url === target) ?? windows.find((w) => new URL(w.url).pathname === "/order");

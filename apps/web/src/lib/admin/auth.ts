@@ -37,5 +37,7 @@ export type AdminApi = ReturnType<typeof adminApi>;
 /** What went wrong, in words; for a refused form, also the server's account of which field and why. */
 export function problemText(error: unknown): string {
 	const words = refusalText(error);
-	return error instanceof ApiRefusal && error.code === "invalid_request" && error.message ? `${words} ${error.message}` : words;
+	return error instanceof ApiRefusal && error.code === "invalid_request" && error.message
+		? `${words} ${error.message}`
+		: words;
 }

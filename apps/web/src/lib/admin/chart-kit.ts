@@ -1,11 +1,32 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import {
+	BarController,
+	BarElement,
+	CategoryScale,
+	Chart,
+	Legend,
+	LinearScale,
+	LineController,
+	LineElement,
+	PointElement,
+	Tooltip,
+} from "chart.js";
 
 /**
  * Chart.js with only the pieces the analytics charts use (bars, lines, their scales, legend and tooltips),
  * so the rest is left out of the build. Only the admin screen imports this module, and only when it shows
  * charts: nobody else downloads it.
  */
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+	BarController,
+	BarElement,
+	LineController,
+	LineElement,
+	PointElement,
+	CategoryScale,
+	LinearScale,
+	Legend,
+	Tooltip,
+);
 
 // The page's text colour and font, so labels keep the page's contrast.
 Chart.defaults.color = "#1c130d";

@@ -52,7 +52,13 @@ const newKey = () => `k${++keys}`;
 
 export function draftOf(menu: Menu): MenuDraft {
 	const groups: DraftGroup[] = menu.optionGroups.map((group) => {
-		const choices = group.choices.map((choice) => ({ key: newKey(), isNew: false, id: choice.id, name: choice.name, available: choice.available }));
+		const choices = group.choices.map((choice) => ({
+			key: newKey(),
+			isNew: false,
+			id: choice.id,
+			name: choice.name,
+			available: choice.available,
+		}));
 		return {
 			key: newKey(),
 			isNew: false,
@@ -82,11 +88,30 @@ export function draftOf(menu: Menu): MenuDraft {
 }
 
 export function newDrink(): DraftDrink {
-	return { key: newKey(), isNew: true, id: "", name: "", description: "", icon: "coffee", available: true, options: [] };
+	return {
+		key: newKey(),
+		isNew: true,
+		id: "",
+		name: "",
+		description: "",
+		icon: "coffee",
+		available: true,
+		options: [],
+	};
 }
 
 export function newGroup(): DraftGroup {
-	return { key: newKey(), isNew: true, id: "", name: "", kind: "single", required: false, max: null, default: "", choices: [newChoice()] };
+	return {
+		key: newKey(),
+		isNew: true,
+		id: "",
+		name: "",
+		kind: "single",
+		required: false,
+		max: null,
+		default: "",
+		choices: [newChoice()],
+	};
 }
 
 export function newChoice(): DraftChoice {
@@ -120,7 +145,11 @@ export function menuOf(draft: MenuDraft): MenuInput {
 				required: group.required,
 				...(group.kind === "multi" && group.max ? { max: group.max } : {}),
 				...(group.kind === "single" && defaultId ? { default: defaultId } : {}),
-				choices: group.choices.map((choice) => ({ id: choiceIds.get(choice.key)!, name: choice.name.trim(), available: choice.available })),
+				choices: group.choices.map((choice) => ({
+					id: choiceIds.get(choice.key)!,
+					name: choice.name.trim(),
+					available: choice.available,
+				})),
 			};
 		}),
 		drinks: draft.drinks.map((drink) => ({

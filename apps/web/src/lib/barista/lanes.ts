@@ -36,7 +36,12 @@ const byNumber = (a: Order, b: Order) => (a.number ?? Number.MAX_SAFE_INTEGER) -
 export function laneOf(order: Order, now: number): LaneId | null {
 	if (order.state === "QUEUED") return "queued";
 	if (order.state === "MAKING") return "making";
-	if (order.state === "READY" && order.finishedAt !== null && Date.parse(order.remindedAt ?? order.finishedAt) + readyLaneMs > now) return "ready";
+	if (
+		order.state === "READY" &&
+		order.finishedAt !== null &&
+		Date.parse(order.remindedAt ?? order.finishedAt) + readyLaneMs > now
+	)
+		return "ready";
 	return null;
 }
 

@@ -158,9 +158,17 @@ export class Outbox<T> {
 
 	#refused(entry: Entry, error: ApiRefusal): void {
 		const orderId = entry.action.kind === "move" ? entry.action.order.id : null;
-		const later = orderId ? this.entries.filter((e) => e !== entry && e.action.kind === "move" && e.action.order.id === orderId) : [];
+		const later = orderId
+			? this.entries.filter((e) => e !== entry && e.action.kind === "move" && e.action.order.id === orderId)
+			: [];
 		this.#remove(entry, later);
-		const record: Refusal = { entry, code: error.code, message: error.message, details: error.details, skipped: later.length };
+		const record: Refusal = {
+			entry,
+			code: error.code,
+			message: error.message,
+			details: error.details,
+			skipped: later.length,
+		};
 		this.refusals.push(record);
 		this.#save();
 		for (const refused of [entry, ...later]) this.#firstTry(refused, { refused: error, record });
@@ -186,7 +194,10 @@ export class Outbox<T> {
 
 	#save(): void {
 		try {
-			localStorage.setItem(this.#storageKey, JSON.stringify({ entries: this.entries, refusals: this.refusals } satisfies Saved));
+			localStorage.setItem(
+				this.#storageKey,
+				JSON.stringify({ entries: this.entries, refusals: this.refusals } satisfies Saved),
+			);
 		} catch {
 			// Storage full or disabled: the queue lasts as long as the page.
 		}

@@ -76,7 +76,9 @@ export function withPendingChanges(store: StoreView, entries: Entry[]): StoreVie
 				drinks: shown.menu.drinks.map((d) => (d.id in drinks ? { ...d, available: drinks[d.id]! } : d)),
 				optionGroups: shown.menu.optionGroups.map((g) => ({
 					...g,
-					choices: g.choices.map((c) => (c.id in (choices[g.id] ?? {}) ? { ...c, available: choices[g.id]![c.id]! } : c)),
+					choices: g.choices.map((c) =>
+						c.id in (choices[g.id] ?? {}) ? { ...c, available: choices[g.id]![c.id]! } : c,
+					),
 				})),
 			},
 		};

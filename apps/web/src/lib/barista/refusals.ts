@@ -9,7 +9,13 @@ import type { Action } from "./pending.ts";
 
 /** The words of each move's button, to say which tap was not done. */
 export function moveWord(move: StaffMove): string {
-	return { claim: t.barista.make, unclaim: t.barista.unmake, complete: t.barista.complete, cancel: t.barista.cancel, remind: t.barista.remind }[move];
+	return {
+		claim: t.barista.make,
+		unclaim: t.barista.unmake,
+		complete: t.barista.complete,
+		cancel: t.barista.cancel,
+		remind: t.barista.remind,
+	}[move];
 }
 
 /** An action in the barista's words: “Make” #12, walk-up Latte for Ada, your change to the store. */
@@ -18,7 +24,10 @@ export function actionWords(action: Action, menu: Menu | null): string {
 		case "move":
 			return t.barista.outbox.move(moveWord(action.move), action.order.number);
 		case "walk-up":
-			return t.barista.outbox.walkUp(menu?.drinks.find((d) => d.id === action.choice.drink)?.name ?? action.choice.drink, action.choice.name ?? null);
+			return t.barista.outbox.walkUp(
+				menu?.drinks.find((d) => d.id === action.choice.drink)?.name ?? action.choice.drink,
+				action.choice.name ?? null,
+			);
 		case "patch":
 			return t.barista.outbox.change;
 	}
@@ -32,7 +41,10 @@ export function refusedWhy(refusal: Refusal, order: Order | undefined): string {
 	const why = t.barista.outbox;
 	if (refusal.code === "rate_limited") return why.tooSoon;
 	if (refusal.code === "order_not_found") return why.gone;
-	const state = refusal.code === "illegal_transition" ? (order?.state ?? (refusal.details?.state as string | undefined)) : undefined;
+	const state =
+		refusal.code === "illegal_transition"
+			? (order?.state ?? (refusal.details?.state as string | undefined))
+			: undefined;
 	switch (state) {
 		case "MAKING":
 			return order?.baristaName ? why.takenBy(order.baristaName) : why.taken;
@@ -43,7 +55,11 @@ export function refusedWhy(refusal: Refusal, order: Order | undefined): string {
 		case "TIMED_OUT":
 			return why.timedOut;
 		case "CANCELLED":
-			return order?.reason === "customer" ? why.cancelledByAttendee : order?.reason === "store_closed" ? why.cancelledStoreClosed : why.cancelledByBarista;
+			return order?.reason === "customer"
+				? why.cancelledByAttendee
+				: order?.reason === "store_closed"
+					? why.cancelledStoreClosed
+					: why.cancelledByBarista;
 		default:
 			return refusalText(new ApiRefusal(0, refusal.code, refusal.message, refusal.details));
 	}

@@ -23,7 +23,8 @@ const capitalised = (text: string): string => text.charAt(0).toUpperCase() + tex
 const yourDrink = (order: NoticeOrder): string => (order.drink ? `your ${order.drink}` : "your order");
 const ofOrder = (order: NoticeOrder): string => (order.number === null ? "" : ` — order #${order.number}`);
 const cancelled = (order: NoticeOrder): string => `${capitalised(yourDrink(order))} was cancelled${ofOrder(order)}`;
-const cup = (order: NoticeOrder): string => (order.name ? `Collect it at the bar: the cup says ${order.name}.` : "Collect it at the bar.");
+const cup = (order: NoticeOrder): string =>
+	order.name ? `Collect it at the bar: the cup says ${order.name}.` : "Collect it at the bar.";
 
 const en = {
 	app: {
@@ -97,7 +98,8 @@ const en = {
 		submit: (drink: string) => `Order ${drink}`,
 		pickDrink: "Pick a drink first",
 		submitting: "Sending your order…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} just sold out: your ${group.toLowerCase()} is now ${now}.`,
+		switchedChoice: (group: string, sold: string, now: string) =>
+			`${sold} just sold out: your ${group.toLowerCase()} is now ${now}.`,
 		drinkSoldOutNow: (drink: string) => `${drink} just sold out. Please pick another drink.`,
 		choiceSoldOutNow: (choice: string) => `${choice} just sold out.`,
 		cancel: "Cancel order",
@@ -121,7 +123,10 @@ const en = {
 		CANCELLED: "Cancelled",
 		TIMED_OUT: "Timed out",
 		queuedHeadline: "You're in the queue",
-		position: (p: number) => (p === 1 ? "You're next" : plural("en", p - 1, { one: "1 order ahead of you", other: `${p - 1} orders ahead of you` })),
+		position: (p: number) =>
+			p === 1
+				? "You're next"
+				: plural("en", p - 1, { one: "1 order ahead of you", other: `${p - 1} orders ahead of you` }),
 		eta: (seconds: number) => `Ready ${inMinutes("en", seconds)}`,
 		watchBoard: "Look out for your number on the big screen.",
 		makingHeadline: "Your drink is being made",
@@ -152,7 +157,8 @@ const en = {
 	display: {
 		title: (store: string) => `${store} — display`,
 		scanToOrder: "Scan to order",
-		drinksLeft: (n: number, total: number) => plural("en", total, { one: `${n} of 1 drink left`, other: `${n} of ${total} drinks left` }),
+		drinksLeft: (n: number, total: number) =>
+			plural("en", total, { one: `${n} of 1 drink left`, other: `${n} of ${total} drinks left` }),
 		timeLeft: (clock: string) => `${clock} left for this code`,
 		making: "We are making drinks!",
 		nextCodeIn: (clock: string) => `New orders in ${clock}`,
@@ -171,8 +177,10 @@ const en = {
 		ready: "Ready",
 		nothingPreparing: "Nothing in the making",
 		nothingReady: "Nothing waiting",
-		readyAnnounce: (n: number, name: string | null) => (name ? `Order ${n} for ${name} is ready` : `Order ${n} is ready`),
-		callingAnnounce: (n: number, name: string | null) => (name ? `Calling order ${n} for ${name}: your drink is waiting` : `Calling order ${n}: your drink is waiting`),
+		readyAnnounce: (n: number, name: string | null) =>
+			name ? `Order ${n} for ${name} is ready` : `Order ${n} is ready`,
+		callingAnnounce: (n: number, name: string | null) =>
+			name ? `Calling order ${n} for ${name}: your drink is waiting` : `Calling order ${n}: your drink is waiting`,
 		calling: "Calling",
 		ticket: (n: number, name: string | null) => (name ? `Order ${n}, ${name}` : `Order ${n}`),
 	},
@@ -239,10 +247,12 @@ const en = {
 		cancelKeep: "No, keep it",
 		closeTitle: "Close the store?",
 		closeBody: "The QR code goes down and new scans are turned away. Orders already made stay on the board.",
-		closeCancelOpen: (n: number) => `Also cancel the ${n} open ${n === 1 ? "order" : "orders"} (their attendees are told)`,
+		closeCancelOpen: (n: number) =>
+			`Also cancel the ${n} open ${n === 1 ? "order" : "orders"} (their attendees are told)`,
 		closeConfirm: "Close the store",
 		closeKeep: "Keep it open",
-		notLive: (since: string) => `Not live since ${since}: the board may be out of date. Taps are kept on this tablet and sent when the connection is back.`,
+		notLive: (since: string) =>
+			`Not live since ${since}: the board may be out of date. Taps are kept on this tablet and sent when the connection is back.`,
 		waiting: (n: number) => (n === 1 ? "1 tap waiting to be sent." : `${n} taps waiting to be sent.`),
 		outbox: {
 			waiting: (move: string) => `${move}: will send when back online`,
@@ -252,7 +262,8 @@ const en = {
 			list: "Waiting to be sent:",
 			boardOffline: "Offline: the board shows as soon as the connection is back.",
 			dismiss: "OK",
-			skipped: (n: number) => (n === 1 ? "Your next tap on it was not sent either." : `Your next ${n} taps on it were not sent either.`),
+			skipped: (n: number) =>
+				n === 1 ? "Your next tap on it was not sent either." : `Your next ${n} taps on it were not sent either.`,
 			takenBy: (name: string) => `${name} started making it while this tablet was offline.`,
 			taken: "Another barista started making it meanwhile.",
 			cancelledByAttendee: "The attendee cancelled it meanwhile.",
@@ -313,7 +324,8 @@ const en = {
 		},
 		ticket: {
 			order: "Order",
-			time: (iso: string) => new Date(iso).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
+			time: (iso: string) =>
+				new Date(iso).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
 		},
 	},
 	admin: {
@@ -333,7 +345,8 @@ const en = {
 		signIn: {
 			title: "Sign in to administer",
 			tokenTitle: "Every store",
-			tokenHint: "With the deployment's admin token (npm run dev prints it; in production it is the ADMIN_TOKEN secret).",
+			tokenHint:
+				"With the deployment's admin token (npm run dev prints it; in production it is the ADMIN_TOKEN secret).",
 			tokenLabel: "Admin token",
 			withToken: "Sign in with the token",
 			pinTitle: "One store",
@@ -370,10 +383,19 @@ const en = {
 			numbers: {
 				drinksPerCode: { label: "Drinks per QR code", hint: "How many attendees one code lets in." },
 				codeWindowSeconds: { label: "Seconds each QR code lasts", hint: "Then the display shows the next one." },
-				capacity: { label: "Most open orders at once", hint: "Scans are turned away beyond this, until the bar catches up." },
-				customerTimeoutSeconds: { label: "Seconds to choose a drink", hint: "An attendee who scanned and did not order by then is timed out." },
+				capacity: {
+					label: "Most open orders at once",
+					hint: "Scans are turned away beyond this, until the bar catches up.",
+				},
+				customerTimeoutSeconds: {
+					label: "Seconds to choose a drink",
+					hint: "An attendee who scanned and did not order by then is timed out.",
+				},
 				baristaTimeoutSeconds: { label: "Seconds to make a drink", hint: "An order not ready by then is timed out." },
-				maxOrdersPerUserPerDay: { label: "Drinks per attendee per day", hint: "Counted from midnight in the store's time zone." },
+				maxOrdersPerUserPerDay: {
+					label: "Drinks per attendee per day",
+					hint: "Counted from midnight in the store's time zone.",
+				},
 				drinksPerNetworkPerCode: {
 					label: "Drinks per network per QR code",
 					hint: "0: no limit. Stops one device from taking a whole code, but attendees on the venue's Wi-Fi share an address: leave it at 0 there.",
@@ -389,10 +411,18 @@ const en = {
 			newGroup: "New option group",
 			name: "Name",
 			icon: "Icon",
-			icons: { coffee: "Coffee cup", espresso: "Espresso cup", latte: "Tall glass", mocha: "Mug with cream", tea: "Teacup", cold: "Iced glass" },
+			icons: {
+				coffee: "Coffee cup",
+				espresso: "Espresso cup",
+				latte: "Tall glass",
+				mocha: "Mug with cream",
+				tea: "Teacup",
+				cold: "Iced glass",
+			},
 			description: "Description",
 			id: "Id",
-			idHint: "Ids of new drinks, groups and choices are made from their names unless typed; existing ids stay as they are.",
+			idHint:
+				"Ids of new drinks, groups and choices are made from their names unless typed; existing ids stay as they are.",
 			available: "Available",
 			offers: "Options it offers",
 			kind: "Choose",
@@ -422,7 +452,8 @@ const en = {
 			nothing: "Type a new barista, admin or display PIN.",
 			changed: "PINs changed. Every staff device must sign in again.",
 			revokeTitle: "Sign every staff device out",
-			revokeHint: "For a lost tablet or a barista who left: every display, tablet and admin screen of this store must sign in again. The PINs stay the same.",
+			revokeHint:
+				"For a lost tablet or a barista who left: every display, tablet and admin screen of this store must sign in again. The PINs stay the same.",
 			revoke: "Sign all staff out",
 			revokeConfirmTitle: "Sign all staff out?",
 			revokeConfirmBody: "Every display, barista tablet and admin screen of this store will ask for its PIN again.",
@@ -439,13 +470,20 @@ const en = {
 				until: (failures: number, time: string) => `${failures} wrong PINs, locked until ${time}`,
 				refresh: "Refresh",
 				clear: "Clear sign-in locks",
-				cleared: (n: number) => (n === 0 ? "Nothing was locked; the counts start again." : `${n} ${n === 1 ? "lock" : "locks"} cleared.`),
+				cleared: (n: number) =>
+					n === 0 ? "Nothing was locked; the counts start again." : `${n} ${n === 1 ? "lock" : "locks"} cleared.`,
 			},
 		},
 		analytics: {
 			title: "Analytics",
 			range: "Period",
-			ranges: { today: "Today", "6h": "Last 6 hours", "24h": "Last 24 hours", "7d": "Last 7 days", "31d": "Last 31 days" },
+			ranges: {
+				today: "Today",
+				"6h": "Last 6 hours",
+				"24h": "Last 24 hours",
+				"7d": "Last 7 days",
+				"31d": "Last 31 days",
+			},
 			refresh: "Refresh",
 			hint: "From the order history. Wait: from ordering to a barista starting the drink. Preparation: from starting to ready.",
 			asTable: "Show the numbers",
@@ -467,14 +505,16 @@ const en = {
 			option: "Option",
 			how: "How it ended",
 			perHour: "Drinks per hour",
-			perHourSummary: (ordered: number, ready: number, hours: number) => `${ordered} drinks ordered and ${ready} ready over ${hours} hours.`,
+			perHourSummary: (ordered: number, ready: number, hours: number) =>
+				`${ordered} drinks ordered and ${ready} ready over ${hours} hours.`,
 			times: "Wait and preparation times",
 			timesSummary: (wait: string, prep: string) => `Median wait ${wait}, median preparation ${prep}.`,
 			endings: "Cancellations and time-outs",
 			endingsSummary: (cancelled: number, timedOut: number) => `${cancelled} cancelled, ${timedOut} timed out.`,
 			drinks: "Popular drinks",
 			options: "Popular options",
-			topSummary: (top: string | null, count: number) => (top ? `Most ordered: ${top}, ${count} times.` : "Nothing ordered yet."),
+			topSummary: (top: string | null, count: number) =>
+				top ? `Most ordered: ${top}, ${count} times.` : "Nothing ordered yet.",
 			reasons: {
 				customer: "Cancelled by the attendee",
 				barista: "Cancelled by a barista",
@@ -487,7 +527,10 @@ const en = {
 		},
 	},
 	notice: {
-		ready: (order: NoticeOrder): NoticeText => ({ title: `${capitalised(yourDrink(order))} is ready${ofOrder(order)}`, body: cup(order) }),
+		ready: (order: NoticeOrder): NoticeText => ({
+			title: `${capitalised(yourDrink(order))} is ready${ofOrder(order)}`,
+			body: cup(order),
+		}),
 		called: (order: NoticeOrder): NoticeText => ({
 			title: `${capitalised(yourDrink(order))} is waiting for you${ofOrder(order)}`,
 			body: `The barista is calling for you. ${cup(order)}`,
@@ -497,7 +540,10 @@ const en = {
 				title: cancelled(order),
 				body: `You cancelled ${yourDrink(order)}. Scan the QR code again whenever you like.`,
 			}),
-			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: `The barista cancelled ${yourDrink(order)}. Please ask at the bar.` }),
+			barista: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: `The barista cancelled ${yourDrink(order)}. Please ask at the bar.`,
+			}),
 			store_closed: (order: NoticeOrder): NoticeText => ({
 				title: cancelled(order),
 				body: `The coffee bar closed before ${yourDrink(order)} could be made. Sorry!`,
@@ -559,7 +605,8 @@ const en = {
 		pin_locked: "Too many wrong PINs. Wait a moment and try again.",
 		challenge_required: "We need a quick check that you are a person before you order. Reload the page to try again.",
 		challenge_failed: "The quick check did not pass. Reload the page to try again.",
-		pairing_code_invalid: "That pairing code does not work: it may have expired or been used. Ask a barista for a new one.",
+		pairing_code_invalid:
+			"That pairing code does not work: it may have expired or been used. Ask a barista for a new one.",
 		store_exists: "There is already a coffee bar with that id.",
 		not_found: "Not found.",
 		order_not_found: "We can't find that order. It may belong to another phone.",

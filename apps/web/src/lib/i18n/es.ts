@@ -5,7 +5,8 @@ import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime
 
 const subject = (order: NoticeOrder): string => (order.number === null ? "Tu pedido" : `Pedido n.º ${order.number}`);
 const which = (order: NoticeOrder): string => (order.drink ? `: ${order.drink}` : "");
-const cup = (order: NoticeOrder): string => (order.name ? `Recógelo en la barra: el vaso dice ${order.name}.` : "Recógelo en la barra.");
+const cup = (order: NoticeOrder): string =>
+	order.name ? `Recógelo en la barra: el vaso dice ${order.name}.` : "Recógelo en la barra.";
 const cancelled = (order: NoticeOrder): string => `${subject(order)} cancelado${which(order)}`;
 
 const es: Attendee = {
@@ -48,7 +49,8 @@ const es: Attendee = {
 		submit: (drink: string) => `Pedir ${drink}`,
 		pickDrink: "Elige primero una bebida",
 		submitting: "Enviando tu pedido…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} se acaba de agotar: ${group.toLowerCase()} ahora es ${now}.`,
+		switchedChoice: (group: string, sold: string, now: string) =>
+			`${sold} se acaba de agotar: ${group.toLowerCase()} ahora es ${now}.`,
 		drinkSoldOutNow: (drink: string) => `${drink} se acaba de agotar. Elige otra bebida.`,
 		choiceSoldOutNow: (choice: string) => `${choice} se acaba de agotar.`,
 		cancel: "Cancelar pedido",
@@ -72,7 +74,10 @@ const es: Attendee = {
 		CANCELLED: "Cancelado",
 		TIMED_OUT: "Caducado",
 		queuedHeadline: "Estás en la cola",
-		position: (p: number) => (p === 1 ? "Eres el siguiente" : plural("es", p - 1, { one: "1 pedido antes que el tuyo", other: `${p - 1} pedidos antes que el tuyo` })),
+		position: (p: number) =>
+			p === 1
+				? "Eres el siguiente"
+				: plural("es", p - 1, { one: "1 pedido antes que el tuyo", other: `${p - 1} pedidos antes que el tuyo` }),
 		eta: (seconds: number) => `Listo ${inMinutes("es", seconds)}`,
 		watchBoard: "Busca tu número en la pantalla grande.",
 		makingHeadline: "Estamos preparando tu bebida",
@@ -103,7 +108,8 @@ const es: Attendee = {
 	display: {
 		title: (store: string) => `${store}: pantalla`,
 		scanToOrder: "Escanea para pedir",
-		drinksLeft: (n: number, total: number) => plural("es", total, { one: `Queda ${n} de 1 bebida`, other: `Quedan ${n} de ${total} bebidas` }),
+		drinksLeft: (n: number, total: number) =>
+			plural("es", total, { one: `Queda ${n} de 1 bebida`, other: `Quedan ${n} de ${total} bebidas` }),
 		timeLeft: (clock: string) => `El código caduca en ${clock}`,
 		making: "¡Estamos preparando bebidas!",
 		nextCodeIn: (clock: string) => `Nuevos pedidos en ${clock}`,
@@ -122,7 +128,8 @@ const es: Attendee = {
 		ready: "Listo",
 		nothingPreparing: "Nada en preparación",
 		nothingReady: "Nada esperando",
-		readyAnnounce: (n: number, name: string | null) => (name ? `El pedido ${n} de ${name} está listo` : `El pedido ${n} está listo`),
+		readyAnnounce: (n: number, name: string | null) =>
+			name ? `El pedido ${n} de ${name} está listo` : `El pedido ${n} está listo`,
 		callingAnnounce: (n: number, name: string | null) =>
 			name ? `Llamando al pedido ${n} de ${name}: tu bebida te espera` : `Llamando al pedido ${n}: tu bebida te espera`,
 		calling: "Llamando",
@@ -135,9 +142,18 @@ const es: Attendee = {
 			body: `El barista te está llamando. ${cup(order)}`,
 		}),
 		ended: {
-			customer: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Cancelaste el pedido. Vuelve a escanear el código QR cuando quieras." }),
-			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "El barista canceló el pedido. Pregunta en la barra." }),
-			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "La cafetería cerró antes de preparar tu pedido. ¡Lo sentimos!" }),
+			customer: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "Cancelaste el pedido. Vuelve a escanear el código QR cuando quieras.",
+			}),
+			barista: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "El barista canceló el pedido. Pregunta en la barra.",
+			}),
+			store_closed: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "La cafetería cerró antes de preparar tu pedido. ¡Lo sentimos!",
+			}),
 			customer_timeout: (order: NoticeOrder): NoticeText => ({
 				title: `${subject(order)} caducado`,
 				body: "No elegiste una bebida a tiempo. Vuelve a escanear el código QR para pedir.",
@@ -155,7 +171,8 @@ const es: Attendee = {
 	journey: {
 		title: "Recorrido del pedido",
 		open: "Ver su recorrido",
-		intro: "Cada evento por el que pasó tu pedido, desde el escaneo hasta la bebida lista, y los servicios que lo atendieron.",
+		intro:
+			"Cada evento por el que pasó tu pedido, desde el escaneo hasta la bebida lista, y los servicios que lo atendieron.",
 		order: (n: number | null) => (n === null ? "Tu pedido" : `Pedido n.º ${n}`),
 		scan: "Escaneo",
 		loading: "Cargando el recorrido…",
@@ -184,22 +201,26 @@ const es: Attendee = {
 		code_already_used: "Ya usaste este código QR. Espera al siguiente en la pantalla grande.",
 		at_capacity: "Los baristas van a tope. Inténtalo de nuevo en unos minutos.",
 		order_limit: "Has llegado al límite de bebidas de hoy. ¡Hasta mañana!",
-		network_limit: "Tu red ya se llevó su parte de las bebidas de este código QR. Espera al siguiente en la pantalla grande.",
+		network_limit:
+			"Tu red ya se llevó su parte de las bebidas de este código QR. Espera al siguiente en la pantalla grande.",
 		sold_out: "Lo sentimos, parte del pedido se acaba de agotar. Vuelve a elegir.",
 		illegal_transition: "Eso ya no se puede hacer: el pedido ha avanzado.",
 		unauthenticated: "Tu sesión ha caducado. Inténtalo de nuevo.",
 		forbidden: "No tienes permiso para hacer eso.",
 		pin_invalid: "Ese PIN no es correcto.",
 		pin_locked: "Demasiados PIN incorrectos. Espera un momento y vuelve a intentarlo.",
-		challenge_required: "Necesitamos comprobar rápidamente que eres una persona antes de pedir. Recarga la página para intentarlo de nuevo.",
+		challenge_required:
+			"Necesitamos comprobar rápidamente que eres una persona antes de pedir. Recarga la página para intentarlo de nuevo.",
 		challenge_failed: "La comprobación no ha funcionado. Recarga la página para intentarlo de nuevo.",
-		pairing_code_invalid: "Ese código de emparejamiento no funciona: puede que haya caducado o ya se haya usado. Pide uno nuevo a un barista.",
+		pairing_code_invalid:
+			"Ese código de emparejamiento no funciona: puede que haya caducado o ya se haya usado. Pide uno nuevo a un barista.",
 		store_exists: "Ya hay una cafetería con ese id.",
 		not_found: "No encontrado.",
 		order_not_found: "No encontramos ese pedido. Puede que sea de otro móvil.",
 		store_not_found: "No hay ninguna cafetería con ese id.",
 		invalid_request: "Algo en esa petición no era correcto.",
-		notPlainText: "Los nombres pueden llevar letras, números, espacios y signos de puntuación, pero ningún carácter oculto ni de control.",
+		notPlainText:
+			"Los nombres pueden llevar letras, números, espacios y signos de puntuación, pero ningún carácter oculto ni de control.",
 		rate_limited: "Demasiados intentos. Espera un momento y vuelve a intentarlo.",
 		network: "Sin conexión. Revisa el wifi o los datos móviles y vuelve a intentarlo.",
 		timeout: "El servidor tardó demasiado en responder. Inténtalo de nuevo.",

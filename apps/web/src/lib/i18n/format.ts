@@ -27,17 +27,22 @@ export function hoursMinutes(locale: string, ms: number): string {
 
 /** Weekday and time of an ISO instant, for a list of past orders. */
 export function weekdayTime(locale: string, iso: string): string {
-	return new Intl.DateTimeFormat(locale, { weekday: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+	return new Intl.DateTimeFormat(locale, { weekday: "short", hour: "2-digit", minute: "2-digit" }).format(
+		new Date(iso),
+	);
 }
 
 /** The time between two steps of a journey: "+850 ms", "+1.2 s", "+3 min 5 s", with the language's decimal mark. */
 export function stepGap(locale: string, ms: number): string {
 	if (ms < 1000) return `+${new Intl.NumberFormat(locale).format(ms)} ms`;
-	if (ms < 60_000) return `+${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+	if (ms < 60_000)
+		return `+${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
 	return `+${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** Hours, minutes and seconds of an ISO instant, for the steps of a journey. */
 export function timeOfDay(locale: string, iso: string): string {
-	return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
+	return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(
+		new Date(iso),
+	);
 }

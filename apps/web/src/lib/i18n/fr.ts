@@ -3,9 +3,11 @@ import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime
 
 /** French: the attendee's words, with the no-break spaces French puts before « : ; ? ! » (\u00a0, \u202f). */
 
-const subject = (order: NoticeOrder): string => (order.number === null ? "Votre commande" : `Commande nº ${order.number}`);
+const subject = (order: NoticeOrder): string =>
+	order.number === null ? "Votre commande" : `Commande nº ${order.number}`;
 const which = (order: NoticeOrder): string => (order.drink ? `\u00a0: ${order.drink}` : "");
-const cup = (order: NoticeOrder): string => (order.name ? `À récupérer au comptoir\u00a0: le gobelet dit ${order.name}.` : "À récupérer au comptoir.");
+const cup = (order: NoticeOrder): string =>
+	order.name ? `À récupérer au comptoir\u00a0: le gobelet dit ${order.name}.` : "À récupérer au comptoir.";
 const cancelled = (order: NoticeOrder): string => `${subject(order)} annulée${which(order)}`;
 
 const fr: Attendee = {
@@ -48,7 +50,8 @@ const fr: Attendee = {
 		submit: (drink: string) => `Commander ${drink}`,
 		pickDrink: "Choisissez d’abord une boisson",
 		submitting: "Envoi de votre commande…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} vient d’être épuisé\u00a0: ${group.toLowerCase()} passe à ${now}.`,
+		switchedChoice: (group: string, sold: string, now: string) =>
+			`${sold} vient d’être épuisé\u00a0: ${group.toLowerCase()} passe à ${now}.`,
 		drinkSoldOutNow: (drink: string) => `${drink} vient d’être épuisé. Choisissez une autre boisson.`,
 		choiceSoldOutNow: (choice: string) => `${choice} vient d’être épuisé.`,
 		cancel: "Annuler la commande",
@@ -61,7 +64,8 @@ const fr: Attendee = {
 		newOrderHint: "Pour une autre boisson, scannez de nouveau le QR code du grand écran.",
 		storeClosed: "Le bar à café est fermé pour le moment.",
 		storePaused: "Le bar à café a mis les commandes en pause un instant.",
-		storeClosedStillYours: "Le bar à café n’accepte plus de nouveaux clients, mais vous pouvez encore passer cette commande.",
+		storeClosedStillYours:
+			"Le bar à café n’accepte plus de nouveaux clients, mais vous pouvez encore passer cette commande.",
 		storePausedStillYours: "Le bar à café a mis les commandes en pause, mais vous pouvez encore passer celle-ci.",
 	},
 	status: {
@@ -73,7 +77,9 @@ const fr: Attendee = {
 		TIMED_OUT: "Expirée",
 		queuedHeadline: "Vous êtes dans la file",
 		position: (p: number) =>
-			p === 1 ? "C’est bientôt à vous" : plural("fr", p - 1, { one: "1 commande avant la vôtre", other: `${p - 1} commandes avant la vôtre` }),
+			p === 1
+				? "C’est bientôt à vous"
+				: plural("fr", p - 1, { one: "1 commande avant la vôtre", other: `${p - 1} commandes avant la vôtre` }),
 		eta: (seconds: number) => `Prête ${inMinutes("fr", seconds)}`,
 		watchBoard: "Guettez votre numéro sur le grand écran.",
 		makingHeadline: "Votre boisson est en préparation",
@@ -89,7 +95,8 @@ const fr: Attendee = {
 			store_closed: "Le bar à café a fermé et annulé les commandes en cours.",
 			customer_timeout: "Difficile de choisir\u202f? Le temps pour commander est écoulé.",
 			barista_timeout: "Nos baristas ont peut-être oublié votre café. Merci de commander à nouveau.",
-			burst: "Le bar à café a libéré des commandes ouvertes en même temps et jamais choisies. Scannez de nouveau le code pour commander.",
+			burst:
+				"Le bar à café a libéré des commandes ouvertes en même temps et jamais choisies. Scannez de nouveau le code pour commander.",
 		},
 	},
 	push: {
@@ -105,7 +112,10 @@ const fr: Attendee = {
 		title: (store: string) => `${store}\u00a0: écran`,
 		scanToOrder: "Scannez pour commander",
 		drinksLeft: (n: number, total: number) =>
-			plural("fr", total, { one: `Encore ${n} boisson sur 1`, other: `Encore ${n} ${plural("fr", n, { one: "boisson", other: "boissons" })} sur ${total}` }),
+			plural("fr", total, {
+				one: `Encore ${n} boisson sur 1`,
+				other: `Encore ${n} ${plural("fr", n, { one: "boisson", other: "boissons" })} sur ${total}`,
+			}),
 		timeLeft: (clock: string) => `Code valable encore ${clock}`,
 		making: "On prépare les boissons\u202f!",
 		nextCodeIn: (clock: string) => `Nouvelles commandes dans ${clock}`,
@@ -124,9 +134,12 @@ const fr: Attendee = {
 		ready: "Prêtes",
 		nothingPreparing: "Rien en cours",
 		nothingReady: "Rien en attente",
-		readyAnnounce: (n: number, name: string | null) => (name ? `La commande ${n} de ${name} est prête` : `La commande ${n} est prête`),
+		readyAnnounce: (n: number, name: string | null) =>
+			name ? `La commande ${n} de ${name} est prête` : `La commande ${n} est prête`,
 		callingAnnounce: (n: number, name: string | null) =>
-			name ? `Commande ${n} pour ${name}\u00a0: votre boisson vous attend` : `Commande ${n}\u00a0: votre boisson vous attend`,
+			name
+				? `Commande ${n} pour ${name}\u00a0: votre boisson vous attend`
+				: `Commande ${n}\u00a0: votre boisson vous attend`,
 		calling: "Appel",
 		ticket: (n: number, name: string | null) => (name ? `Commande ${n}, ${name}` : `Commande ${n}`),
 	},
@@ -137,9 +150,18 @@ const fr: Attendee = {
 			body: `Le barista vous appelle. ${cup(order)}`,
 		}),
 		ended: {
-			customer: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Vous avez annulé la commande. Scannez de nouveau le QR code quand vous voulez." }),
-			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Le barista a annulé la commande. Renseignez-vous au comptoir." }),
-			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Le bar à café a fermé avant de préparer votre commande. Désolés\u202f!" }),
+			customer: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "Vous avez annulé la commande. Scannez de nouveau le QR code quand vous voulez.",
+			}),
+			barista: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "Le barista a annulé la commande. Renseignez-vous au comptoir.",
+			}),
+			store_closed: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "Le bar à café a fermé avant de préparer votre commande. Désolés\u202f!",
+			}),
 			customer_timeout: (order: NoticeOrder): NoticeText => ({
 				title: `${subject(order)} expirée`,
 				body: "Vous n’avez pas choisi de boisson à temps. Scannez de nouveau le QR code pour commander.",
@@ -157,7 +179,8 @@ const fr: Attendee = {
 	journey: {
 		title: "Parcours de la commande",
 		open: "Voir son parcours",
-		intro: "Chaque événement par lequel votre commande est passée, du scan à la boisson prête, et les services qui l’ont traitée.",
+		intro:
+			"Chaque événement par lequel votre commande est passée, du scan à la boisson prête, et les services qui l’ont traitée.",
 		order: (n: number | null) => (n === null ? "Votre commande" : `Commande n°\u00a0${n}`),
 		scan: "Scan",
 		loading: "Chargement du parcours…",
@@ -179,29 +202,34 @@ const fr: Attendee = {
 	},
 	refusal: {
 		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt\u202f!",
-		store_paused: "Le bar à café a mis les commandes en pause pour rattraper son retard. Réessayez dans quelques minutes.",
+		store_paused:
+			"Le bar à café a mis les commandes en pause pour rattraper son retard. Réessayez dans quelques minutes.",
 		code_exhausted: "Ce QR code est épuisé. Attendez le suivant sur le grand écran.",
 		code_expired: "Ce QR code a expiré. Scannez le nouveau sur le grand écran.",
 		code_invalid: "Ce QR code n’est pas le nôtre. Scannez celui du grand écran.",
 		code_already_used: "Vous avez déjà utilisé ce QR code. Attendez le suivant sur le grand écran.",
 		at_capacity: "Les baristas sont débordés. Réessayez dans quelques minutes.",
 		order_limit: "Vous avez atteint la limite de boissons du jour. À demain\u202f!",
-		network_limit: "Votre réseau a eu sa part des boissons de ce QR code. Attendez le prochain code sur le grand écran.",
+		network_limit:
+			"Votre réseau a eu sa part des boissons de ce QR code. Attendez le prochain code sur le grand écran.",
 		sold_out: "Désolés, une partie de la commande vient d’être épuisée. Choisissez de nouveau.",
 		illegal_transition: "Ce n’est plus possible\u00a0: la commande a avancé.",
 		unauthenticated: "Votre session a expiré. Réessayez.",
 		forbidden: "Vous n’avez pas le droit de faire cela.",
 		pin_invalid: "Ce code PIN n’est pas le bon.",
 		pin_locked: "Trop de codes PIN erronés. Patientez un instant puis réessayez.",
-		challenge_required: "Une petite vérification que vous êtes bien une personne avant de commander. Rechargez la page pour réessayer.",
+		challenge_required:
+			"Une petite vérification que vous êtes bien une personne avant de commander. Rechargez la page pour réessayer.",
 		challenge_failed: "La vérification a échoué. Rechargez la page pour réessayer.",
-		pairing_code_invalid: "Ce code d’appairage ne fonctionne pas\u00a0: il a peut-être expiré ou déjà servi. Demandez-en un nouveau à un barista.",
+		pairing_code_invalid:
+			"Ce code d’appairage ne fonctionne pas\u00a0: il a peut-être expiré ou déjà servi. Demandez-en un nouveau à un barista.",
 		store_exists: "Un bar à café porte déjà cet identifiant.",
 		not_found: "Introuvable.",
 		order_not_found: "Impossible de trouver cette commande. Elle appartient peut-être à un autre téléphone.",
 		store_not_found: "Aucun bar à café ne porte cet identifiant.",
 		invalid_request: "Quelque chose n’allait pas dans cette demande.",
-		notPlainText: "Les noms peuvent contenir des lettres, des chiffres, des espaces et de la ponctuation, mais aucun caractère caché ou de contrôle.",
+		notPlainText:
+			"Les noms peuvent contenir des lettres, des chiffres, des espaces et de la ponctuation, mais aucun caractère caché ou de contrôle.",
 		rate_limited: "Trop de tentatives. Patientez un instant puis réessayez.",
 		network: "Pas de connexion. Vérifiez le Wi-Fi ou les données mobiles et réessayez.",
 		timeout: "Le serveur a mis trop de temps à répondre. Réessayez.",

@@ -8,7 +8,8 @@ import { clock, hoursMinutes, stepGap, timeOfDay, weekdayTime, wholeMinutes } fr
 
 const subject = (order: NoticeOrder): string => (order.number === null ? "ご注文" : `${order.number}番のご注文`);
 const which = (order: NoticeOrder): string => (order.drink ? `（${order.drink}）` : "");
-const cup = (order: NoticeOrder): string => (order.name ? `カウンターでお受け取りください。カップのお名前：${order.name}` : "カウンターでお受け取りください。");
+const cup = (order: NoticeOrder): string =>
+	order.name ? `カウンターでお受け取りください。カップのお名前：${order.name}` : "カウンターでお受け取りください。";
 const cancelled = (order: NoticeOrder): string => `${subject(order)}${which(order)}はキャンセルされました`;
 
 const ja: Attendee = {
@@ -51,7 +52,8 @@ const ja: Attendee = {
 		submit: (drink: string) => `${drink}を注文`,
 		pickDrink: "先にドリンクを選んでください",
 		submitting: "注文を送信中…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold}が売り切れました。${group}は${now}に変わりました。`,
+		switchedChoice: (group: string, sold: string, now: string) =>
+			`${sold}が売り切れました。${group}は${now}に変わりました。`,
 		drinkSoldOutNow: (drink: string) => `${drink}が売り切れました。ほかのドリンクを選んでください。`,
 		choiceSoldOutNow: (choice: string) => `${choice}が売り切れました。`,
 		cancel: "注文をキャンセル",
@@ -91,7 +93,8 @@ const ja: Attendee = {
 			store_closed: "コーヒーバーが閉店し、受付中の注文をキャンセルしました。",
 			customer_timeout: "お迷いでしたか？選択の時間が終わりました。",
 			barista_timeout: "バリスタがご注文を見落としたかもしれません。もう一度ご注文ください。",
-			burst: "同時に開かれて選ばれなかった注文を、コーヒーバーが取り消しました。注文するにはもう一度コードを読み取ってください。",
+			burst:
+				"同時に開かれて選ばれなかった注文を、コーヒーバーが取り消しました。注文するにはもう一度コードを読み取ってください。",
 		},
 	},
 	push: {
@@ -125,22 +128,35 @@ const ja: Attendee = {
 		ready: "できあがり",
 		nothingPreparing: "準備中の注文はありません",
 		nothingReady: "お待ちの注文はありません",
-		readyAnnounce: (n: number, name: string | null) => (name ? `${name}さんの${n}番のご注文ができあがりました` : `${n}番のご注文ができあがりました`),
+		readyAnnounce: (n: number, name: string | null) =>
+			name ? `${name}さんの${n}番のご注文ができあがりました` : `${n}番のご注文ができあがりました`,
 		callingAnnounce: (n: number, name: string | null) =>
 			name ? `${name}さんの${n}番のご注文、ドリンクがお待ちです` : `${n}番のご注文、ドリンクがお待ちです`,
 		calling: "お呼び出し中",
 		ticket: (n: number, name: string | null) => (name ? `${n}番、${name}さん` : `${n}番`),
 	},
 	notice: {
-		ready: (order: NoticeOrder): NoticeText => ({ title: `${subject(order)}${which(order)}ができあがりました`, body: cup(order) }),
+		ready: (order: NoticeOrder): NoticeText => ({
+			title: `${subject(order)}${which(order)}ができあがりました`,
+			body: cup(order),
+		}),
 		called: (order: NoticeOrder): NoticeText => ({
 			title: `${subject(order)}${which(order)}がお待ちです`,
 			body: `バリスタがお呼びしています。${cup(order)}`,
 		}),
 		ended: {
-			customer: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "ご自身で注文をキャンセルしました。いつでもQRコードを読み取って注文できます。" }),
-			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "バリスタが注文をキャンセルしました。カウンターでお尋ねください。" }),
-			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "ご注文をお作りする前にコーヒーバーが閉店しました。申し訳ありません。" }),
+			customer: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "ご自身で注文をキャンセルしました。いつでもQRコードを読み取って注文できます。",
+			}),
+			barista: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "バリスタが注文をキャンセルしました。カウンターでお尋ねください。",
+			}),
+			store_closed: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "ご注文をお作りする前にコーヒーバーが閉店しました。申し訳ありません。",
+			}),
 			customer_timeout: (order: NoticeOrder): NoticeText => ({
 				title: `${subject(order)}は時間切れになりました`,
 				body: "時間内にドリンクが選ばれませんでした。注文するにはQRコードをもう一度読み取ってください。",
@@ -187,16 +203,19 @@ const ja: Attendee = {
 		code_already_used: "このQRコードはすでに使われています。大きな画面の次のコードをお待ちください。",
 		at_capacity: "バリスタが手いっぱいです。数分後にもう一度お試しください。",
 		order_limit: "本日のドリンクの上限に達しました。また明日どうぞ！",
-		network_limit: "このネットワークからの注文は、このQRコードの枠に達しました。大きな画面の次のコードをお待ちください。",
+		network_limit:
+			"このネットワークからの注文は、このQRコードの枠に達しました。大きな画面の次のコードをお待ちください。",
 		sold_out: "申し訳ありません。ご注文の一部が売り切れました。もう一度お選びください。",
 		illegal_transition: "注文が先に進んだため、この操作はできません。",
 		unauthenticated: "セッションの有効期限が切れました。もう一度お試しください。",
 		forbidden: "この操作は許可されていません。",
 		pin_invalid: "PINが正しくありません。",
 		pin_locked: "PINの入力ミスが多すぎます。少し待ってからもう一度お試しください。",
-		challenge_required: "ご注文の前に、人間であることを簡単に確認させてください。ページを再読み込みしてもう一度お試しください。",
+		challenge_required:
+			"ご注文の前に、人間であることを簡単に確認させてください。ページを再読み込みしてもう一度お試しください。",
 		challenge_failed: "確認できませんでした。ページを再読み込みしてもう一度お試しください。",
-		pairing_code_invalid: "このペアリングコードは使えません。期限切れか使用済みの可能性があります。バリスタに新しいコードをもらってください。",
+		pairing_code_invalid:
+			"このペアリングコードは使えません。期限切れか使用済みの可能性があります。バリスタに新しいコードをもらってください。",
 		store_exists: "このIDのコーヒーバーはすでにあります。",
 		not_found: "見つかりません。",
 		order_not_found: "その注文が見つかりません。別のスマホの注文かもしれません。",

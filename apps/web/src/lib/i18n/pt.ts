@@ -5,7 +5,8 @@ import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime
 
 const subject = (order: NoticeOrder): string => (order.number === null ? "Seu pedido" : `Pedido nº ${order.number}`);
 const which = (order: NoticeOrder): string => (order.drink ? `: ${order.drink}` : "");
-const cup = (order: NoticeOrder): string => (order.name ? `Retire no balcão: o copo diz ${order.name}.` : "Retire no balcão.");
+const cup = (order: NoticeOrder): string =>
+	order.name ? `Retire no balcão: o copo diz ${order.name}.` : "Retire no balcão.";
 const cancelled = (order: NoticeOrder): string => `${subject(order)} foi cancelado${which(order)}`;
 
 const pt: Attendee = {
@@ -48,7 +49,8 @@ const pt: Attendee = {
 		submit: (drink: string) => `Pedir ${drink}`,
 		pickDrink: "Escolha uma bebida primeiro",
 		submitting: "Enviando seu pedido…",
-		switchedChoice: (group: string, sold: string, now: string) => `${sold} acabou de esgotar: ${group.toLowerCase()} agora é ${now}.`,
+		switchedChoice: (group: string, sold: string, now: string) =>
+			`${sold} acabou de esgotar: ${group.toLowerCase()} agora é ${now}.`,
 		drinkSoldOutNow: (drink: string) => `${drink} acabou de esgotar. Escolha outra bebida.`,
 		choiceSoldOutNow: (choice: string) => `${choice} acabou de esgotar.`,
 		cancel: "Cancelar pedido",
@@ -73,7 +75,9 @@ const pt: Attendee = {
 		TIMED_OUT: "Expirado",
 		queuedHeadline: "Você está na fila",
 		position: (p: number) =>
-			p === 1 ? "Você é o próximo" : plural("pt-BR", p - 1, { one: "1 pedido na sua frente", other: `${p - 1} pedidos na sua frente` }),
+			p === 1
+				? "Você é o próximo"
+				: plural("pt-BR", p - 1, { one: "1 pedido na sua frente", other: `${p - 1} pedidos na sua frente` }),
 		eta: (seconds: number) => `Pronto ${inMinutes("pt-BR", seconds)}`,
 		watchBoard: "Fique de olho no seu número na tela grande.",
 		makingHeadline: "Sua bebida está sendo preparada",
@@ -104,7 +108,8 @@ const pt: Attendee = {
 	display: {
 		title: (store: string) => `${store}: tela`,
 		scanToOrder: "Escaneie para pedir",
-		drinksLeft: (n: number, total: number) => plural("pt-BR", total, { one: `Resta ${n} de 1 bebida`, other: `Restam ${n} de ${total} bebidas` }),
+		drinksLeft: (n: number, total: number) =>
+			plural("pt-BR", total, { one: `Resta ${n} de 1 bebida`, other: `Restam ${n} de ${total} bebidas` }),
 		timeLeft: (clock: string) => `Código válido por ${clock}`,
 		making: "Estamos preparando bebidas!",
 		nextCodeIn: (clock: string) => `Novos pedidos em ${clock}`,
@@ -123,22 +128,37 @@ const pt: Attendee = {
 		ready: "Pronto",
 		nothingPreparing: "Nada em preparo",
 		nothingReady: "Nada esperando",
-		readyAnnounce: (n: number, name: string | null) => (name ? `Pedido ${n} de ${name} está pronto` : `Pedido ${n} está pronto`),
+		readyAnnounce: (n: number, name: string | null) =>
+			name ? `Pedido ${n} de ${name} está pronto` : `Pedido ${n} está pronto`,
 		callingAnnounce: (n: number, name: string | null) =>
-			name ? `Chamando o pedido ${n} de ${name}: sua bebida está esperando` : `Chamando o pedido ${n}: sua bebida está esperando`,
+			name
+				? `Chamando o pedido ${n} de ${name}: sua bebida está esperando`
+				: `Chamando o pedido ${n}: sua bebida está esperando`,
 		calling: "Chamando",
 		ticket: (n: number, name: string | null) => (name ? `Pedido ${n}, ${name}` : `Pedido ${n}`),
 	},
 	notice: {
-		ready: (order: NoticeOrder): NoticeText => ({ title: `${subject(order)} está pronto${which(order)}`, body: cup(order) }),
+		ready: (order: NoticeOrder): NoticeText => ({
+			title: `${subject(order)} está pronto${which(order)}`,
+			body: cup(order),
+		}),
 		called: (order: NoticeOrder): NoticeText => ({
 			title: `${subject(order)} está esperando por você${which(order)}`,
 			body: `O barista está chamando você. ${cup(order)}`,
 		}),
 		ended: {
-			customer: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "Você cancelou o pedido. Escaneie o QR code de novo quando quiser." }),
-			barista: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "O barista cancelou o pedido. Fale com a equipe no balcão." }),
-			store_closed: (order: NoticeOrder): NoticeText => ({ title: cancelled(order), body: "O café fechou antes de preparar seu pedido. Desculpe!" }),
+			customer: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "Você cancelou o pedido. Escaneie o QR code de novo quando quiser.",
+			}),
+			barista: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "O barista cancelou o pedido. Fale com a equipe no balcão.",
+			}),
+			store_closed: (order: NoticeOrder): NoticeText => ({
+				title: cancelled(order),
+				body: "O café fechou antes de preparar seu pedido. Desculpe!",
+			}),
 			customer_timeout: (order: NoticeOrder): NoticeText => ({
 				title: `${subject(order)} expirou`,
 				body: "Você não escolheu uma bebida a tempo. Escaneie o QR code de novo para pedir.",
@@ -156,7 +176,8 @@ const pt: Attendee = {
 	journey: {
 		title: "Jornada do pedido",
 		open: "Ver a jornada",
-		intro: "Cada evento pelo qual seu pedido passou, da leitura do código à bebida pronta, e os serviços que cuidaram dele.",
+		intro:
+			"Cada evento pelo qual seu pedido passou, da leitura do código à bebida pronta, e os serviços que cuidaram dele.",
 		order: (n: number | null) => (n === null ? "Seu pedido" : `Pedido nº ${n}`),
 		scan: "Leitura",
 		loading: "Carregando a jornada…",
@@ -192,9 +213,11 @@ const pt: Attendee = {
 		forbidden: "Você não tem permissão para fazer isso.",
 		pin_invalid: "Esse PIN não está certo.",
 		pin_locked: "PINs errados demais. Espere um pouco e tente de novo.",
-		challenge_required: "Precisamos confirmar rapidinho que você é uma pessoa antes do pedido. Recarregue a página para tentar de novo.",
+		challenge_required:
+			"Precisamos confirmar rapidinho que você é uma pessoa antes do pedido. Recarregue a página para tentar de novo.",
 		challenge_failed: "A verificação não passou. Recarregue a página para tentar de novo.",
-		pairing_code_invalid: "Esse código de pareamento não funciona: pode ter expirado ou já ter sido usado. Peça um novo a um barista.",
+		pairing_code_invalid:
+			"Esse código de pareamento não funciona: pode ter expirado ou já ter sido usado. Peça um novo a um barista.",
 		store_exists: "Já existe um café com esse id.",
 		not_found: "Não encontrado.",
 		order_not_found: "Não encontramos esse pedido. Talvez seja de outro celular.",

@@ -24,7 +24,8 @@ export function changedOptions(order: Pick<Order, "options">, menu?: Menu | null
 	return order.options.flatMap((option) => {
 		const group = menu?.optionGroups.find((g) => g.id === option.group);
 		if (!group) return [{ group: option.group, label: option.label }];
-		const fallback = group.kind === "single" ? (group.default ?? (group.required ? group.choices[0]?.id : undefined)) : undefined;
+		const fallback =
+			group.kind === "single" ? (group.default ?? (group.required ? group.choices[0]?.id : undefined)) : undefined;
 		return option.choice === fallback ? [] : [{ group: group.name, label: option.label }];
 	});
 }
