@@ -209,15 +209,13 @@ describe("a per-network budget per QR code", () => {
 		// An IPv6 client counts by its /64, whatever address it takes inside it.
 		const more = await Promise.all(Array.from({ length: 5 }, () => attendee()));
 		const v6 = await Promise.all(
-			more
-				.slice(0, 3)
-				.map((s, i) =>
-					call("POST", `/api/stores/${store.id}/scans`, {
-						token: s.token,
-						body: { code },
-						headers: from(`2001:db8:9:9::${i + 1}`),
-					}),
-				),
+			more.slice(0, 3).map((s, i) =>
+				call("POST", `/api/stores/${store.id}/scans`, {
+					token: s.token,
+					body: { code },
+					headers: from(`2001:db8:9:9::${i + 1}`),
+				}),
+			),
 		);
 		expect(v6.map((r) => r.status).sort()).toEqual([201, 201, 409]);
 		// Another network, and the next code, are not affected.
