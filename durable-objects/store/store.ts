@@ -33,10 +33,9 @@ const keepMs = 2 * dayMs;
 const queueRefreshMs = 1000;
 
 /**
- * One store: its settings and menu, the QR windows and their tokens, its capacity, its order numbers and
- * the per-attendee daily limit. Every check-and-write runs synchronously on the store's SQLite (admission.ts),
- * so no concurrency can oversell a token or a capacity slot. This class is the RPC surface: it decides which
- * synchronous stretch writes what, and dispatches the alarm; the concerns live beside it in this folder.
+ * One store: settings, menu, QR windows and tokens, capacity, order numbers, the per-attendee daily limit. Every
+ * check-and-write runs synchronously on its SQLite (admission.ts), so no concurrency oversells a token or a slot.
+ * This class is the RPC surface: which synchronous stretch writes what, and the alarm; concerns live beside it.
  */
 export class StoreDO extends DurableObject<Env> {
 	#schema: Schema;
@@ -236,8 +235,7 @@ export class StoreDO extends DurableObject<Env> {
 		const row = this.#orders.record(order);
 		if (!row) return;
 		this.#screens.order(row, order);
-		// Places and waits are told at most once a second: a busy bar changes the queue many times a second,
-		// and telling every queued order on every change would cost a call per order per change.
+		// Places and waits at most once a second: telling every queued order on every change costs a call each.
 		this.#timers.setNoLaterThan("queue", Date.now() + queueRefreshMs);
 		if (order.state === "QUEUED" && this.#load()?.settings.robotBarista) this.#robot.wake(Date.now());
 		const window = this.#admission.ended(row, order, Date.now());
@@ -318,8 +316,6 @@ export class StoreDO extends DurableObject<Env> {
 	override async webSocketMessage(socket: WebSocket, raw: string | ArrayBuffer): Promise<void> {
 		this.#screens.receive(socket, raw);
 	}
-
-	// ---- helpers ----------------------------------------------------------------------------------------
 
 	/** The store, or null if it was never created (then nothing else is read either). */
 	#load(): StoreRecord | null {
