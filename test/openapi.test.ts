@@ -33,6 +33,7 @@ describe("GET /api/openapi.json", () => {
 		expect(all.map((o) => o.key)).toEqual(
 			expect.arrayContaining([
 				"GET /api/health",
+				"GET /api/journeys/{token}",
 				"GET /api/openapi.json",
 				"POST /api/session",
 				"POST /api/stores/{store}/staff/session",
@@ -92,12 +93,14 @@ describe("GET /api/openapi.json", () => {
 		expect(open.map((o) => o.key).sort()).toEqual(
 			[
 				"GET /api/health",
+				"GET /api/journeys/{token}",
 				"GET /api/openapi.json",
 				"GET /api/push/key",
 				"GET /api/stores/{store}",
 				"GET /api/stores/{store}/ws",
 				"POST /api/session",
 				"POST /api/stores/{store}/display/session",
+				"POST /api/stores/{store}/scans",
 				"POST /api/stores/{store}/staff/session",
 			].sort(),
 		);
@@ -144,6 +147,6 @@ describe("GET /api/openapi.json", () => {
 		).toBeTruthy();
 		const staffBody = doc.paths["/stores/{store}/staff/session"].post.requestBody.content["application/json"].schema;
 		expect(staffBody.additionalProperties).toBe(false);
-		expect(staffBody.properties.pin.pattern).toBe("^\\d{4,12}$");
+		expect(staffBody.properties.pin.pattern).toBe("^[0-9]{4,12}$");
 	});
 });

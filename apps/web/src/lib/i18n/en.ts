@@ -1,4 +1,4 @@
-import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, englishLocale, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
 
 /**
  * Every word the front ends show, in English: the catalog every other language follows. The attendee's
@@ -34,9 +34,9 @@ const en = {
 	},
 	time: {
 		clock,
-		at: (iso: string) => weekdayTime("en", iso),
+		at: (iso: string) => weekdayTime(englishLocale(), iso),
 		/** hh:mm, for "since when". */
-		hhmm: (ms: number) => hoursMinutes("en", ms),
+		hhmm: (ms: number) => hoursMinutes(englishLocale(), ms),
 	},
 	live: {
 		live: "Live",
@@ -585,7 +585,7 @@ const en = {
 		then: (consumers: string) => `then ${consumers}`,
 		/** The time between two steps, e.g. "+1.2 s" or "+3 min 5 s". */
 		gap: (ms: number) => stepGap("en", ms),
-		at: (iso: string) => timeOfDay("en", iso),
+		at: (iso: string) => timeOfDay(englishLocale(), iso),
 	},
 	refusal: {
 		store_closed: "The coffee bar is closed right now. Come back soon!",

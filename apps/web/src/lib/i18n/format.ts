@@ -20,6 +20,15 @@ export function inMinutes(locale: string, seconds: number): string {
 	return new Intl.RelativeTimeFormat(locale).format(wholeMinutes(seconds), "minute");
 }
 
+/**
+ * The locale English times are written in: the browser's own when it is an English one (en-GB writes 17:05,
+ * en-US 5:05 PM), else plain "en". The Worker, which has no browser language, gets "en".
+ */
+export function englishLocale(): string {
+	const own = typeof navigator === "undefined" ? undefined : navigator.language;
+	return own?.startsWith("en") ? own : "en";
+}
+
 /** Hours and minutes of an instant, for "since when". */
 export function hoursMinutes(locale: string, ms: number): string {
 	return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(ms);
