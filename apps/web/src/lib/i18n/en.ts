@@ -1,4 +1,4 @@
-import { clock, englishLocale, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, englishLocale, hoursMinutes, plural, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /**
  * Every word the front ends show, in English: the catalog every other language follows. The attendee's
@@ -127,7 +127,9 @@ const en = {
 			p === 1
 				? "You're next"
 				: plural("en", p - 1, { one: "1 order ahead of you", other: `${p - 1} orders ahead of you` }),
-		eta: (seconds: number) => `Ready ${inMinutes("en", seconds)}`,
+		// An estimate, and said as one.
+		eta: (seconds: number) =>
+			`Ready in about ${plural("en", wholeMinutes(seconds), { one: "a minute", other: `${wholeMinutes(seconds)} minutes` })}`,
 		watchBoard: "Look out for your number on the big screen.",
 		makingHeadline: "Your drink is being made",
 		makingBy: (barista: string) => `${barista} is making it now.`,
