@@ -61,7 +61,7 @@ export async function launchChromium(): Promise<Chromium> {
 				locale,
 			});
 			// Waits on what a page shows have no deadline of their own: the suite's test timeout is the hang detector.
-			context.setDefaultTimeout(0);
+			context.setDefaultTimeout(60_000);
 			context.on("console", (message) => {
 				if (/Content Security Policy/i.test(message.text()))
 					cspViolations.push(`${message.location().url}: ${message.text()}`);

@@ -97,7 +97,7 @@ describe("the files every site is asked for", () => {
 		expect([...ico.slice(0, 4)]).toEqual([0, 0, 1, 0]);
 		for (const path of Object.keys(pages)) {
 			const html = await (await fetch(`${inject("origin")}${path}`)).text();
-			expect(html, path).toMatch(/<meta name="description" content="[^"]{40,}"/);
+			expect(html, path).toMatch(/<meta\s+name="description"\s+content="[^"]{40,}"/);
 		}
 	});
 });
