@@ -24,8 +24,9 @@ const port = () => new URL(inject("origin")).port;
 describe("the attendee's session in Chromium", () => {
 	it("is kept as a __Host- cookie over plain http on localhost, which Chromium counts as secure", async () => {
 		const storeId = await createStore();
-		const phone = await openPhone(chrome, `http://localhost:${port()}/order?store=${storeId}`);
-		await phone.getByText("Scan the QR code on the big screen by the coffee bar to start an order.").waitFor();
+		// The scan starts the attendee's session: open the display's code on localhost.
+		const code = new URL(await scan(await openDisplay(chrome, storeId), "session-cookie-qr-code"));
+		const phone = await openPhone(chrome, `http://localhost:${port()}${code.pathname}${code.search}`);
 		await expect.poll(() => phone.evaluate(() => localStorage.getItem("edgepresso.attendee"))).not.toBeNull();
 		const cookies = await phone.context().cookies(`http://localhost:${port()}`);
 		expect(cookies).toEqual([
