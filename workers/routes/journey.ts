@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requireActor } from "../http/auth";
-import { Journey, JourneyShare } from "../../contract/journey";
+import { Journey, JourneyShare } from "#contract/journey.ts";
 import { ApiError } from "../http/errors";
 import { archivedJourney, emptyJourney } from "../read-model/journey";
 import { retentionEnd, shareToken, sharedOrder } from "../read-model/journey-share";
