@@ -39,6 +39,7 @@ const gone = () => new ApiError("not_found", "This journey link has expired, or 
 export const journeyRoutes = router()
 	.openapi(read, async (c) => {
 		const order = await readOrder(c.env, c.req.valid("param").id, requireActor(c));
+		if (order.finishedAt && retentionEnd(c.env, order.finishedAt) <= Date.now()) throw gone();
 		return c.json((await archivedJourney(c.env, order.id)) ?? emptyJourney(order), 200);
 	})
 	.openapi(share, async (c) => {
