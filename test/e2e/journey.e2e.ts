@@ -19,19 +19,25 @@ afterAll(async () => {
 	await chrome?.close();
 });
 
+/** A fresh store with a barista signed in, and a phone (that may copy to the clipboard) whose latte is queued. */
+async function queuedLatte(cupName: string, baristaName: string) {
+	const storeId = await createStore();
+	const tablet = await openBarista(chrome, storeId, { name: baristaName });
+	const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
+	await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+	await phone.getByLabel("Latte").check();
+	await phone.getByLabel("Name for the cup").fill(cupName);
+	await phone.getByRole("button", { name: "Order Latte" }).click();
+	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
+	const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+	return { tablet, phone, number };
+}
+
 const services = ["Scan", "Validator", "OrderProcessor", "OrderManager", "notifier"];
 
 describe("an order's journey", () => {
 	it("is opened from the ready screen, shared, and shown to a fresh browser without the attendee's name", async () => {
-		const storeId = await createStore();
-		const tablet = await openBarista(chrome, storeId, { name: "Sam Brewer" });
-		const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
-		await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-		await phone.getByLabel("Latte").check();
-		await phone.getByLabel("Name for the cup").fill("Ada Lovelace");
-		await phone.getByRole("button", { name: "Order Latte" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
-		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+		const { tablet, phone, number } = await queuedLatte("Ada Lovelace", "Sam Brewer");
 
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
@@ -88,15 +94,7 @@ describe("an order's journey", () => {
 	});
 
 	it("updates on its own while the order is made, for its attendee and for a share link that hears no socket", async () => {
-		const storeId = await createStore();
-		const tablet = await openBarista(chrome, storeId);
-		const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
-		await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-		await phone.getByLabel("Latte").check();
-		await phone.getByLabel("Name for the cup").fill("Grace Hopper");
-		await phone.getByRole("button", { name: "Order Latte" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
-		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+		const { tablet, phone, number } = await queuedLatte("Grace Hopper", "Sam");
 		const orderId = new URL(phone.url()).searchParams.get("order")!;
 
 		// The order is still queued: its journey so far, and a link to it.
