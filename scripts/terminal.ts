@@ -1,4 +1,4 @@
-import { printable } from "../contract/text";
+import { printable } from "#contract/text.ts";
 
 /**
  * The operator's terminal. Whatever came from the API (cup names, store names, menu labels, refusal messages)

@@ -1,6 +1,6 @@
-import { orderChannel, staffChannel } from "../apps/client/live";
-import type { ServerMessage } from "../contract/live";
-import type { Order } from "../contract/order";
+import { orderChannel, staffChannel } from "#client/live.ts";
+import type { ServerMessage } from "#contract/live.ts";
+import type { Order } from "#contract/order.ts";
 import { call, parseArgs } from "./http";
 import { print, printError } from "./terminal";
 

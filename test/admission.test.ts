@@ -9,11 +9,11 @@ import { StoreOrders } from "../durable-objects/store/orders";
 import { CodeBook, type CodeWindow } from "../durable-objects/store/qr";
 import { storeSchema, type StoreRecord } from "../durable-objects/store/schema";
 import type { StoreDO } from "../durable-objects/store/store";
-import { burstOf, burstQuietMs } from "../contract/bursts";
-import type { Result } from "../contract/errors";
-import type { EdgeEvent } from "../contract/events";
-import { walkUpUserId } from "../contract/order";
-import { defaultMenu, Menu, Settings } from "../contract/store";
+import { burstOf, burstQuietMs } from "#contract/bursts.ts";
+import type { Result } from "#contract/errors.ts";
+import type { EdgeEvent } from "#contract/events.ts";
+import { walkUpUserId } from "#contract/order.ts";
+import { defaultMenu, Menu, Settings } from "#contract/store.ts";
 
 /** A fixed moment, on a minute's start, so the per-minute scan count is exact. */
 const t0 = Date.UTC(2026, 5, 1, 9, 0, 0);

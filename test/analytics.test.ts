@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Analytics } from "../contract/analytics";
-import type { Order } from "../contract/order";
+import type { Analytics } from "#contract/analytics.ts";
+import type { Order } from "#contract/order.ts";
 import { act, adminPin, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
 
 /**

@@ -17,7 +17,7 @@ import {
 	staff,
 	submit,
 } from "./helpers";
-import { socketProtocol } from "../contract/live";
+import { socketProtocol } from "#contract/live.ts";
 import { refusedSocket, upgrade } from "./sockets";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import published from "../docs/events.md?raw";
 import { rules } from "../workers/events/consumer";
-import { eventTypes } from "../contract/events";
+import { eventTypes } from "#contract/events.ts";
 import { renderEventDocs } from "../scripts/events/event-docs";
 
 describe("the event catalog's page (docs/events.md)", () => {

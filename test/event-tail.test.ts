@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tailAccepts } from "../contract/tail";
+import { tailAccepts } from "#contract/tail.ts";
 import { act, adminToken, admitted, call, createStore, staff, submit } from "./helpers";
 import { openSocket, refusedSocket, type TestSocket } from "./sockets";
 

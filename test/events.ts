@@ -1,5 +1,5 @@
-import { createEvent, type EdgeEvent } from "../contract/events";
-import type { Order } from "../contract/order";
+import { createEvent, type EdgeEvent } from "#contract/events.ts";
+import type { Order } from "#contract/order.ts";
 
 export type Snapshot = Omit<Order, "position" | "etaSeconds">;
 

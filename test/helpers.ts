@@ -1,8 +1,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { Order } from "../contract/order";
-import type { QrView, StoreView } from "../contract/store";
+import type { Order } from "#contract/order.ts";
+import type { QrView, StoreView } from "#contract/store.ts";
 import type { DeadLetter, DeadLetterList } from "../workers/events/dead-letters";
 import worker from "../workers/index";
 import { contractBreach } from "./contract";

@@ -2,8 +2,8 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { StoreDO } from "../durable-objects/store/store";
-import { burstOf, burstQuietMs, type Admission } from "../contract/bursts";
-import type { Order } from "../contract/order";
+import { burstOf, burstQuietMs, type Admission } from "#contract/bursts.ts";
+import type { Order } from "#contract/order.ts";
 import {
 	adminToken,
 	admitted,

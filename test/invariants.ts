@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { isOpenState } from "../contract/moves";
-import type { Order } from "../contract/order";
+import { isOpenState } from "#contract/moves.ts";
+import type { Order } from "#contract/order.ts";
 import type { MeterReading } from "../workers/meter";
 import { call } from "./helpers";
 import { until } from "./until";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { Journey } from "../contract/journey";
+import type { Journey } from "#contract/journey.ts";
 import { shareToken } from "../workers/read-model/journey-share";
 import { act, adminToken, admitted, attendee, call, createStore, projected, staff, submit } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { boardChannel, LiveChannel, orderChannel, staffChannel, type Network, type Timers } from "../apps/client/live";
-import type { Board } from "../contract/live";
+import { boardChannel, LiveChannel, orderChannel, staffChannel, type Network, type Timers } from "#client/live.ts";
+import type { Board } from "#contract/live.ts";
 import { act, admitted, createStore, staff, submit } from "./helpers";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultMenu } from "../contract/store";
-import { printable } from "../contract/text";
+import { defaultMenu } from "#contract/store.ts";
+import { printable } from "#contract/text.ts";
 import { adminToken, admitted, attendee, baristaPin, call, createStore, staff, submit } from "./helpers";
 
 /** The names from the issue: a clipboard write (OSC 52), a retitle-and-clear, and zero-width joins. */

@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import { PushNotice } from "../contract/push";
+import { PushNotice } from "#contract/push.ts";
 
 /**
  * A push service and the browser behind it, for tests. A receiver makes a subscription the way a browser

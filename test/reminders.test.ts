@@ -1,8 +1,8 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { reminderGapMs } from "../contract/live";
-import type { Order } from "../contract/order";
+import { reminderGapMs } from "#contract/live.ts";
+import type { Order } from "#contract/order.ts";
 import { act, adminPin, admitted, call, createStore, staff, submit } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";

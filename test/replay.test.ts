@@ -2,7 +2,7 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { consumeEvents, rules, type Rule } from "../workers/events/consumer";
-import { createEvent } from "../contract/events";
+import { createEvent } from "#contract/events.ts";
 import type { ReplayPage } from "../workers/events/replay";
 import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
 import { until } from "./until";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { floodCloseCode, floodCloseReason, resyncGapMs } from "../contract/live";
+import { floodCloseCode, floodCloseReason, resyncGapMs } from "#contract/live.ts";
 import { adminPin, admitted, call, createStore, display, staff } from "./helpers";
 import { openSocket, refusedSocket, upgrade } from "./sockets";
 import { until } from "./until";

@@ -1,5 +1,5 @@
 import { exports } from "cloudflare:workers";
-import { socketProtocol } from "../contract/live";
+import { socketProtocol } from "#contract/live.ts";
 import { contractBreach } from "./contract";
 import { until } from "./until";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OrderState } from "../contract/order";
+import type { OrderState } from "#contract/order.ts";
 import { act, adminPin, admitted, attendee, call, createStore, staff, submit } from "./helpers";
 
 type Who = "owner" | "barista";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { walkUpUserId } from "../contract/attendees";
-import type { Order } from "../contract/order";
+import { walkUpUserId } from "#contract/attendees.ts";
+import type { Order } from "#contract/order.ts";
 import { act, attendee, call, createStore, currentCode, staff } from "./helpers";
 import { expectInvariants } from "./invariants";
 import { openSocket } from "./sockets";

@@ -1,6 +1,7 @@
 import { app } from "./http/app";
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { meterBatch, meterRequest } from "./meter";
+import { pruneJourneys } from "./read-model/retention";
 
 export { AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 export { OrderDO } from "../durable-objects/order/order";
@@ -15,5 +16,8 @@ export default {
 		const { batch, env } = meterBatch(raw, rawEnv);
 		if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
 		else await consumeEvents(batch, env);
+	},
+	async scheduled(_controller, env) {
+		await pruneJourneys(env);
 	},
 } satisfies ExportedHandler<Env>;

@@ -1,7 +1,7 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../workers/http/app";
-import type { ErrorBody } from "../../contract/errors";
-import { idempotencyKeyHeader } from "../../contract/idempotency";
+import type { ErrorBody } from "#contract/errors.ts";
+import { idempotencyKeyHeader } from "#contract/idempotency.ts";
 
 /**
  * The typed API client the front ends and the robot use: paths, bodies and replies come from the Worker's

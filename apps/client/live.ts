@@ -9,8 +9,8 @@ import {
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
-} from "../../contract/live";
-import type { Order } from "../../contract/order";
+} from "#contract/live.ts";
+import type { Order } from "#contract/order.ts";
 
 /**
  * A live channel: one WebSocket that reconnects with backoff and jitter, resyncs by snapshot after a gap or

@@ -1,7 +1,7 @@
-import { ApiRefusal, apiClient, read } from "../client/api";
-import { staffChannel } from "../client/live";
-import type { Order } from "../../contract/order";
-import { isOpenState } from "../../contract/moves";
+import { ApiRefusal, apiClient, read } from "#client/api.ts";
+import { staffChannel } from "#client/live.ts";
+import type { Order } from "#contract/order.ts";
+import { isOpenState } from "#contract/moves.ts";
 import type { Admission } from "./people";
 
 /**

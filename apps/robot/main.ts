@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import Table from "cli-table3";
-import { apiClient, read } from "../client/api";
+import { apiClient, read } from "#client/api.ts";
 import { adminToken } from "../../scripts/admin-token";
 import { parseArgs } from "../../scripts/http";
 import { print, printable, printError } from "../../scripts/terminal";

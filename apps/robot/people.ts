@@ -1,9 +1,9 @@
-import { ApiRefusal, apiClient, read } from "../client/api";
-import { boardChannel, orderChannel, staffChannel } from "../client/live";
-import type { Board } from "../../contract/live";
-import type { Order } from "../../contract/order";
-import { isOpenState } from "../../contract/moves";
-import type { StoreView } from "../../contract/store";
+import { ApiRefusal, apiClient, read } from "#client/api.ts";
+import { boardChannel, orderChannel, staffChannel } from "#client/live.ts";
+import type { Board } from "#contract/live.ts";
+import type { Order } from "#contract/order.ts";
+import { isOpenState } from "#contract/moves.ts";
+import type { StoreView } from "#contract/store.ts";
 import type { Tally } from "./stats";
 
 /**

@@ -1,6 +1,6 @@
-import { fail, type Result } from "../../contract/errors";
-import { isRemembered, type IdempotencyKey, type Replayable } from "../../contract/idempotency";
-import type { Actor } from "../../contract/actor";
+import { fail, type Result } from "#contract/errors.ts";
+import { isRemembered, type IdempotencyKey, type Replayable } from "#contract/idempotency.ts";
+import type { Actor } from "#contract/actor.ts";
 
 /**
  * Safe retries (`Idempotency-Key`): a write sent again by the same caller with the same key gets its first

@@ -1,5 +1,5 @@
-import { backoffSeconds, batches, batchMessages } from "../../contract/delivery";
-import type { EdgeEvent } from "../../contract/events";
+import { backoffSeconds, batches, batchMessages } from "#contract/delivery.ts";
+import type { EdgeEvent } from "#contract/events.ts";
 import type { Timers } from "./timers";
 
 /** The table the outbox keeps, for an object's schema steps. */

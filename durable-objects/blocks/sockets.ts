@@ -11,8 +11,8 @@ import {
 	resyncGapMs,
 	type ClientMessage,
 	type ErrorMessage,
-} from "../../contract/live";
-import type { Actor } from "../../contract/actor";
+} from "#contract/live.ts";
+import type { Actor } from "#contract/actor.ts";
 
 export function readActor(request: Request): Actor | null {
 	const raw = request.headers.get(actorHeader);

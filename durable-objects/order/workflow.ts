@@ -1,9 +1,9 @@
-import { fail, type Failure } from "../../contract/errors";
-import type { EventType } from "../../contract/events";
-import { walkUpUserId } from "../../contract/attendees";
-import { staffMoves } from "../../contract/moves";
-import type { EndReason, Order, OrderState } from "../../contract/order";
-import { canSee, isAdminOf, isOwner, isStaffOf, type Actor } from "../../contract/actor";
+import { fail, type Failure } from "#contract/errors.ts";
+import type { EventType } from "#contract/events.ts";
+import { walkUpUserId } from "#contract/attendees.ts";
+import { staffMoves } from "#contract/moves.ts";
+import type { EndReason, Order, OrderState } from "#contract/order.ts";
+import { canSee, isAdminOf, isOwner, isStaffOf, type Actor } from "#contract/actor.ts";
 
 /**
  * The order workflow (docs/design.md#workflow) as data: who may do what, from which states, to which state,

@@ -1,8 +1,8 @@
-import { fail, ok, type Failure, type Result } from "../../contract/errors";
-import { createEvent } from "../../contract/events";
-import { walkUpUserId, type Order, type DrinkChoice } from "../../contract/order";
-import { isOpenState } from "../../contract/moves";
-import { resolveSelection } from "../../contract/selection";
+import { fail, ok, type Failure, type Result } from "#contract/errors.ts";
+import { createEvent } from "#contract/events.ts";
+import { walkUpUserId, type Order, type DrinkChoice } from "#contract/order.ts";
+import { isOpenState } from "#contract/moves.ts";
+import { resolveSelection } from "#contract/selection.ts";
 import type { Outbox } from "../blocks/outbox";
 import { codeShape, type CodeBook, type CodeWindow } from "./qr";
 import { openCount, orderRow, type OrderRow, type StoreRecord } from "./schema";

@@ -1,5 +1,5 @@
-import { fail, ok, type Result } from "../../contract/errors";
-import type { Availability, Menu } from "../../contract/store";
+import { fail, ok, type Result } from "#contract/errors.ts";
+import type { Availability, Menu } from "#contract/store.ts";
 
 /** Applies sold-out switches to a menu (in place); an unknown drink, group or choice is refused. */
 export function applyAvailability(menu: Menu, availability: Availability): Result<void> {

@@ -1,9 +1,9 @@
-import { fail, ok, type Result } from "../../contract/errors";
-import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "../../contract/live";
-import { firstName, type Order } from "../../contract/order";
-import { isOpenState } from "../../contract/moves";
-import { orderPageUrl, type QrView } from "../../contract/store";
-import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "../../contract/actor";
+import { fail, ok, type Result } from "#contract/errors.ts";
+import type { BoardQr, BoardStore, BoardTicket, StoreRole } from "#contract/live.ts";
+import { firstName, type Order } from "#contract/order.ts";
+import { isOpenState } from "#contract/moves.ts";
+import { orderPageUrl, type QrView } from "#contract/store.ts";
+import { isAdminOf, isScreenOf, isStaffOf, type Actor } from "#contract/actor.ts";
 import type { CodeWindow } from "./qr";
 import type { OrderRow, StoreRecord } from "./schema";
 

@@ -1,4 +1,4 @@
-import { forgottenUserId, walkUpUserId } from "../../contract/order";
+import { forgottenUserId, walkUpUserId } from "#contract/order.ts";
 import { attendeeDirectory } from "../attendees/directory";
 import type { Timers } from "../blocks/timers";
 import type { OrderStart } from "./admission";

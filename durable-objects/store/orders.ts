@@ -1,8 +1,8 @@
-import { fail, ok, type Result } from "../../contract/errors";
-import { forgottenUserId, type Order, type OrderState, type DrinkChoice } from "../../contract/order";
-import { isOpenState } from "../../contract/moves";
-import { resolveSelection, type Selection } from "../../contract/selection";
-import type { Admission as Waiting } from "../../contract/bursts";
+import { fail, ok, type Result } from "#contract/errors.ts";
+import { forgottenUserId, type Order, type OrderState, type DrinkChoice } from "#contract/order.ts";
+import { isOpenState } from "#contract/moves.ts";
+import { resolveSelection, type Selection } from "#contract/selection.ts";
+import type { Admission as Waiting } from "#contract/bursts.ts";
 import { openCount, openStateList, orderRow, type OrderRow, type StoreRecord } from "./schema";
 
 export interface Submission extends Selection {

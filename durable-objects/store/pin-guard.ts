@@ -1,4 +1,4 @@
-import type { LockScope, Lockout, SignInClient } from "../../contract/sign-in";
+import type { LockScope, Lockout, SignInClient } from "#contract/sign-in.ts";
 
 /**
  * Wrong PINs (and pairing codes), counted per client so that one person guessing or griefing cannot lock a

@@ -1,6 +1,6 @@
-import type { Result } from "../../contract/errors";
-import type { Order } from "../../contract/order";
-import type { Actor } from "../../contract/actor";
+import type { Result } from "#contract/errors.ts";
+import type { Order } from "#contract/order.ts";
+import type { Actor } from "#contract/actor.ts";
 import type { OrderRow } from "./schema";
 import type { Timers } from "../blocks/timers";
 

@@ -1,6 +1,6 @@
-import type { Menu, Settings } from "../../contract/store";
-import type { OrderState } from "../../contract/order";
-import { openStates } from "../../contract/moves";
+import type { Menu, Settings } from "#contract/store.ts";
+import type { OrderState } from "#contract/order.ts";
+import { openStates } from "#contract/moves.ts";
 import { idempotencyTable } from "../blocks/idempotency";
 import { jsonRowTable } from "../blocks/json-row";
 import { outboxTable } from "../blocks/outbox";

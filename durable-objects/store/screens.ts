@@ -1,4 +1,4 @@
-import { errorStatus } from "../../contract/errors";
+import { errorStatus } from "#contract/errors.ts";
 import {
 	finishedInStaffViewMs,
 	readyOnBoardMs,
@@ -10,9 +10,9 @@ import {
 	type StaffMessage,
 	type StaffView,
 	type StoreRole,
-} from "../../contract/live";
-import type { Order } from "../../contract/order";
-import type { StoreView } from "../../contract/store";
+} from "#contract/live.ts";
+import type { Order } from "#contract/order.ts";
+import type { StoreView } from "#contract/store.ts";
 import { LiveSockets, notAnUpgrade, readActor, refuseUpgrade, send } from "../blocks/sockets";
 import type { Timers } from "../blocks/timers";
 import {

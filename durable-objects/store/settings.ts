@@ -1,6 +1,6 @@
-import { isAdminOf, isStaffOf, type Actor } from "../../contract/actor";
-import { fail, ok, type Failure, type Result } from "../../contract/errors";
-import { createEvent, type EdgeEvent } from "../../contract/events";
+import { isAdminOf, isStaffOf, type Actor } from "#contract/actor.ts";
+import { fail, ok, type Failure, type Result } from "#contract/errors.ts";
+import { createEvent, type EdgeEvent } from "#contract/events.ts";
 import {
 	baristaSettingsKeys,
 	defaultMenu,
@@ -9,8 +9,8 @@ import {
 	type CreateStoreBody,
 	type PatchStoreBody,
 	type StoreView,
-} from "../../contract/store";
-import { sameSecret } from "../../contract/secrets";
+} from "#contract/store.ts";
+import { sameSecret } from "#contract/secrets.ts";
 import { applyAvailability } from "./availability";
 import { hashPin, newSalt, type PinHashes } from "./pins";
 import type { StoreRecord } from "./schema";

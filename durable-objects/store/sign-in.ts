@@ -1,7 +1,7 @@
-import { fail, ok, type Failure, type Result } from "../../contract/errors";
-import { sameSecret } from "../../contract/secrets";
-import type { StaffRole } from "../../contract/actor";
-import type { Lockout, SignInClient } from "../../contract/sign-in";
+import { fail, ok, type Failure, type Result } from "#contract/errors.ts";
+import { sameSecret } from "#contract/secrets.ts";
+import type { StaffRole } from "#contract/actor.ts";
+import type { Lockout, SignInClient } from "#contract/sign-in.ts";
 import { DisplayPairings } from "./pairing";
 import { PinGuard } from "./pin-guard";
 import { hashPin, type PinHashes } from "./pins";

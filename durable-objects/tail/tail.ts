@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { EdgeEvent } from "../../contract/events";
-import { pingMessage, pongMessage } from "../../contract/live";
-import { tailAccepts, tailFilterHeader, type TailFilter, type TailMessage } from "../../contract/tail";
+import type { EdgeEvent } from "#contract/events.ts";
+import { pingMessage, pongMessage } from "#contract/live.ts";
+import { tailAccepts, tailFilterHeader, type TailFilter, type TailMessage } from "#contract/tail.ts";
 import { meterDurableObject } from "../../workers/meter";
 import { notAnUpgrade, refuseUpgrade, send } from "../blocks/sockets";
 

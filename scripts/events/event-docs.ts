@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Rule } from "../../workers/events/consumer";
-import { catalog, eventTypes, matches, type EventType } from "../../contract/events";
+import { catalog, eventTypes, matches, type EventType } from "#contract/events.ts";
 
 /**
  * Renders the event catalog as `docs/events.md` (`npm run events:docs`): which service emits each event,

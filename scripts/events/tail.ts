@@ -1,6 +1,6 @@
-import type { EdgeEvent } from "../../contract/events";
-import { socketProtocol } from "../../contract/live";
-import type { TailMessage } from "../../contract/tail";
+import type { EdgeEvent } from "#contract/events.ts";
+import { socketProtocol } from "#contract/live.ts";
+import type { TailMessage } from "#contract/tail.ts";
 import { adminToken } from "../admin-token";
 import { parseArgs } from "../http";
 import { print, printable, printError } from "../terminal";

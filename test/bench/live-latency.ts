@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { orderChannel } from "../../apps/client/live";
+import { orderChannel } from "#client/live.ts";
 import { call, parseArgs } from "../../scripts/http";
 
 /**

@@ -8,7 +8,7 @@ import { benchPhone, type PhoneRow } from "./phone";
 import { costOf, originalDailyCost, type Cost } from "./prices";
 import { startWorkerd } from "./workerd";
 import { parseArgs } from "../../scripts/http";
-import { socketProtocol } from "../../contract/live";
+import { socketProtocol } from "#contract/live.ts";
 
 /**
  * `npm run bench`: edgepresso's performance and cost budgets (docs/design.md#budgets), measured in one run against

@@ -19,19 +19,25 @@ afterAll(async () => {
 	await chrome?.close();
 });
 
+/** A fresh store with a barista signed in, and a phone (that may copy to the clipboard) whose latte is queued. */
+async function queuedLatte(cupName: string, baristaName: string) {
+	const storeId = await createStore();
+	const tablet = await openBarista(chrome, storeId, { name: baristaName });
+	const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
+	await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+	await phone.getByLabel("Latte").check();
+	await phone.getByLabel("Name for the cup").fill(cupName);
+	await phone.getByRole("button", { name: "Order Latte" }).click();
+	await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
+	const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+	return { tablet, phone, number };
+}
+
 const services = ["Scan", "Validator", "OrderProcessor", "OrderManager", "notifier"];
 
 describe("an order's journey", () => {
 	it("is opened from the ready screen, shared, and shown to a fresh browser without the attendee's name", async () => {
-		const storeId = await createStore();
-		const tablet = await openBarista(chrome, storeId, { name: "Sam Brewer" });
-		const phone = await openPhone(chrome, await currentCode(storeId, await baristaSession(storeId, "Setup")));
-		await phone.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-		await phone.getByLabel("Latte").check();
-		await phone.getByLabel("Name for the cup").fill("Ada Lovelace");
-		await phone.getByRole("button", { name: "Order Latte" }).click();
-		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();
-		const number = Number((await phone.locator(".number").textContent())!.replace("#", ""));
+		const { tablet, phone, number } = await queuedLatte("Ada Lovelace", "Sam Brewer");
 
 		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
 		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
@@ -85,5 +91,44 @@ describe("an order's journey", () => {
 		await staffView.getByText("The whole journey.").waitFor();
 		expect(await staffView.locator(".steps > li").count()).toBe(5);
 		await shots(staffView, "journey-staff", ["tablet"]);
+	});
+
+	it("updates on its own while the order is made, for its attendee and for a share link that hears no socket", async () => {
+		const { tablet, phone, number } = await queuedLatte("Grace Hopper", "Sam");
+		const orderId = new URL(phone.url()).searchParams.get("order")!;
+
+		// The order is still queued: its journey so far, and a link to it.
+		await phone.goto(new URL(`/journey?order=${orderId}`, phone.url()).toString());
+		await phone.getByText("Still in progress: new steps appear as they are archived.").waitFor();
+		await phone.getByRole("button", { name: "Share" }).click();
+		const link = await phone.getByLabel("Share link").inputValue();
+
+		// A fresh browser opens the link: it never opens a socket (the order's socket carries the name).
+		const friend = await (await chrome.context("phone")).newPage();
+		const sockets: string[] = [];
+		friend.on("websocket", (socket) => sockets.push(socket.url()));
+		const reads: string[] = [];
+		friend.on("request", (request) => {
+			if (new URL(request.url()).pathname.startsWith("/api/journeys/")) reads.push(request.url());
+		});
+		await friend.goto(link);
+		await friend.getByText("Still in progress: new steps appear as they are archived.").waitFor();
+		expect(await friend.getByRole("button", { name: "Refresh" }).count()).toBe(0);
+
+		await tablet.getByRole("button", { name: `Make order ${number}` }).click();
+		await tablet.getByRole("button", { name: `Ready order ${number}` }).click();
+
+		// Both views reach the end of the journey with no reload and no button pressed.
+		await friend.getByText("The whole journey.").waitFor();
+		await phone.getByText("The whole journey.").waitFor();
+		expect(await friend.locator(".steps > li").count()).toBe(5);
+		expect(await phone.locator(".steps > li").count()).toBe(5);
+		expect(sockets).toEqual([]);
+		expect(await friend.locator("body").innerText()).not.toMatch(/Grace|Hopper/);
+
+		// Complete: the shared view stops asking. (Had it gone on, it would ask again within a second.)
+		const asked = reads.length;
+		await friend.waitForTimeout(2500);
+		expect(reads.length).toBe(asked);
 	});
 });

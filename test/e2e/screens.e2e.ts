@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { PushNotice } from "../../contract/push";
+import type { PushNotice } from "#contract/push.ts";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
 import {
 	loadedFiles,

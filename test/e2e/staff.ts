@@ -1,9 +1,9 @@
 import { inject } from "vitest";
-import type { EdgeEvent } from "../../contract/events";
-import type { Order } from "../../contract/order";
-import type { StoreView } from "../../contract/store";
-import { socketProtocol } from "../../contract/live";
-import type { TailMessage } from "../../contract/tail";
+import type { EdgeEvent } from "#contract/events.ts";
+import type { Order } from "#contract/order.ts";
+import type { StoreView } from "#contract/store.ts";
+import { socketProtocol } from "#contract/live.ts";
+import type { TailMessage } from "#contract/tail.ts";
 
 /**
  * What the browser suite does through the API rather than a screen: creating the stores each scenario starts

@@ -1,6 +1,6 @@
 import { deadLetters } from "../../drizzle/schema";
-import { backoffSeconds } from "../../contract/delivery";
-import { matches, parseEvent, type EdgeEvent } from "../../contract/events";
+import { backoffSeconds } from "#contract/delivery.ts";
+import { matches, parseEvent, type EdgeEvent } from "#contract/events.ts";
 import { tailRule } from "./tail";
 import { notifierRules } from "./notifier";
 import { projection, scrubForgotten } from "../read-model/projector";

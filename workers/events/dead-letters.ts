@@ -1,7 +1,7 @@
 import { asc, count, eq, gt, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
 import { deadLetters } from "../../drizzle/schema";
-import { batches, batchMessages } from "../../contract/delivery";
+import { batches, batchMessages } from "#contract/delivery.ts";
 import { unwrapReplay } from "./replay";
 import { database } from "../read-model/read-model";
 

@@ -4,9 +4,9 @@ import es from "#i18n/es";
 import fr from "#i18n/fr";
 import ja from "#i18n/ja";
 import pt from "#i18n/pt";
-import type { EdgeEvent, EventType } from "../../contract/events";
-import { orderFollowPath, type PushNotice } from "../../contract/push";
-import type { Language } from "../../contract/store";
+import type { EdgeEvent, EventType } from "#contract/events.ts";
+import { orderFollowPath, type PushNotice } from "#contract/push.ts";
+import type { Language } from "#contract/store.ts";
 
 /**
  * What an attendee's phone says when their order ends, or the barista calls for it, in words a person

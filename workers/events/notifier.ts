@@ -1,7 +1,7 @@
 import { buildPushPayload } from "@block65/webcrypto-web-push";
 import type { Rule } from "./consumer";
-import type { EdgeEvent } from "../../contract/events";
-import type { PushNotice } from "../../contract/push";
+import type { EdgeEvent } from "#contract/events.ts";
+import type { PushNotice } from "#contract/push.ts";
 import { noticeEvents, noticeFor } from "./notices";
 import {
 	awaitingNotice,

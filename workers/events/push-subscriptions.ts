@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { config } from "../../contract/config";
+import { config } from "#contract/config.ts";
 import { pushDeliveries, pushSubscriptions } from "../../drizzle/schema";
-import type { PushSubscriptionBody } from "../../contract/push";
+import type { PushSubscriptionBody } from "#contract/push.ts";
 import { database } from "../read-model/read-model";
 
 /** The browsers subscribed to each order's notices, and which notices each has been sent. */

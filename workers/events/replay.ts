@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { orderEvents, orders, stores } from "../../drizzle/schema";
-import { batches } from "../../contract/delivery";
-import { Slug } from "../../contract/store";
+import { batches } from "#contract/delivery.ts";
+import { Slug } from "#contract/store.ts";
 import { database } from "../read-model/read-model";
 
 /**

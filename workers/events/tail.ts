@@ -1,5 +1,5 @@
 import type { Rule } from "./consumer";
-import type { EdgeEvent } from "../../contract/events";
+import type { EdgeEvent } from "#contract/events.ts";
 
 /**
  * The consumer rule that feeds the event tail hub (durable-objects/tail/tail.ts). It costs one Durable Object

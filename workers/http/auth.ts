@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { sign, verify } from "hono/jwt";
-import { isScreenOf, type Actor, type StaffRole } from "../../contract/actor";
-import { sameSecret } from "../../contract/secrets";
+import { isScreenOf, type Actor, type StaffRole } from "#contract/actor.ts";
+import { sameSecret } from "#contract/secrets.ts";
 import { requireAccess } from "./access";
 import { ApiError } from "./errors";
 import { isUpgrade, protocolToken } from "./socket-auth";

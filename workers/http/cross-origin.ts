@@ -1,6 +1,6 @@
 import { cors } from "hono/cors";
-import { config } from "../../contract/config";
-import { idempotencyKeyHeader, replayedHeader } from "../../contract/idempotency";
+import { config } from "#contract/config.ts";
+import { idempotencyKeyHeader, replayedHeader } from "#contract/idempotency.ts";
 
 /**
  * The API answers browsers on other origins only when the deployment lists them in WEB_ORIGINS

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { errorStatus, type ErrorBody, type ErrorCode, type Failure, type Result } from "../../contract/errors";
+import { errorStatus, type ErrorBody, type ErrorCode, type Failure, type Result } from "#contract/errors.ts";
 
 /** A refusal on its way to the client; `onError` turns it into the JSON error shape (docs/design.md#error-shape). */
 export class ApiError extends Error {

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { IdempotencyKey, Replayable } from "../../contract/idempotency";
+import type { IdempotencyKey, Replayable } from "#contract/idempotency.ts";
 import type { AuthEnv } from "./auth";
-import { idempotencyKeyHeader, replayedHeader } from "../../contract/idempotency";
+import { idempotencyKeyHeader, replayedHeader } from "#contract/idempotency.ts";
 import { ApiError, unwrap } from "./errors";
 
 /**

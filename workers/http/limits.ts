@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { config } from "../../contract/config";
+import { config } from "#contract/config.ts";
 import type { AuthEnv } from "./auth";
 import { ApiError } from "./errors";
 

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { isWebSocketUpgrade, socketProtocol } from "../../contract/live";
+import { isWebSocketUpgrade, socketProtocol } from "#contract/live.ts";
 import { ApiError } from "./errors";
 
 /**

@@ -1,9 +1,9 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "../../drizzle/schema";
-import { hourMs, type Analytics, type Durations } from "../../contract/analytics";
-import { walkUpUserId } from "../../contract/attendees";
-import type { EndReason } from "../../contract/order";
+import { hourMs, type Analytics, type Durations } from "#contract/analytics.ts";
+import { walkUpUserId } from "#contract/attendees.ts";
+import type { EndReason } from "#contract/order.ts";
 import { database } from "./read-model";
 
 /**

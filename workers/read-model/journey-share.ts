@@ -1,6 +1,6 @@
-import { config } from "../../contract/config";
-import { sameSecret } from "../../contract/secrets";
-import { shareTokenPattern } from "../../contract/journey";
+import { config } from "#contract/config.ts";
+import { sameSecret } from "#contract/secrets.ts";
+import { shareTokenPattern } from "#contract/journey.ts";
 
 /**
  * Share links of an order's journey: a read-only token carrying the order id and the end of the archive's

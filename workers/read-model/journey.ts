@@ -1,10 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import { orderEvents } from "../../drizzle/schema";
 import { rules } from "../events/consumer";
-import { catalog, matches, type EdgeEvent, type EventType } from "../../contract/events";
-import { shownFields, type Journey, type JourneyStep } from "../../contract/journey";
-import { isOpenState } from "../../contract/moves";
-import type { Order } from "../../contract/order";
+import { catalog, matches, type EdgeEvent, type EventType } from "#contract/events.ts";
+import { shownFields, type Journey, type JourneyStep } from "#contract/journey.ts";
+import { isOpenState } from "#contract/moves.ts";
+import type { Order } from "#contract/order.ts";
 import { database } from "./read-model";
 
 /** Builds an order's journey from the D1 archive (`order_events`), showing only the allow-listed fields. */

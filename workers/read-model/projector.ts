@@ -2,8 +2,8 @@ import { eq, getTableColumns, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { forgottenUsers, orderEvents, orders, stores } from "../../drizzle/schema";
-import type { EdgeEvent } from "../../contract/events";
-import { forgottenUserId } from "../../contract/order";
+import type { EdgeEvent } from "#contract/events.ts";
+import { forgottenUserId } from "#contract/order.ts";
 import { database } from "./read-model";
 
 type Db = ReturnType<typeof database>;

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../drizzle/schema";
-import type { Order, OrderOption, OrderState } from "../../contract/order";
+import type { Order, OrderOption, OrderState } from "#contract/order.ts";
 
 /** Queries over the D1 read model. */
 

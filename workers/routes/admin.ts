@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { tailFilterHeader } from "../../contract/tail";
+import { tailFilterHeader } from "#contract/tail.ts";
 import { requireAdminToken } from "../http/auth";
-import { TailQuery, type TailFilter } from "../../contract/tail";
+import { TailQuery, type TailFilter } from "#contract/tail.ts";
 import { ApiError } from "../http/errors";
 import { tailerConnected } from "../events/tail";
 import { meterOn, readMeter, resetMeter } from "../meter";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireStaff } from "../http/auth";
 import { storeAnalytics } from "../read-model/analytics";
-import { Analytics, AnalyticsQuery, analyticsRange } from "../../contract/analytics";
-import { Slug } from "../../contract/store";
+import { Analytics, AnalyticsQuery, analyticsRange } from "#contract/analytics.ts";
+import { Slug } from "#contract/store.ts";
 import { ApiError, unwrap } from "../http/errors";
 import { jsonResponse, route, router } from "./describe";
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AuthEnv } from "../http/auth";
-import { ErrorBody } from "../../contract/errors";
+import { ErrorBody } from "#contract/errors.ts";
 import { errorBody } from "../http/errors";
 import { idempotencyKeyParameter, replayedResponseHeader } from "../http/idempotency";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requireActor } from "../http/auth";
-import { Journey, JourneyShare } from "../../contract/journey";
+import { Journey, JourneyShare } from "#contract/journey.ts";
 import { ApiError } from "../http/errors";
 import { archivedJourney, emptyJourney } from "../read-model/journey";
 import { retentionEnd, shareToken, sharedOrder } from "../read-model/journey-share";
@@ -39,6 +39,7 @@ const gone = () => new ApiError("not_found", "This journey link has expired, or 
 export const journeyRoutes = router()
 	.openapi(read, async (c) => {
 		const order = await readOrder(c.env, c.req.valid("param").id, requireActor(c));
+		if (order.finishedAt && retentionEnd(c.env, order.finishedAt) <= Date.now()) throw gone();
 		return c.json((await archivedJourney(c.env, order.id)) ?? emptyJourney(order), 200);
 	})
 	.openapi(share, async (c) => {

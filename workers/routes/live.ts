@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Actor } from "../../contract/actor";
-import { actorHeader, networkHeader, originHeader } from "../../contract/live";
+import type { Actor } from "#contract/actor.ts";
+import { actorHeader, networkHeader, originHeader } from "#contract/live.ts";
 import { requireActor, type AuthEnv } from "../http/auth";
-import { storeRoles } from "../../contract/live";
-import { Slug } from "../../contract/store";
+import { storeRoles } from "#contract/live.ts";
+import { Slug } from "#contract/store.ts";
 import { ApiError } from "../http/errors";
 import { clientIp } from "../http/limits";
 import { acceptSocket, forwardedHeaders, isUpgrade } from "../http/socket-auth";

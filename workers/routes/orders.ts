@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Context } from "hono";
-import { canSee, type Actor } from "../../contract/actor";
-import { config } from "../../contract/config";
+import { canSee, type Actor } from "#contract/actor.ts";
+import { config } from "#contract/config.ts";
 import { requireActor, requireAttendee, requireStaffSession, type AuthEnv } from "../http/auth";
-import { Order, OrderList, SubmitOrderBody, type BaristaAction } from "../../contract/order";
-import type { Result } from "../../contract/errors";
+import { Order, OrderList, SubmitOrderBody, type BaristaAction } from "#contract/order.ts";
+import type { Result } from "#contract/errors.ts";
 import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";
 import { archivedOrder, listOrders } from "../read-model/read-model";

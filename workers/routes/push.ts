@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { requireAttendee, type AuthEnv } from "../http/auth";
-import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "../../contract/push";
+import { base64urlBytes, PushKey, PushSubscribed, PushSubscriptionBody } from "#contract/push.ts";
 import { ApiError, unwrap } from "../http/errors";
 import { knownPushService, maxSubscriptionsPerOrder, subscribe, unsubscribe } from "../events/push-subscriptions";
 import { jsonBody, jsonResponse, refusals, route, router } from "./describe";

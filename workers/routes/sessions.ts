@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { SignInClient } from "../../contract/sign-in";
+import type { SignInClient } from "#contract/sign-in.ts";
 import { requireAccess } from "../http/access";
 import {
 	issueAttendee,
@@ -11,9 +11,9 @@ import {
 	setAttendeeCookie,
 	type AuthEnv,
 } from "../http/auth";
-import { plainText } from "../../contract/names";
-import { CupName } from "../../contract/order";
-import { DeviceId, PairingCode, Pin, Slug } from "../../contract/store";
+import { plainText } from "#contract/names.ts";
+import { CupName } from "#contract/order.ts";
+import { DeviceId, PairingCode, Pin, Slug } from "#contract/store.ts";
 import { unwrap } from "../http/errors";
 import { clientIp, coarseLimit } from "../http/limits";
 import { challengeRequired, turnstileOn, verifyChallenge } from "../http/turnstile";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Actor } from "../../contract/actor";
-import type { Result } from "../../contract/errors";
-import { Order, OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody } from "../../contract/order";
-import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "../../contract/store";
+import type { Actor } from "#contract/actor.ts";
+import type { Result } from "#contract/errors.ts";
+import { Order, OrderList, OrderState, ScanBody, ScanResult, SubmitOrderBody } from "#contract/order.ts";
+import { CreateStoreBody, PatchStoreBody, QrView, Slug, StoreView, orderPageUrl } from "#contract/store.ts";
 import { requireAdminToken, requireAttendee, requireScreen, requireStaff, type AuthEnv } from "../http/auth";
 import { unwrap } from "../http/errors";
 import { answer, idempotencyKey } from "../http/idempotency";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { createEvent } from "../../contract/events";
+import { createEvent } from "#contract/events.ts";
 import { orders, pushSubscriptions } from "../../drizzle/schema";
 import { attendeeDirectory } from "../../durable-objects/attendees/directory";
 import { database } from "../read-model/read-model";

@@ -1,7 +1,7 @@
-import type { Actor } from "../../contract/actor";
-import { fail } from "../../contract/errors";
-import { isRemembered, type IdempotencyKey, type Replayable } from "../../contract/idempotency";
-import type { Order, SubmitOrderBody } from "../../contract/order";
+import type { Actor } from "#contract/actor.ts";
+import { fail } from "#contract/errors.ts";
+import { isRemembered, type IdempotencyKey, type Replayable } from "#contract/idempotency.ts";
+import type { Order, SubmitOrderBody } from "#contract/order.ts";
 
 /**
  * A walk-up across two objects: the store admits it (a capacity slot, an order row), then the order takes

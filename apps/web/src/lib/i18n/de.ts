@@ -187,7 +187,6 @@ const de: Attendee = {
 		empty: "Noch nichts archiviert: Die ersten Ereignisse sind unterwegs.",
 		inFlight: "Noch in Arbeit: Neue Schritte erscheinen, sobald sie archiviert sind.",
 		done: "Der ganze Weg.",
-		refresh: "Aktualisieren",
 		share: "Teilen",
 		shareTitle: "Der Weg meines Kaffees",
 		copied: "Link kopiert.",

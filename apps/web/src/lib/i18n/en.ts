@@ -575,7 +575,6 @@ const en = {
 		empty: "Nothing archived yet: the first events are on their way.",
 		inFlight: "Still in progress: new steps appear as they are archived.",
 		done: "The whole journey.",
-		refresh: "Refresh",
 		share: "Share",
 		shareTitle: "My coffee's journey",
 		copied: "Link copied.",

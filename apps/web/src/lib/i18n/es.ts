@@ -179,7 +179,6 @@ const es: Attendee = {
 		empty: "Aún no hay nada archivado: los primeros eventos están en camino.",
 		inFlight: "Todavía en curso: los nuevos pasos aparecen a medida que se archivan.",
 		done: "El recorrido completo.",
-		refresh: "Actualizar",
 		share: "Compartir",
 		shareTitle: "El recorrido de mi café",
 		copied: "Enlace copiado.",

@@ -187,7 +187,6 @@ const fr: Attendee = {
 		empty: "Rien d’archivé pour l’instant\u00a0: les premiers événements arrivent.",
 		inFlight: "Toujours en cours\u00a0: les nouvelles étapes s’affichent dès qu’elles sont archivées.",
 		done: "Le parcours complet.",
-		refresh: "Actualiser",
 		share: "Partager",
 		shareTitle: "Le parcours de mon café",
 		copied: "Lien copié.",

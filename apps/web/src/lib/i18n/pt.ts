@@ -184,7 +184,6 @@ const pt: Attendee = {
 		empty: "Nada arquivado ainda: os primeiros eventos estão a caminho.",
 		inFlight: "Ainda em andamento: novos passos aparecem quando são arquivados.",
 		done: "A jornada completa.",
-		refresh: "Atualizar",
 		share: "Compartilhar",
 		shareTitle: "A jornada do meu café",
 		copied: "Link copiado.",
