@@ -53,6 +53,36 @@ describe("the phone at the venue, on slow 3G", () => {
 	});
 });
 
+describe("a phone that kept a session from before", () => {
+	it("reaches the menu without an error when the API no longer takes its stored session, and keeps the new one", async () => {
+		const storeId = await createStore({ drinksPerCode: 20 });
+		const url = await currentCode(storeId, await baristaSession(storeId, "Sam"));
+		// Unexpired as the phone sees it, refused by the API: revoked (the secret rotated) or forged.
+		const stale = { token: "stale-session-token", userId: "a-user", name: null, expiresAt: "2099-01-01T00:00:00Z" };
+		const phone = await (await chrome.context("phone")).newPage();
+		await phone.goto(`${inject("origin")}/order`);
+		await phone.evaluate((kept) => localStorage.setItem("edgepresso.attendee", JSON.stringify(kept)), stale);
+		const api: string[] = [];
+		phone.on("request", (request) => {
+			const { pathname } = new URL(request.url());
+			if (pathname.startsWith("/api/") && request.resourceType() !== "websocket")
+				api.push(`${request.method()} ${pathname}`);
+		});
+		await phone.goto(url);
+		await phone.getByLabel("Latte").waitFor();
+		expect(await phone.getByRole("alert").count()).toBe(0);
+		// The early scan carried the stale token and was refused; the page started a session and scanned again.
+		expect(api.slice(0, 3)).toEqual([
+			`POST /api/stores/${storeId}/scans`,
+			"POST /api/session",
+			`POST /api/stores/${storeId}/scans`,
+		]);
+		const kept = await phone.evaluate(() => JSON.parse(localStorage.getItem("edgepresso.attendee")!));
+		expect(kept.token).not.toBe(stale.token);
+		await phone.context().close();
+	});
+});
+
 describe("the order page's details", () => {
 	it("shows a drink's options right under it, keeps the focused name field clear of the Order button, and starts the status at the top", async () => {
 		const storeId = await createStore();
