@@ -1,13 +1,14 @@
 import { launchChromium } from "../e2e/browser";
 import { median, openOnSlow3g, phoneBudget, slow3g, type PhoneLoad } from "../e2e/slow-3g";
-import { startSystem } from "../e2e/system";
 import { demoStore } from "../../scripts/demo-store.mjs";
+import { startWorkerd } from "./workerd";
 
 /**
  * The browser row of `npm run bench`: an attendee's phone opening the display's QR code on slow 3G
- * (test/e2e/slow-3g.ts), three cold runs against the whole system as `npm run dev` runs it (wrangler dev,
- * serving the built front end and the API), median held against the budget. Build the front end first
- * (`npm run web:build`; `npm run bench` does).
+ * (test/e2e/slow-3g.ts), three cold runs, median held against the budget. Like the bench's other rows it talks
+ * to workerd directly (test/bench/workerd.ts), here with the built front end as its assets in front of the
+ * Worker, as Cloudflare serves them: `wrangler dev`'s Node proxy would add its own delay to every file. Build
+ * the front end first (`npm run web:build`; `npm run bench` does).
  */
 
 export interface PhoneRow extends PhoneLoad {
@@ -19,12 +20,12 @@ export interface PhoneRow extends PhoneLoad {
 
 const coldRuns = 3;
 
-export async function benchPhone(log: (message: string) => void): Promise<PhoneRow> {
-	const system = await startSystem();
+export async function benchPhone(log: (message: string) => void, stateIn?: string): Promise<PhoneRow> {
+	const system = await startWorkerd({ meter: false, assets: true, stateIn });
 	const chrome = await launchChromium();
 	try {
 		const call = async <T>(path: string, body: unknown, token: string | null = system.adminToken): Promise<T> => {
-			const response = await fetch(`${system.origin}${path}`, {
+			const response = await fetch(`${system.url}${path}`, {
 				method: body === undefined ? "GET" : "POST",
 				headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
 				body: body === undefined ? undefined : JSON.stringify(body),
@@ -45,7 +46,7 @@ export async function benchPhone(log: (message: string) => void): Promise<PhoneR
 			)
 		).token;
 		const { url } = await call<{ url: string }>(`/api/stores/${demoStore.id}/qr`, undefined, barista);
-		// One warm-up load, not counted: wrangler dev compiles and starts its Durable Objects on first use.
+		// One warm-up load, not counted: workerd compiles and starts the Durable Objects on first use.
 		await openOnSlow3g(chrome.browser, url);
 		const runs: PhoneLoad[] = [];
 		for (let i = 0; i < coldRuns; i++) {

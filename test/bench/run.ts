@@ -68,7 +68,7 @@ async function phoneRow(): Promise<PhoneRow> {
 	log("browser: building the front end");
 	const built = spawnSync("npm", ["run", "web:build"], { stdio: ["ignore", "ignore", "inherit"] });
 	if (built.status !== 0) throw new Error("npm run web:build failed");
-	return benchPhone(log);
+	return benchPhone(log, stateIn);
 }
 
 function printPhone(phone: PhoneRow): void {
@@ -593,7 +593,7 @@ try {
 	};
 	for (const socket of sockets) socket.close();
 
-	// ---- the phone on slow 3G (its own wrangler dev; the workerd above is idle) ----------------------------
+	// ---- the phone on slow 3G (its own workerd, serving the front end too; the one above is idle) -----------
 	const phone = await phoneRow();
 	if (!phone.withinBudget && !failed) failed = "browser: the phone's first screen is over its budget";
 

@@ -77,6 +77,11 @@ export async function startWorkerd(options: {
 	inspectorPort?: number;
 	stateIn?: string;
 	consumer?: boolean;
+	/**
+	 * Also serve the built front end (apps/web/build) as the Worker's assets, in front of the Worker as
+	 * Cloudflare serves them: files answered by the assets router, /api/* passed to the Worker.
+	 */
+	assets?: boolean;
 }): Promise<Workerd> {
 	const work = mkdtempSync(path.join(options.stateIn ?? tmpdir(), "edgepresso-bench-"));
 	const script = build(path.join(work, "build"));
@@ -84,9 +89,10 @@ export async function startWorkerd(options: {
 	process.env.WRANGLER_LOG ??= "error";
 	const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
 	const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml"));
-	// The API only: static assets are served by Cloudflare before any Worker runs, and are free. The bundle
-	// is one module, so wrangler's module rules have nothing left to do.
-	const { assets: _assets, modulesRules: _rules, rootPath: _root, ...bindings } = workerOptions;
+	// The API only, unless asked: static assets are served by Cloudflare before any Worker runs, and are free.
+	// The bundle is one module, so wrangler's module rules have nothing left to do.
+	const { assets, modulesRules: _rules, rootPath: _root, ...bindings } = workerOptions;
+	if (options.assets) Object.assign(bindings, { assets });
 	// Without the consumer, events wait in the queue: the request path alone, for diagnosis.
 	if (options.consumer === false) delete bindings.queueConsumers;
 	const adminToken = `bench-${randomBytes(12).toString("hex")}`;
@@ -120,8 +126,10 @@ export async function startWorkerd(options: {
 			workers: [worker],
 		}),
 	);
-	await mf.ready;
-	const url = (await mf.unsafeGetDirectURL("edgepresso")).toString().replace(/\/$/, "");
+	const entry = await mf.ready;
+	// With the front end, through Miniflare's entry worker (inside workerd): it compresses responses as
+	// Cloudflare's edge does, and the phone's figures are mostly bytes.
+	const url = (options.assets ? entry : await mf.unsafeGetDirectURL("edgepresso")).toString().replace(/\/$/, "");
 	const pid = workerdPid();
 	raiseOpenFiles(pid);
 	const db = await mf.getD1Database("DB");

@@ -64,9 +64,9 @@ describe("an attendee's order, from the display's QR code to the Ready board", (
 		await shots(phone, "order-menu", ["phone", "tablet"]);
 		expect(await accessibilityProblems(phone)).toEqual([]);
 		// The menu's screen: its CSS is inline in the page, and the order status loads once there is an order.
-		// A guard against growth at today's 59 KB (the language switch and the journey link came in); the goal
-		// is 40 KB (docs/phone.md).
-		reportRouteSize("/order", loaded, { js: 60 * 1024, css: 1024 });
+		// A guard against growth at today's 55 KB (the staff screens' words left the phone's bundle); the budget
+		// is 40 KB, out of reach while SvelteKit's client router alone is 17 KB of it (docs/phone.md).
+		reportRouteSize("/order", loaded, { js: 56 * 1024, css: 1024 });
 
 		await phone.getByRole("button", { name: "Order Latte" }).click();
 		await phone.getByRole("heading", { name: "You're in the queue" }).waitFor();

@@ -1,14 +1,16 @@
 import { createSubscriber } from "svelte/reactivity";
-import en, { type Attendee, type Strings } from "./i18n/en.ts";
+import en, { type Attendee } from "./i18n/en.ts";
 import { matchLanguage, type Language } from "./i18n/languages.ts";
+import type { Staff } from "./i18n/staff.ts";
 
 /**
- * The words on screen, in the language chosen for this page. English ships with every page; another language
- * is a chunk of its own, loaded only by a page that shows it, and its sections replace English's. Staff
- * screens never choose one and stay in English.
+ * The words on screen, in the language chosen for this page. The attendee's English ships with every page;
+ * another language is a chunk of its own, loaded only by a page that shows it, and its sections replace
+ * English's. The staff screens' words (English only) are a chunk too, which every screen but the attendee's
+ * loads before it renders (routes/+layout.ts): the phone never downloads them.
  */
 
-export type { Strings };
+export type Strings = Attendee & Staff;
 
 const translations: Record<Exclude<Language, "en">, () => Promise<{ default: Attendee }>> = {
 	pt: () => import("./i18n/pt.ts"),
@@ -18,7 +20,8 @@ const translations: Record<Exclude<Language, "en">, () => Promise<{ default: Att
 	ja: () => import("./i18n/ja.ts"),
 };
 
-let current: { lang: Language; strings: Strings } = { lang: "en", strings: en };
+let current: { lang: Language; strings: Attendee } = { lang: "en", strings: en };
+let staff: Staff | null = null;
 let changed = (): void => {};
 const track = createSubscriber((update) => {
 	changed = update;
@@ -26,12 +29,14 @@ const track = createSubscriber((update) => {
 });
 
 /** The catalog in the chosen language; reading it in a component or `$derived` follows a change of language. */
-export const t: Strings = new Proxy(en, {
-	get(_, section: keyof Strings) {
+export const t = new Proxy(en, {
+	get(_, section: string) {
 		track();
-		return current.strings[section];
+		if (section in current.strings) return current.strings[section as keyof Attendee];
+		if (staff && section in staff) return staff[section as keyof Staff];
+		throw new Error(`t.${section}: not an attendee's word, and the staff words are not loaded (routes/+layout.ts)`);
 	},
-});
+}) as Strings;
 
 /** The language `t` speaks, for `<html lang>` and Intl. */
 export function language(): Language {
@@ -39,8 +44,14 @@ export function language(): Language {
 	return current.lang;
 }
 
-/** The catalog of one language, loading it if needed. */
-export async function stringsIn(lang: Language): Promise<Strings> {
+/** The staff screens' words, from now on. */
+export async function loadStaffWords(): Promise<void> {
+	staff ??= (await import("./i18n/staff.ts")).default;
+	changed();
+}
+
+/** The attendee's words in one language, loading them if needed. */
+async function stringsIn(lang: Language): Promise<Attendee> {
 	return lang === "en" ? en : { ...en, ...(await translations[lang]()).default };
 }
 
