@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
-import { vi } from "vitest";
 import type { WebhookPayload } from "../contract/webhooks";
+import { serveHost } from "./outside-hosts";
 
 /**
  * An extension's endpoint, for tests: it takes the Worker's webhook POSTs and verifies each with the
@@ -68,16 +68,12 @@ export class WebhookReceiver {
 
 const receivers = new Map<string, WebhookReceiver>();
 
-/** Sends the Worker's requests to the receivers' host to them (the delivery consumer runs in this isolate). */
+/** Sends the Worker's requests to the receivers' host to them. */
 function listen(receiver: WebhookReceiver): void {
-	if (!vi.isMockFunction(globalThis.fetch)) {
-		const network = globalThis.fetch;
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-			const url = new URL(input instanceof Request ? input.url : input);
-			if (url.host !== host) return network(input, init);
-			const target = receivers.get(`${url.origin}${url.pathname}`);
-			return target ? target.receive(new Request(input, init)) : new Response(null, { status: 404 });
-		});
-	}
+	serveHost(host, async (request) => {
+		const url = new URL(request.url);
+		const target = receivers.get(`${url.origin}${url.pathname}`);
+		return target ? target.receive(request) : new Response(null, { status: 404 });
+	});
 	receivers.set(receiver.url, receiver);
 }
