@@ -10,8 +10,8 @@ import { serveHost } from "./outside-hosts";
 
 const host = "hooks.receiver.test";
 
-/** How the receiver answers a delivery: a status, or a dropped connection. */
-export type Answer = number | "network";
+/** How the receiver answers a delivery: a status, a dropped connection, or never (until the sender gives up). */
+export type Answer = number | "network" | "hang";
 
 export interface Received {
 	headers: Record<string, string>;
@@ -62,6 +62,9 @@ export class WebhookReceiver {
 		const answer = this.#answers.shift() ?? this.#always ?? 204;
 		this.received.push({ headers, body, payload: JSON.parse(body) as WebhookPayload, answer });
 		if (answer === "network") throw new TypeError("Network connection lost.");
+		if (answer === "hang") {
+			return new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+		}
 		return new Response(null, { status: answer });
 	}
 }

@@ -1,3 +1,4 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
@@ -5,7 +6,8 @@ import { createEvent } from "../contract/events";
 import type { Delivery, Endpoint, EndpointSecret } from "../contract/webhooks";
 import { takesEvent, type EndpointRow } from "../workers/webhooks/endpoints";
 import { refusedTarget } from "../workers/webhooks/targets";
-import { act, adminToken, admitted, call, createStore, projected, staff, submit } from "./helpers";
+import worker from "../workers/index";
+import { act, adminToken, admitted, call, createStore, projected, staff, submit, unmetered } from "./helpers";
 import { until } from "./until";
 import { WebhookReceiver } from "./webhook-receiver";
 
@@ -161,6 +163,34 @@ describe("webhook delivery", () => {
 		expect(delivered).toMatchObject({ attempts: 1, lastStatus: 204, lastError: null });
 		expect(receiver.received.filter((r) => r.headers["webhook-id"] === dead!.id)).toHaveLength(4);
 		expect(await deliveries(endpoint.id, "dead")).toEqual([]);
+	});
+
+	it("gives up on an endpoint that does not answer within the timeout, and retries it later", async () => {
+		const { receiver, endpoint } = await extension("OrderManager.OrderCompleted");
+		receiver.answerNext("hang");
+		const id = `slow-${crypto.randomUUID()}.${endpoint.id}`;
+		const payload = JSON.stringify({
+			type: "OrderManager.OrderCompleted",
+			timestamp: new Date().toISOString(),
+			data: {},
+		});
+		const batch = createMessageBatch("edgepresso-webhooks", [
+			{
+				id: "slow-1",
+				timestamp: new Date(),
+				attempts: 1,
+				body: { id, endpointId: endpoint.id, eventType: "OrderManager.OrderCompleted", payload },
+			},
+		]);
+		const ctx = createExecutionContext();
+		// Only this batch's consumer waits a fraction of a second: the endpoint never answers, so only the timeout ends it.
+		await worker.queue(batch, { ...unmetered, WEBHOOK_TIMEOUT_SECONDS: "0.2" });
+		const result = await getQueueResult(batch, ctx);
+		expect(result.retryMessages.map((m) => m.msgId)).toEqual(["slow-1"]);
+		const [row] = (await deliveries(endpoint.id)).filter((d) => d.id === id);
+		expect(row).toMatchObject({ status: "pending", attempts: 1, lastStatus: null });
+		expect(row!.lastError).toMatch(/timeout|abort/i);
+		expect(receiver.received.map((r) => r.answer)).toEqual(["hang"]);
 	});
 
 	it("holds deliveries while an endpoint is paused and sends them when it resumes", async () => {
