@@ -339,7 +339,7 @@ describe("webhook endpoints", () => {
 			body: { url, pattern: "*", secret: "whsec_mine" },
 		});
 		expect(extra.status).toBe(400);
-		const { endpoint } = await register({ url, pattern: "OrderManager.MakeOrder" });
+		const { endpoint } = await register({ url, pattern: "OrderManager.MakeOrder", stores: ["nowhere"] });
 		const empty = await call("PATCH", `/api/admin/webhooks/${endpoint.id}`, { token: adminToken, body: {} });
 		expect(empty.status).toBe(400);
 		const redrive = await call("POST", `/api/admin/webhooks/${endpoint.id}/redrive`, { token: adminToken, body: {} });
