@@ -25,6 +25,9 @@ export default defineConfig({
 					RATE_LIMIT_EXEMPT_IPS: "198.51.100.1",
 					BOARD_SOCKETS_PER_NETWORK: "5",
 					PUSH_SERVICE_HOSTS: "push.receiver.test,*.push.example.test",
+					// Webhook retries at once and few of them, so the dead-letter path is watched in a test.
+					WEBHOOK_ATTEMPTS: "3",
+					WEBHOOK_RETRY_UNIT_SECONDS: "0",
 					// The randomized run's length and seed (npm run test:long makes it long).
 					RANDOM_STEPS: process.env.RANDOM_STEPS ?? "300",
 					...(process.env.RANDOM_SEED ? { RANDOM_SEED: process.env.RANDOM_SEED } : {}),
@@ -35,10 +38,12 @@ export default defineConfig({
 					SCANS_PER_IP: { namespace_id: "1002", simple: { limit: 40, period: 10 } },
 				},
 				// Deliver queued events quickly so tests can watch the projection happen.
-				// Two retries (production: five) so the dead-letter path can be watched in a test.
+				// Two retries (production: five) so the dead-letter path can be watched in a test. Webhook deliveries count
+				// their own attempts (WEBHOOK_ATTEMPTS).
 				queueConsumers: {
 					"edgepresso-events": { maxBatchTimeout: 0.05, maxRetries: 2, deadLetterQueue: "edgepresso-events-dlq" },
 					"edgepresso-events-dlq": { maxBatchTimeout: 0.05 },
+					"edgepresso-webhooks": { maxBatchTimeout: 0.05, maxRetries: 10 },
 				},
 			},
 		}),

@@ -29,7 +29,10 @@ export function batches<T>(items: readonly T[], size: (item: T) => number): T[][
 	return groups;
 }
 
-/** Seconds to wait before the next attempt after `failures` in a row: doubling from 2 s, capped at five minutes. */
-export function backoffSeconds(failures: number): number {
-	return Math.min(2 ** failures, 300);
+/**
+ * Seconds to wait before the next attempt after `failures` in a row: doubling from 2 s, capped at five minutes.
+ * A slower sender (webhook deliveries) doubles from `2 × unit` seconds up to its own cap.
+ */
+export function backoffSeconds(failures: number, { unit = 1, cap = 300 } = {}): number {
+	return Math.min(unit * 2 ** failures, cap);
 }

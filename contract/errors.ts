@@ -9,6 +9,7 @@ export const errorStatus = {
 	invalid_request: 400,
 	code_invalid: 400,
 	token_in_url: 400,
+	webhook_target_refused: 400,
 	unauthenticated: 401,
 	forbidden: 403,
 	csrf_refused: 403,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { EventType } from "./events";
+import type { EdgeEvent, EventType } from "./events";
 
 /**
  * An order's journey: its archived events in order, as the attendee, staff and a share link see them.
@@ -29,6 +29,25 @@ export const shownFields: Record<EventType, readonly string[]> = {
 	"Privacy.OrderForgotten": ["order.state"],
 	"ConfigService.ConfigChanged": [],
 };
+
+function pick(detail: unknown, path: string): unknown {
+	let value = detail;
+	for (const key of path.split(".")) {
+		if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+/** The allow-listed fields of what an event carried, by dotted path: what a journey and a webhook may show. */
+export function shownDetail(event: EdgeEvent): Record<string, unknown> {
+	const shown: Record<string, unknown> = {};
+	for (const path of shownFields[event.type]) {
+		const value = pick(event.detail, path);
+		if (value !== undefined) shown[path] = value;
+	}
+	return shown;
+}
 
 export const JourneyStep = z
 	.object({

@@ -124,3 +124,48 @@ export const forgottenUsers = sqliteTable("forgotten_users", {
 	userId: text("user_id").primaryKey(),
 	forgottenAt: integer("forgotten_at").notNull(),
 });
+
+/**
+ * Extensions (docs/extensions.md): the endpoints the deployment admin registered. The secret is the
+ * Standard Webhooks key (`whsec_…`); after a rotation the one it replaced keeps signing until `previousUntil`.
+ */
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+	id: text("id").primaryKey(),
+	url: text("url").notNull(),
+	pattern: text("pattern").notNull(),
+	/** JSON array of store ids; empty: every store. */
+	stores: text("stores").notNull(),
+	eventId: text("event_id"),
+	description: text("description").notNull(),
+	secret: text("secret").notNull(),
+	previousSecret: text("previous_secret"),
+	previousUntil: integer("previous_until"),
+	paused: integer("paused", { mode: "boolean" }).notNull(),
+	createdAt: integer("created_at").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * One row per event sent (or to be sent) to an endpoint, keyed by its `webhook-id`. The delivery consumer
+ * owns it: `pending` while on its way or retrying, `held` while the endpoint is paused, `delivered`, or `dead`
+ * once out of attempts (the endpoint's dead letters, with the last status and error, until redriven).
+ */
+export const webhookDeliveries = sqliteTable(
+	"webhook_deliveries",
+	{
+		id: text("id").primaryKey(),
+		endpointId: text("endpoint_id")
+			.notNull()
+			.references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+		eventType: text("event_type").notNull(),
+		/** The JSON body, exactly as every attempt sends it. */
+		payload: text("payload").notNull(),
+		status: text("status", { enum: ["pending", "held", "delivered", "dead"] }).notNull(),
+		attempts: integer("attempts").notNull(),
+		lastStatus: integer("last_status"),
+		lastError: text("last_error"),
+		createdAt: integer("created_at").notNull(),
+		updatedAt: integer("updated_at").notNull(),
+	},
+	(t) => [index("webhook_deliveries_endpoint").on(t.endpointId, t.status, t.createdAt)],
+);

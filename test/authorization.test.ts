@@ -102,6 +102,18 @@ function onOrder(order: { id: string; owner: string }, suffix = "", extra: Parti
 	return { path: `/api/orders/${order.id}${suffix}`, owner: order.owner, ...extra };
 }
 
+/** An endpoint for a store that does not exist: it never receives anything. */
+const matrixEndpoint = { url: "https://hooks.example.com/matrix", pattern: "*", stores: ["matrix-nowhere"] };
+
+/** A fresh webhook endpoint per request, so deleting one leaves the next caller another. */
+async function webhookEndpoint(): Promise<string> {
+	const reply = await call<{ endpoint: { id: string } }>("POST", "/api/admin/webhooks", {
+		token: env.ADMIN_TOKEN,
+		body: matrixEndpoint,
+	});
+	return reply.body.endpoint.id;
+}
+
 let sharedJourney: Promise<string> | undefined;
 
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
@@ -194,6 +206,28 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"POST /api/admin/dead-letters/redrive": async () => ({
 		path: "/api/admin/dead-letters/redrive",
 		body: { ids: [2 ** 40] },
+	}),
+	"GET /api/admin/webhooks": async () => ({ path: "/api/admin/webhooks" }),
+	"POST /api/admin/webhooks": async () => ({ path: "/api/admin/webhooks", body: matrixEndpoint }),
+	"GET /api/admin/webhooks/{id}": async () => ({ path: `/api/admin/webhooks/${await webhookEndpoint()}` }),
+	"PATCH /api/admin/webhooks/{id}": async () => ({
+		path: `/api/admin/webhooks/${await webhookEndpoint()}`,
+		body: { description: "Changed" },
+	}),
+	"DELETE /api/admin/webhooks/{id}": async () => ({ path: `/api/admin/webhooks/${await webhookEndpoint()}` }),
+	"POST /api/admin/webhooks/{id}/pause": async () => ({ path: `/api/admin/webhooks/${await webhookEndpoint()}/pause` }),
+	"POST /api/admin/webhooks/{id}/resume": async () => ({
+		path: `/api/admin/webhooks/${await webhookEndpoint()}/resume`,
+	}),
+	"POST /api/admin/webhooks/{id}/rotate": async () => ({
+		path: `/api/admin/webhooks/${await webhookEndpoint()}/rotate`,
+	}),
+	"GET /api/admin/webhooks/{id}/deliveries": async () => ({
+		path: `/api/admin/webhooks/${await webhookEndpoint()}/deliveries`,
+	}),
+	"POST /api/admin/webhooks/{id}/redrive": async () => ({
+		path: `/api/admin/webhooks/${await webhookEndpoint()}/redrive`,
+		body: { all: true },
 	}),
 	"DELETE /api/admin/dead-letters/{id}": async () => {
 		const row = await env.DB.prepare(

@@ -96,7 +96,7 @@ describe("the D1 projection", () => {
 		// The third message of the batch carried the MakeOrder event.
 		expect(result.retryMessages.map((m) => m.msgId)).toEqual([`m-${sequence - 1}`]);
 		// The local queue does not report retry delays; the backoff it would get is this.
-		expect([1, 2, 3, 8, 20].map(backoffSeconds)).toEqual([2, 4, 8, 256, 300]);
+		expect([1, 2, 3, 8, 20].map((n) => backoffSeconds(n))).toEqual([2, 4, 8, 256, 300]);
 	});
 
 	it("rebuilds the store list from ConfigChanged events, newest version winning", async () => {

@@ -1,5 +1,5 @@
-import { vi } from "vitest";
 import { PushNotice } from "#contract/push.ts";
+import { serveHost } from "./outside-hosts";
 
 /**
  * A push service and the browser behind it, for tests. A receiver makes a subscription the way a browser
@@ -201,20 +201,13 @@ export class PushReceiver {
 
 const receivers = new Map<string, PushReceiver>();
 
-/**
- * Sends the Worker's requests to the push service's host to its receivers (the consumer runs in this
- * isolate, so spying on the global fetch catches its pushes); anything else goes out as usual.
- */
+/** Sends the Worker's requests to the push service's host to its receivers. */
 function listen(receiver: PushReceiver): void {
-	if (!vi.isMockFunction(globalThis.fetch)) {
-		const network = globalThis.fetch;
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-			const url = new URL(input instanceof Request ? input.url : input);
-			if (url.host !== host) return network(input, init);
-			const target = receivers.get(`${url.origin}${url.pathname}`);
-			// Like a real push service, an endpoint it never issued is gone.
-			return target ? target.receive(new Request(input, init)) : new Response(null, { status: 410 });
-		});
-	}
+	serveHost(host, async (request) => {
+		const url = new URL(request.url);
+		const target = receivers.get(`${url.origin}${url.pathname}`);
+		// Like a real push service, an endpoint it never issued is gone.
+		return target ? target.receive(request) : new Response(null, { status: 410 });
+	});
 	receivers.set(receiver.endpoint, receiver);
 }

@@ -2,6 +2,7 @@ import { app } from "./http/app";
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { meterBatch, meterRequest } from "./meter";
 import { pruneJourneys } from "./read-model/retention";
+import { consumeDeliveries } from "./webhooks/delivery";
 
 export { AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 export { OrderDO } from "../durable-objects/order/order";
@@ -15,6 +16,8 @@ export default {
 	async queue(raw, rawEnv) {
 		const { batch, env } = meterBatch(raw, rawEnv);
 		if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+		else if (batch.queue.endsWith("-webhooks"))
+			await consumeDeliveries(batch as Parameters<typeof consumeDeliveries>[0], env);
 		else await consumeEvents(batch, env);
 	},
 	async scheduled(_controller, env) {

@@ -80,6 +80,9 @@ export async function startSystem(): Promise<System> {
 			varsFile,
 			"--log-level",
 			"warn",
+			// A webhook delivery that fails is dead at once, so the admin screen's dead letters show in a test.
+			"--var",
+			"WEBHOOK_ATTEMPTS:1",
 		],
 		{ cwd: repo, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
 	);

@@ -6,6 +6,7 @@ import { notifierRules } from "./notifier";
 import { projection, scrubForgotten } from "../read-model/projector";
 import { database } from "../read-model/read-model";
 import { unwrapReplay } from "./replay";
+import { webhookRule } from "../webhooks/delivery";
 
 /**
  * The event consumer. Like EventBridge rules, each rule names a type pattern and a handler; a message is
@@ -50,6 +51,7 @@ export const rules: Rule[] = [
 	{ name: "projector", pattern: "*", handle: project, replaySafe: true },
 	...notifierRules,
 	tailRule,
+	webhookRule,
 ];
 
 export async function consumeEvents(batch: MessageBatch, env: Env, activeRules: Rule[] = rules): Promise<void> {

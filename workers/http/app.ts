@@ -15,6 +15,7 @@ import { privacyRoutes } from "../routes/privacy";
 import { pushRoutes } from "../routes/push";
 import { sessionRoutes } from "../routes/sessions";
 import { storeRoutes } from "../routes/stores";
+import { webhookRoutes } from "../routes/webhooks";
 
 /** Bodies are small JSON documents; the largest is a menu. */
 const maxBodyBytes = 64 * 1024;
@@ -58,7 +59,8 @@ const routes = api
 	.route("/", journeyRoutes)
 	.route("/", liveRoutes)
 	.route("/", privacyRoutes)
-	.route("/", adminRoutes);
+	.route("/", adminRoutes)
+	.route("/", webhookRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 api.openAPIRegistry.registerPath(

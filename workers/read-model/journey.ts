@@ -2,30 +2,12 @@ import { asc, eq } from "drizzle-orm";
 import { orderEvents } from "../../drizzle/schema";
 import { rules } from "../events/consumer";
 import { catalog, matches, type EdgeEvent, type EventType } from "#contract/events.ts";
-import { shownFields, type Journey, type JourneyStep } from "#contract/journey.ts";
+import { shownDetail, type Journey, type JourneyStep } from "#contract/journey.ts";
 import { isOpenState } from "#contract/moves.ts";
 import type { Order } from "#contract/order.ts";
 import { database } from "./read-model";
 
 /** Builds an order's journey from the D1 archive (`order_events`), showing only the allow-listed fields. */
-
-function pick(detail: unknown, path: string): unknown {
-	let value = detail;
-	for (const key of path.split(".")) {
-		if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
-}
-
-function carried(event: EdgeEvent): Record<string, unknown> {
-	const shown: Record<string, unknown> = {};
-	for (const path of shownFields[event.type]) {
-		const value = pick(event.detail, path);
-		if (value !== undefined) shown[path] = value;
-	}
-	return shown;
-}
 
 const consumersOf = (type: EventType) => [
 	...new Set(rules.filter((rule) => matches(rule.pattern, type)).map((rule) => rule.name)),
@@ -82,7 +64,7 @@ function steps(events: EdgeEvent[]): JourneyStep[] {
 			description: entry.description,
 			time: event.time,
 			sincePreviousMs: previous === null ? null : time - previous,
-			carried: carried(event),
+			carried: shownDetail(event),
 		};
 		previous = time;
 		return step;
