@@ -218,6 +218,8 @@ export const StoreView = z
 		paused: z.boolean(),
 		menu: Menu,
 		settings: Settings.omit({ open: true, paused: true }),
+		/** The venue event whose bars the store is one of (contract/venue-event.ts), or null. */
+		event: z.string().nullable(),
 		/** Orders admitted and not yet finished (awaiting order, queued, making). */
 		openOrders: z.int(),
 		version: z.int(),

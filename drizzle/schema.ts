@@ -124,3 +124,15 @@ export const forgottenUsers = sqliteTable("forgotten_users", {
 	userId: text("user_id").primaryKey(),
 	forgottenAt: integer("forgotten_at").notNull(),
 });
+
+/**
+ * Venue events (contract/venue-event.ts), for listing them: each VenueEventDO owns its event, and the admin
+ * routes copy its view here after every change.
+ */
+export const venueEvents = sqliteTable("venue_events", {
+	id: text("id").primaryKey(),
+	name: text("name").notNull(),
+	/** The event's view as JSON. */
+	view: text("view").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});

@@ -69,6 +69,10 @@ export const storeSchema = [
 	// Safe retries: the answers to keyed writes (blocks/idempotency.ts), kept with the store rather than on first use, so a
 	// keyed request for a store that does not exist leaves nothing behind.
 	idempotencyTable,
+	// Venue events: the event an order's drink was reserved at (null outside one), and the reservations still
+	// to give back there (the order ended without a drink, or the store refused after reserving).
+	`ALTER TABLE orders ADD COLUMN event_id TEXT;
+	 CREATE TABLE IF NOT EXISTS event_releases (order_id TEXT PRIMARY KEY, event_id TEXT NOT NULL) WITHOUT ROWID;`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */
@@ -80,6 +84,8 @@ export interface StoreRecord {
 	pins: PinHashes;
 	version: number;
 	nextNumber: number;
+	/** The venue event whose bars this store is one of (contract/venue-event.ts), if any. */
+	eventId?: string;
 	createdAt: number;
 	updatedAt: number;
 }
@@ -104,6 +110,7 @@ export type OrderRow = {
 	pushed_eta: number | null;
 	called_at: number | null;
 	snapshot: string | null;
+	event_id: string | null;
 };
 
 /** States that hold a capacity slot (contract/order.ts), as an SQL list. */

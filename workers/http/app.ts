@@ -15,6 +15,7 @@ import { privacyRoutes } from "../routes/privacy";
 import { pushRoutes } from "../routes/push";
 import { sessionRoutes } from "../routes/sessions";
 import { storeRoutes } from "../routes/stores";
+import { venueEventRoutes } from "../routes/venue-events";
 
 /** Bodies are small JSON documents; the largest is a menu. */
 const maxBodyBytes = 64 * 1024;
@@ -52,6 +53,7 @@ const routes = api
 	.openapi(health, (c) => c.json({ ok: true as const }, 200))
 	.route("/", sessionRoutes)
 	.route("/", storeRoutes)
+	.route("/", venueEventRoutes)
 	.route("/", analyticsRoutes)
 	.route("/", pushRoutes)
 	.route("/", orderRoutes)
