@@ -226,3 +226,29 @@ describe("venue events", () => {
 		expect(await reserved(id, me.userId)).toEqual([]);
 	});
 });
+
+describe("a store's region", () => {
+	it("places the store's object with its location hint, which the store records and shows, and its orders' too", async () => {
+		const placed = await createStore({ region: "weur" });
+		expect(placed).toMatchObject({ placedIn: "weur", settings: { region: "weur" } });
+		expect((await call("GET", `/api/stores/${placed.id}`)).body.placedIn).toBe("weur");
+		expect((await createStore()).placedIn).toBeNull();
+
+		// Its orders' objects are created with the same hint: the order works as any other.
+		const barista = await staff(placed.id);
+		const me = await attendee();
+		const admitted = await scan(placed.id, me.token, (await currentCode(placed.id, barista)).code);
+		expect((await submit(admitted.body.orderId, me.token)).body.order.state).toBe("QUEUED");
+
+		const bad = await call("POST", "/api/stores", {
+			token: adminToken,
+			body: {
+				id: `r-${crypto.randomUUID().slice(0, 8)}`,
+				name: "Nowhere",
+				settings: { region: "mars" },
+				pins: { barista: "1111", admin: "2222" },
+			},
+		});
+		expect([bad.status, bad.body.error.code]).toEqual([400, "invalid_request"]);
+	});
+});

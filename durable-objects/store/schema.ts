@@ -1,4 +1,4 @@
-import type { Menu, Settings } from "../../contract/store";
+import type { Menu, Region, Settings } from "../../contract/store";
 import type { OrderState } from "../../contract/order";
 import { openStates } from "../../contract/moves";
 import { idempotencyTable } from "../blocks/idempotency";
@@ -84,6 +84,8 @@ export interface StoreRecord {
 	pins: PinHashes;
 	version: number;
 	nextNumber: number;
+	/** The location hint the store's object was created with (older stores have none). */
+	placedIn?: Region | null;
 	/** The venue event whose bars this store is one of (contract/venue-event.ts), if any. */
 	eventId?: string;
 	createdAt: number;

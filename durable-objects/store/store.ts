@@ -6,7 +6,7 @@ import type { IdempotencyKey, Replayable } from "../../contract/idempotency";
 import { fail, ok, type Failure, type Result } from "../../contract/errors";
 import type { DrinkChoice, Order, ScanResult } from "../../contract/order";
 import type { Lockout, SignInClient } from "../../contract/sign-in";
-import type { CreateStoreBody, PatchStoreBody, StoreView } from "../../contract/store";
+import type { CreateStoreBody, PatchStoreBody, Region, StoreView } from "../../contract/store";
 import { meterDurableObject } from "../../workers/meter";
 import { callerOf, IdempotencyKeys, type KeyedWrite } from "../blocks/idempotency";
 import { JsonRow } from "../blocks/json-row";
@@ -78,16 +78,23 @@ export class StoreDO extends DurableObject<Env> {
 		this.#robot = new RobotBarista(sql, this.#timers, (id) => this.env.ORDER.getByName(id));
 		this.#keys = new IdempotencyKeys(sql);
 		this.#signIn = new SignIn(sql, () => this.#load());
-		this.#calls = new OrderCalls(() => this.env, this.#orders, this.#timers, this.#screens);
+		this.#calls = new OrderCalls(
+			() => this.env,
+			this.#orders,
+			this.#timers,
+			this.#screens,
+			() => this.#load()?.settings.region,
+		);
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
 
-	async create(input: CreateStoreBody): Promise<Result<StoreView>> {
+	/** A new store; `placedIn` is the location hint the caller reached this object with (placement.ts). */
+	async create(input: CreateStoreBody, placedIn: Region | null): Promise<Result<StoreView>> {
 		const exists = () => fail("store_exists", `A store with id '${input.id}' already exists.`);
 		if (this.#load()) return exists();
 		const now = Date.now();
-		const record = await newStore(input, now);
+		const record = { ...(await newStore(input, now)), placedIn };
 		// The hashing awaited: a concurrent create may have won meanwhile.
 		if (this.#load()) return exists();
 		this.#schema.ensure();
