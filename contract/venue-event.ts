@@ -35,3 +35,23 @@ export const VenueEventView = z
 export type VenueEventView = z.infer<typeof VenueEventView>;
 
 export const VenueEventList = z.object({ events: z.array(VenueEventView) }).meta({ id: "VenueEventList" });
+
+/** One bar on an event's board: how many orders wait in its queue, and how long a drink ordered now would take. */
+export const BarWait = z
+	.object({
+		id: z.string(),
+		name: z.string(),
+		/** Open and not paused: taking orders. */
+		open: z.boolean(),
+		/** Orders queued, not yet being made. */
+		queued: z.int(),
+		/** Seconds until an order joining the queue now is ready (the store's own estimate). */
+		waitSeconds: z.int(),
+	})
+	.meta({ id: "BarWait" });
+export type BarWait = z.infer<typeof BarWait>;
+
+export const EventBoard = z
+	.object({ event: z.object({ id: z.string(), name: z.string() }), bars: z.array(BarWait) })
+	.meta({ id: "EventBoard" });
+export type EventBoard = z.infer<typeof EventBoard>;

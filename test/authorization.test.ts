@@ -153,6 +153,9 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	}),
 	"GET /api/venue-events": async () => ({ path: "/api/venue-events" }),
 	"GET /api/venue-events/{event}": async () => ({ path: `/api/venue-events/${(await venueEvent()).event}` }),
+	"GET /api/venue-events/{event}/board": async () => ({
+		path: `/api/venue-events/${(await venueEvent()).event}/board`,
+	}),
 	"PUT /api/venue-events/{event}/stores/{store}": async () => {
 		const { event, store } = await venueEvent();
 		return { path: `/api/venue-events/${event}/stores/${store}` };

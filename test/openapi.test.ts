@@ -99,6 +99,7 @@ describe("GET /api/openapi.json", () => {
 				"GET /api/stores/{store}",
 				"GET /api/stores/{store}/ws",
 				"GET /api/venue-events/{event}",
+				"GET /api/venue-events/{event}/board",
 				"POST /api/session",
 				"POST /api/stores/{store}/display/session",
 				"POST /api/stores/{store}/scans",

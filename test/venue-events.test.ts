@@ -252,3 +252,51 @@ describe("a store's region", () => {
 		expect([bad.status, bad.body.error.code]).toEqual([400, "invalid_request"]);
 	});
 });
+
+describe("an event's board", () => {
+	it("shows each bar's queue and the wait of a drink ordered there now, from the bar's own history", async () => {
+		const { id, stores } = await venueEvent(10, [{}, {}, { open: false }]);
+		const [a, b, c] = stores as [(typeof stores)[0], (typeof stores)[0], (typeof stores)[0]];
+		const order = async (bar: { id: string; barista: string }) => {
+			const me = await attendee();
+			const admitted = await scanAt(bar, me.token);
+			expect((await submit(admitted.body.orderId, me.token)).status).toBe(200);
+			return admitted.body.orderId;
+		};
+
+		// Bar A's history: two drinks made, each waited 30 s at place 1 and took 90 s to make.
+		const made = [await order(a), await order(a)];
+		for (const orderId of made) {
+			await act(orderId, "claim", a.barista);
+			await act(orderId, "complete", a.barista);
+		}
+		await runInDurableObject(env.STORE.getByName(a.id), async (_: StoreDO, state) => {
+			const sql = state.storage.sql;
+			await until(
+				() => sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE state = 'READY'`).one().n === made.length,
+			);
+			const queuedAt = Date.now() - 10 * 60_000;
+			sql.exec(
+				`UPDATE orders SET queued_at = ?, claimed_at = ?, finished_at = ?, position_at_queue = 1 WHERE state = 'READY'`,
+				queuedAt,
+				queuedAt + 30_000,
+				queuedAt + 120_000,
+			);
+		});
+		// Then three queued at A, one at B, none at C (closed).
+		for (let i = 0; i < 3; i++) await order(a);
+		await order(b);
+
+		const board = await call("GET", `/api/venue-events/${id}/board`);
+		expect(board.status).toBe(200);
+		expect(board.body.event.id).toBe(id);
+		expect(board.body.bars).toEqual([
+			// A drink ordered now at A is 4th: 4 places × 30 s + 90 s.
+			{ id: a.id, name: `Coffee ${a.id}`, open: true, queued: 3, waitSeconds: 210 },
+			// B has no history yet: 2 minutes a drink, half that per place ahead.
+			{ id: b.id, name: `Coffee ${b.id}`, open: true, queued: 1, waitSeconds: 2 * 60 + 120 },
+			{ id: c.id, name: `Coffee ${c.id}`, open: false, queued: 0, waitSeconds: 60 + 120 },
+		]);
+		expect((await call("GET", "/api/venue-events/no-such-event/board")).status).toBe(404);
+	});
+});

@@ -6,6 +6,7 @@ import type { IdempotencyKey, Replayable } from "../../contract/idempotency";
 import { fail, ok, type Failure, type Result } from "../../contract/errors";
 import type { DrinkChoice, Order, ScanResult } from "../../contract/order";
 import type { Lockout, SignInClient } from "../../contract/sign-in";
+import type { BarWait } from "../../contract/venue-event";
 import type { CreateStoreBody, PatchStoreBody, Region, StoreView } from "../../contract/store";
 import { meterDurableObject } from "../../workers/meter";
 import { callerOf, IdempotencyKeys, type KeyedWrite } from "../blocks/idempotency";
@@ -350,6 +351,15 @@ export class StoreDO extends DurableObject<Env> {
 	async audit(): Promise<StoreAudit> {
 		if (!this.#schema.ready) return { openOrders: 0, capacity: 0, byState: {}, codes: [], orders: [] };
 		return this.#orders.audit(this.#load()?.settings.capacity ?? 0);
+	}
+
+	/** What an event's board shows of the store: its queue, and the wait of an order joining it now (eta.ts). */
+	async waitNow(): Promise<Result<BarWait>> {
+		return this.#found((record) => {
+			const { position, etaSeconds } = this.#queue.joining(Date.now());
+			const open = record.settings.open && !record.settings.paused;
+			return ok({ id: record.storeId, name: record.name, open, queued: position - 1, waitSeconds: etaSeconds });
+		});
 	}
 
 	/** Orders holding a capacity slot right now. */

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { Slug, StoreView } from "../../contract/store";
-import { PutVenueEventBody, VenueEventList, VenueEventParams, VenueEventView } from "../../contract/venue-event";
+import {
+	EventBoard,
+	PutVenueEventBody,
+	VenueEventList,
+	VenueEventParams,
+	VenueEventView,
+	type BarWait,
+} from "../../contract/venue-event";
 import { requireAdminToken } from "../http/auth";
 import { unwrap } from "../http/errors";
 import { listVenueEvents, saveVenueEvent } from "../read-model/venue-events";
@@ -39,6 +46,17 @@ const read = route("anyone", {
 	summary: "A venue event: its name, time zone, daily limit and bars",
 	request: { params: VenueEventParams },
 	responses: { 200: jsonResponse(VenueEventView, "The event") },
+});
+
+const board = route("anyone", {
+	method: "get",
+	path: "/venue-events/{event}/board",
+	operationId: "getVenueEventBoard",
+	summary: "The event's board: each bar's queue and the wait of a drink ordered there now",
+	description:
+		"Each bar's figures are its own store's (the orders queued, and its wait estimate from its recent drinks); a bar that does not answer is left out.",
+	request: { params: VenueEventParams },
+	responses: { 200: jsonResponse(EventBoard, "The event and its bars, in the order they joined") },
 });
 
 const Membership = z.object({ event: VenueEventView, store: StoreView }).meta({ id: "VenueEventMembership" });
@@ -81,6 +99,11 @@ export const venueEventRoutes = router()
 		const { event } = c.req.valid("param");
 		return c.json(unwrap(await c.env.VENUE_EVENTS.getByName(event).view()), 200);
 	})
+	.openapi(board, async (c) => {
+		const { event } = c.req.valid("param");
+		const view = unwrap(await c.env.VENUE_EVENTS.getByName(event).view());
+		return c.json({ event: { id: view.id, name: view.name }, bars: await barWaits(c.env, view.stores) }, 200);
+	})
 	// The store first (it may refuse), then the event's list: a retry after a failure between them finishes the job.
 	.openapi(addStore, async (c) => {
 		requireAdminToken(c);
@@ -102,3 +125,9 @@ export const venueEventRoutes = router()
 		await saveVenueEvent(c.env, view);
 		return c.json({ event: view, store: left }, 200);
 	});
+
+/** Each bar's figures, asked of every store at once; one that fails is left out rather than failing the board. */
+async function barWaits(env: Env, stores: string[]): Promise<BarWait[]> {
+	const answers = await Promise.allSettled(stores.map((store) => env.STORE.getByName(store).waitNow()));
+	return answers.flatMap((answer) => (answer.status === "fulfilled" && answer.value.ok ? [answer.value.value] : []));
+}
