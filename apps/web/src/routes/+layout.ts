@@ -8,5 +8,6 @@ export const prerender = true;
 
 /** The phone speaks its attendee's language from the first frame; staff screens stay in English. */
 export const load: LayoutLoad = async ({ url }) => {
-	if (browser && url.pathname.startsWith("/order")) await useLanguage(phoneLanguage());
+	if (browser && (url.pathname.startsWith("/order") || url.pathname.startsWith("/event")))
+		await useLanguage(phoneLanguage());
 };
