@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityProblems, launchChromium, type Chromium } from "./browser";
-import { shots } from "./screens";
-import { attendeeOrder, baristaSession, createStore, createVenueEvent } from "./staff";
+import { openPhone, shots } from "./screens";
+import { attendeeOrder, baristaSession, createStore, createVenueEvent, currentCode } from "./staff";
 
 /**
  * A venue event's public board: a fresh browser (no session) opens it and sees each bar's queue and wait,
- * the quickest bar marked, in the device's language, and follows a new order live.
+ * the quickest bar marked, in the device's language, and follows a new order live; a bar's order page names a
+ * quicker bar of the event.
  */
 
 let chrome: Chromium;
@@ -42,6 +43,12 @@ describe("an event's board", () => {
 		// Live: an order at the terrace shows there without a reload.
 		await attendeeOrder(terrace, await baristaSession(terrace, "Kim"), { drink: "espresso" });
 		await bar(terrace).getByText("1 order waiting").waitFor();
+
+		// The hall's order page points to the quicker terrace (4 minutes against 5).
+		const terraceName = await bar(terrace).locator("h2").textContent();
+		const orderPage = await openPhone(chrome, await currentCode(hall, hallBarista));
+		await orderPage.getByText(`Quicker now: ${terraceName}, about 4 min`).waitFor();
+		await shots(orderPage, "order-quicker-bar", ["phone"]);
 
 		// A phone in Portuguese reads it in Portuguese.
 		const phone = await (await chrome.context("phone", "pt-BR")).newPage();

@@ -210,6 +210,7 @@ const de: Attendee = {
 		wait: (seconds: number) => `etwa ${wholeMinutes(seconds)} Min.`,
 		closed: "Geschlossen",
 		quickest: "Am schnellsten",
+		quicker: (bar: string, seconds: number) => `Jetzt schneller: ${bar}, etwa ${wholeMinutes(seconds)} Min.`,
 	},
 	refusal: {
 		store_closed: "Die Kaffeebar hat gerade geschlossen. Komm bald wieder!",

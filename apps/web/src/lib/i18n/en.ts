@@ -619,6 +619,8 @@ const en = {
 		wait: (seconds: number) => `about ${wholeMinutes(seconds)} min`,
 		closed: "Closed",
 		quickest: "Quickest",
+		/** On the order page, when another bar of the event is quicker than this one. */
+		quicker: (bar: string, seconds: number) => `Quicker now: ${bar}, about ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "The coffee bar is closed right now. Come back soon!",

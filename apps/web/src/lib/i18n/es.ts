@@ -202,6 +202,7 @@ const es: Attendee = {
 		wait: (seconds: number) => `unos ${wholeMinutes(seconds)} min`,
 		closed: "Cerrada",
 		quickest: "La más rápida",
+		quicker: (bar: string, seconds: number) => `Más rápido ahora: ${bar}, unos ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "La cafetería está cerrada ahora mismo. ¡Vuelve pronto!",

@@ -210,6 +210,7 @@ const fr: Attendee = {
 		wait: (seconds: number) => `environ ${wholeMinutes(seconds)} min`,
 		closed: "Fermé",
 		quickest: "Le plus rapide",
+		quicker: (bar: string, seconds: number) => `Plus rapide maintenant : ${bar}, environ ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt\u202f!",

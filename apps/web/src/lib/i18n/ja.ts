@@ -204,6 +204,7 @@ const ja: Attendee = {
 		wait: (seconds: number) => `約${wholeMinutes(seconds)}分`,
 		closed: "営業時間外",
 		quickest: "最速",
+		quicker: (bar: string, seconds: number) => `今なら${bar}が早い：約${wholeMinutes(seconds)}分`,
 	},
 	refusal: {
 		store_closed: "コーヒーバーはただいま営業時間外です。またお越しください！",

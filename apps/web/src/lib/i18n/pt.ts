@@ -207,6 +207,7 @@ const pt: Attendee = {
 		wait: (seconds: number) => `cerca de ${wholeMinutes(seconds)} min`,
 		closed: "Fechado",
 		quickest: "Mais rápido",
+		quicker: (bar: string, seconds: number) => `Mais rápido agora: ${bar}, cerca de ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "O café está fechado agora. Volte logo!",
