@@ -108,6 +108,14 @@ export const DisplayLanguages = z
 	.max(2)
 	.refine((list) => new Set(list).size === list.length, "the two languages must differ");
 
+/**
+ * Where a store's Durable Object, and its orders' objects, are created: a Cloudflare location hint near the
+ * venue (western / eastern North America, South America, western / eastern Europe, Asia-Pacific, Oceania,
+ * Africa, the Middle East).
+ */
+export const Region = z.enum(["wnam", "enam", "sam", "weur", "eeur", "apac", "oc", "afr", "me"]);
+export type Region = z.infer<typeof Region>;
+
 /** Tunables of a store; defaults follow the original system (10 drinks per code, 5-minute windows, 5/15-minute timers). */
 export const Settings = z.strictObject({
 	open: z.boolean().default(false),
@@ -130,6 +138,8 @@ export const Settings = z.strictObject({
 	robotSecondsPerDrink: z.int().min(1).max(600).default(20),
 	/** The display's language, or two it alternates between; English when unset. */
 	displayLanguages: DisplayLanguages.optional(),
+	/** Near which venue the store's object is created (set with the store) and its orders' objects are. */
+	region: Region.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -200,6 +210,7 @@ export const PatchStoreBody = z
 		robotBarista: Settings.shape.robotBarista.unwrap().optional(),
 		robotSecondsPerDrink: Settings.shape.robotSecondsPerDrink.unwrap().optional(),
 		displayLanguages: DisplayLanguages.optional(),
+		region: Region.optional(),
 		pins: z.strictObject({ barista: Pin.optional(), admin: Pin.optional(), display: Pin.optional() }).optional(),
 	})
 	.refine((body) => Object.keys(body).length > 0, { message: "nothing to change" })
@@ -218,6 +229,10 @@ export const StoreView = z
 		paused: z.boolean(),
 		menu: Menu,
 		settings: Settings.omit({ open: true, paused: true }),
+		/** The location hint the store's object was created with (`settings.region` then), or null. */
+		placedIn: Region.nullable(),
+		/** The venue event whose bars the store is one of (contract/venue-event.ts), or null. */
+		event: z.string().nullable(),
 		/** Orders admitted and not yet finished (awaiting order, queued, making). */
 		openOrders: z.int(),
 		version: z.int(),

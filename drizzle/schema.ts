@@ -169,3 +169,15 @@ export const webhookDeliveries = sqliteTable(
 	},
 	(t) => [index("webhook_deliveries_endpoint").on(t.endpointId, t.status, t.createdAt)],
 );
+
+/**
+ * Venue events (contract/venue-event.ts), for listing them: each VenueEventDO owns its event, and the admin
+ * routes copy its view here after every change.
+ */
+export const venueEvents = sqliteTable("venue_events", {
+	id: text("id").primaryKey(),
+	name: text("name").notNull(),
+	/** The event's view as JSON. */
+	view: text("view").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Schema } from "../durable-objects/blocks/migrations";
+import { EventReleases } from "../durable-objects/store/event-releases";
 import { Outbox } from "../durable-objects/blocks/outbox";
 import { Timers } from "../durable-objects/blocks/timers";
 import { Admission, dayOf, scanAttemptsPerMinute, type Admitted } from "../durable-objects/store/admission";
@@ -43,8 +44,10 @@ async function withAdmission(settings: Partial<Settings>, run: (bench: Bench) =>
 		const sql = state.storage.sql;
 		new Schema(sql, "store", storeSchema).ensure();
 		const codes = new CodeBook(sql);
-		const outbox = new Outbox(sql, () => env.EVENTS, new Timers(state.storage));
-		const admission = new Admission(sql, codes, outbox);
+		const timers = new Timers(state.storage);
+		const outbox = new Outbox(sql, () => env.EVENTS, timers);
+		const releases = new EventReleases(sql, timers, (id) => env.VENUE_EVENTS.getByName(id));
+		const admission = new Admission(sql, codes, outbox, releases);
 		const orders = new StoreOrders(sql);
 		const record: StoreRecord = {
 			storeId: "bench",

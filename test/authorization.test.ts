@@ -116,6 +116,20 @@ async function webhookEndpoint(): Promise<string> {
 
 let sharedJourney: Promise<string> | undefined;
 
+/** One venue event and one store of its for every caller: putting a store in (or out) again changes nothing. */
+let matrixEvent: Promise<{ event: string; store: string }> | undefined;
+function venueEvent(): Promise<{ event: string; store: string }> {
+	matrixEvent ??= (async () => {
+		const event = `matrix-${crypto.randomUUID().slice(0, 8)}`;
+		await call("PUT", `/api/venue-events/${event}`, {
+			token: env.ADMIN_TOKEN,
+			body: { name: "Matrix Summit", timeZone: "UTC", dailyLimit: 3 },
+		});
+		return { event, store: (await createStore()).id };
+	})();
+	return matrixEvent;
+}
+
 const fixtures: Record<string, (world: World) => Promise<Request>> = {
 	"GET /api/health": async () => ({ path: "/api/health" }),
 	"GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
@@ -145,6 +159,23 @@ const fixtures: Record<string, (world: World) => Promise<Request>> = {
 		body: { id: `m-${crypto.randomUUID().slice(0, 8)}`, name: "Matrix", pins: { barista: "1111", admin: "2222" } },
 	}),
 	"GET /api/stores": async () => ({ path: "/api/stores" }),
+	"PUT /api/venue-events/{event}": async () => ({
+		path: `/api/venue-events/${(await venueEvent()).event}`,
+		body: { name: "Matrix Summit", timeZone: "UTC", dailyLimit: 3 },
+	}),
+	"GET /api/venue-events": async () => ({ path: "/api/venue-events" }),
+	"GET /api/venue-events/{event}": async () => ({ path: `/api/venue-events/${(await venueEvent()).event}` }),
+	"GET /api/venue-events/{event}/board": async () => ({
+		path: `/api/venue-events/${(await venueEvent()).event}/board`,
+	}),
+	"PUT /api/venue-events/{event}/stores/{store}": async () => {
+		const { event, store } = await venueEvent();
+		return { path: `/api/venue-events/${event}/stores/${store}` };
+	},
+	"DELETE /api/venue-events/{event}/stores/{store}": async () => {
+		const { event, store } = await venueEvent();
+		return { path: `/api/venue-events/${event}/stores/${store}` };
+	},
 	"GET /api/stores/{store}": async (w) => ({ path: `/api/stores/${w.storeId}` }),
 	"PATCH /api/stores/{store}": async (w) => ({ path: `/api/stores/${w.storeId}`, body: { paused: false } }),
 	"GET /api/stores/{store}/qr": async (w) => ({ path: `/api/stores/${w.storeId}/qr` }),

@@ -44,11 +44,12 @@ describe("Durable Object schema migrations", () => {
 		const store = await createStore();
 		const stub = env.STORE.getByName(store.id);
 		// Put the store back to the first schema, as an object created before the queue-place and call columns,
-		// the per-client PIN locks and display pairings, the abuse tables and the idempotency records. (Its
+		// the per-client PIN locks and display pairings, the abuse tables, the idempotency records and the venue
+		// events' columns. (Its
 		// building blocks' tables it had from the start.)
 		await runInDurableObject(stub, (_: StoreDO, state) => {
 			const sql = state.storage.sql;
-			for (const column of ["position_at_queue", "pushed_position", "pushed_eta", "called_at"])
+			for (const column of ["position_at_queue", "pushed_position", "pushed_eta", "called_at", "event_id"])
 				sql.exec(`ALTER TABLE orders DROP COLUMN ${column}`);
 			sql.exec(`ALTER TABLE redemptions DROP COLUMN returned`);
 			for (const table of [
@@ -57,6 +58,7 @@ describe("Durable Object schema migrations", () => {
 				"display_pairings",
 				"network_redemptions",
 				"idempotency_keys",
+				"event_releases",
 			])
 				sql.exec(`DROP TABLE ${table}`);
 			sql.exec(`DELETE FROM schema_migrations WHERE schema = 'store' AND step > 1`);

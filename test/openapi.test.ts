@@ -98,6 +98,8 @@ describe("GET /api/openapi.json", () => {
 				"GET /api/push/key",
 				"GET /api/stores/{store}",
 				"GET /api/stores/{store}/ws",
+				"GET /api/venue-events/{event}",
+				"GET /api/venue-events/{event}/board",
 				"POST /api/session",
 				"POST /api/stores/{store}/display/session",
 				"POST /api/stores/{store}/scans",
@@ -122,7 +124,11 @@ describe("GET /api/openapi.json", () => {
 	it("answers a body that is not JSON with 415 on every route that takes one", async () => {
 		const { operations: all } = await operations();
 		for (const o of all.filter((o) => o.operation.requestBody)) {
-			const path = o.key.split(" ")[1]!.replace("{store}", "demo").replace("{id}", crypto.randomUUID());
+			const path = o.key
+				.split(" ")[1]!
+				.replace("{store}", "demo")
+				.replace("{event}", "demo")
+				.replace("{id}", crypto.randomUUID());
 			const reply = await call(o.key.split(" ")[0]!, path, {
 				rawBody: "name=Ada",
 				headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -108,6 +108,8 @@ describe("the D1 projection", () => {
 			paused: false,
 			menu: { drinks: [{ id: "tea", name: "Tea", available: true, options: [] }], optionGroups: [] },
 			settings: (({ open: _open, paused: _paused, ...rest }) => rest)(Settings.parse({})),
+			placedIn: null,
+			event: null,
 			version,
 			updatedAt: new Date(Date.now() + version).toISOString(),
 		});

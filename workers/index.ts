@@ -8,6 +8,7 @@ export { AttendeeDirectoryDO } from "../durable-objects/attendees/directory";
 export { OrderDO } from "../durable-objects/order/order";
 export { StoreDO } from "../durable-objects/store/store";
 export { EventTailDO } from "../durable-objects/tail/tail";
+export { VenueEventDO } from "../durable-objects/venue-event/venue-event";
 export type { AppType } from "./http/app";
 
 export default {

@@ -1,6 +1,8 @@
 import { forgottenUserId, walkUpUserId } from "#contract/order.ts";
 import { attendeeDirectory } from "../attendees/directory";
+import type { Region } from "#contract/store.ts";
 import type { Timers } from "../blocks/timers";
+import { placement } from "./placement";
 import type { OrderStart } from "./admission";
 import type { StoreOrders } from "./orders";
 import type { Screens } from "./screens";
@@ -15,15 +17,18 @@ export class OrderCalls {
 	#orders: StoreOrders;
 	#timers: Pick<Timers<"start_orders" | "close_orders">, "setNoLaterThan">;
 	#screens: Pick<Screens, "order">;
+	#region: () => Region | undefined;
 
-	/** `env` is read on every call, so the bindings in use are always the object's current ones. */
+	/** `env` and `region` are read on every call, so the bindings and the region in use are always current. */
 	constructor(
 		env: () => Env,
 		orders: StoreOrders,
 		timers: Pick<Timers<"start_orders" | "close_orders">, "setNoLaterThan">,
 		screens: Pick<Screens, "order">,
+		region: () => Region | undefined,
 	) {
 		this.#env = env;
+		this.#region = region;
 		this.#orders = orders;
 		this.#timers = timers;
 		this.#screens = screens;
@@ -37,7 +42,8 @@ export class OrderCalls {
 		try {
 			const attendee = start.userId === walkUpUserId || start.userId === forgottenUserId ? null : start.userId;
 			const [order] = await Promise.all([
-				this.#env().ORDER.getByName(start.orderId).start(start),
+				// Its first call creates the order's object: near the store's venue.
+				this.#env().ORDER.getByName(start.orderId, placement(this.#region())).start(start),
 				attendee && attendeeDirectory(this.#env(), attendee).record(attendee, start.storeId),
 			]);
 			this.#orders.started(start.orderId, order);

@@ -157,6 +157,17 @@ export class StoreOrders {
 			.map((r) => r.order_id);
 	}
 
+	/** The venue events the attendee's orders here reserved their drinks at. */
+	eventsOf(userId: string): string[] {
+		return this.#sql
+			.exec<{ event_id: string }>(
+				`SELECT DISTINCT event_id FROM orders WHERE user_id = ? AND event_id IS NOT NULL`,
+				userId,
+			)
+			.toArray()
+			.map((r) => r.event_id);
+	}
+
 	/**
 	 * The attendee's name and id leave the orders and the redemptions. A redemption stays, under a stand-in id
 	 * of its own, so the code's books still add up (redeemed = issued − left).

@@ -1,4 +1,4 @@
-import type { Menu, Settings } from "#contract/store.ts";
+import type { Menu, Region, Settings } from "#contract/store.ts";
 import type { OrderState } from "#contract/order.ts";
 import { openStates } from "#contract/moves.ts";
 import { idempotencyTable } from "../blocks/idempotency";
@@ -69,6 +69,10 @@ export const storeSchema = [
 	// Safe retries: the answers to keyed writes (blocks/idempotency.ts), kept with the store rather than on first use, so a
 	// keyed request for a store that does not exist leaves nothing behind.
 	idempotencyTable,
+	// Venue events: the event an order's drink was reserved at (null outside one), and the reservations still
+	// to give back there (the order ended without a drink, or the store refused after reserving).
+	`ALTER TABLE orders ADD COLUMN event_id TEXT;
+	 CREATE TABLE IF NOT EXISTS event_releases (order_id TEXT PRIMARY KEY, event_id TEXT NOT NULL) WITHOUT ROWID;`,
 ] as const;
 
 /** The store itself, kept as one JSON row. */
@@ -80,6 +84,10 @@ export interface StoreRecord {
 	pins: PinHashes;
 	version: number;
 	nextNumber: number;
+	/** The location hint the store's object was created with (older stores have none). */
+	placedIn?: Region | null;
+	/** The venue event whose bars this store is one of (contract/venue-event.ts), if any. */
+	eventId?: string;
 	createdAt: number;
 	updatedAt: number;
 }
@@ -104,6 +112,7 @@ export type OrderRow = {
 	pushed_eta: number | null;
 	called_at: number | null;
 	snapshot: string | null;
+	event_id: string | null;
 };
 
 /** States that hold a capacity slot (contract/order.ts), as an SQL list. */

@@ -114,6 +114,8 @@ export function publicView(record: StoreRecord): Omit<StoreView, "openOrders"> {
 		paused,
 		menu: record.menu,
 		settings,
+		placedIn: record.placedIn ?? null,
+		event: record.eventId ?? null,
 		version: record.version,
 		updatedAt,
 	};

@@ -6,14 +6,16 @@ import type { IdempotencyKey, Replayable } from "#contract/idempotency.ts";
 import { fail, ok, type Failure, type Result } from "#contract/errors.ts";
 import type { DrinkChoice, Order, ScanResult } from "#contract/order.ts";
 import type { Lockout, SignInClient } from "#contract/sign-in.ts";
-import type { CreateStoreBody, PatchStoreBody, StoreView } from "#contract/store.ts";
+import type { CreateStoreBody, PatchStoreBody, Region, StoreView } from "#contract/store.ts";
+import type { BarWait } from "#contract/venue-event.ts";
 import { meterDurableObject } from "../../workers/meter";
 import { callerOf, IdempotencyKeys, type KeyedWrite } from "../blocks/idempotency";
 import { JsonRow } from "../blocks/json-row";
 import { Schema } from "../blocks/migrations";
 import { Outbox } from "../blocks/outbox";
 import { Timers } from "../blocks/timers";
-import { Admission, type OrderStart } from "./admission";
+import { Admission, type OrderStart, type Reservation } from "./admission";
+import { EventReleases } from "./event-releases";
 import { OrderCalls } from "./order-calls";
 import { StoreOrders, type StoreAudit, type Submission } from "./orders";
 import { CodeBook, type CodeWindow } from "./qr";
@@ -24,7 +26,7 @@ import { Screens } from "./screens";
 import { configChanged, hashNewPins, mayChange, merge, newStore, publicView } from "./settings";
 import { SignIn, type SignedIn } from "./sign-in";
 
-type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot" | "queue";
+type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot" | "queue" | "event_releases";
 
 const dayMs = 86_400_000;
 /** Finished orders and ended codes are kept this long (for repeat scans and recent prep times), then pruned. */
@@ -51,6 +53,7 @@ export class StoreDO extends DurableObject<Env> {
 	#keys: IdempotencyKeys;
 	#signIn: SignIn;
 	#calls: OrderCalls;
+	#releases: EventReleases;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -62,7 +65,8 @@ export class StoreDO extends DurableObject<Env> {
 		this.#timers = new Timers(ctx.storage);
 		this.#outbox = new Outbox(sql, () => this.env.EVENTS, this.#timers);
 		this.#codes = new CodeBook(sql);
-		this.#admission = new Admission(sql, this.#codes, this.#outbox);
+		this.#releases = new EventReleases(sql, this.#timers, (id) => this.env.VENUE_EVENTS.getByName(id));
+		this.#admission = new Admission(sql, this.#codes, this.#outbox, this.#releases);
 		this.#orders = new StoreOrders(sql);
 		this.#screens = new Screens(
 			ctx,
@@ -75,16 +79,23 @@ export class StoreDO extends DurableObject<Env> {
 		this.#robot = new RobotBarista(sql, this.#timers, (id) => this.env.ORDER.getByName(id));
 		this.#keys = new IdempotencyKeys(sql);
 		this.#signIn = new SignIn(sql, () => this.#load());
-		this.#calls = new OrderCalls(() => this.env, this.#orders, this.#timers, this.#screens);
+		this.#calls = new OrderCalls(
+			() => this.env,
+			this.#orders,
+			this.#timers,
+			this.#screens,
+			() => this.#load()?.settings.region,
+		);
 	}
 
 	// ---- store settings ---------------------------------------------------------------------------------
 
-	async create(input: CreateStoreBody): Promise<Result<StoreView>> {
+	/** A new store; `placedIn` is the location hint the caller reached this object with (placement.ts). */
+	async create(input: CreateStoreBody, placedIn: Region | null): Promise<Result<StoreView>> {
 		const exists = () => fail("store_exists", `A store with id '${input.id}' already exists.`);
 		if (this.#load()) return exists();
 		const now = Date.now();
-		const record = await newStore(input, now);
+		const record = { ...(await newStore(input, now)), placedIn };
 		// The hashing awaited: a concurrent create may have won meanwhile.
 		if (this.#load()) return exists();
 		this.#schema.ensure();
@@ -179,7 +190,10 @@ export class StoreDO extends DurableObject<Env> {
 		return this.#load() ? ok(this.#screens.window(Date.now())) : missing();
 	}
 
-	/** Redeems a QR code for an attendee (Admission.scan); a repeat scan gets the order it already opened. */
+	/**
+	 * Redeems a QR code for an attendee (Admission.scan); a repeat scan gets the order it already opened. At a
+	 * store in a venue event, a fresh admission first reserves the drink at the event's object: one call.
+	 */
 	async scan(
 		userId: string,
 		name: string | null,
@@ -188,12 +202,15 @@ export class StoreDO extends DurableObject<Env> {
 		idempotency?: IdempotencyKey,
 	): Promise<Replayable<ScanResult & { created: boolean }>> {
 		return this.#once(callerOf({ kind: "attendee", userId, name }), idempotency, async (remember) => {
-			const admitted = this.#admission.scan(this.#load()!, userId, name, code, network, Date.now());
-			if (!admitted.ok) {
-				// A refusal may still have recorded an event (a turn-away).
-				if (this.#outbox.pending > 0) this.#outbox.deliver();
-				return admitted;
+			let reservation: Reservation | null | undefined;
+			const { eventId } = this.#load()!;
+			if (eventId !== undefined) {
+				const reserved = await this.#reserve(eventId, userId, code, network);
+				if (!reserved.ok) return this.#refused(reserved);
+				reservation = reserved.value;
 			}
+			const admitted = this.#admission.scan(this.#load()!, userId, name, code, network, Date.now(), reservation);
+			if (!admitted.ok) return this.#refused(admitted);
 			const { start, created } = admitted.value;
 			const answer = ok({ orderId: start.orderId, expiresAt: new Date(start.customerDeadline).toISOString(), created });
 			if (created) {
@@ -204,6 +221,37 @@ export class StoreDO extends DurableObject<Env> {
 			}
 			return answer;
 		});
+	}
+
+	/**
+	 * A scan's checks, then the drink reserved at the event for a new order's id (null for a repeat scan, which
+	 * needs none). A call that fails may still have reserved: that reservation is queued to be given back.
+	 */
+	async #reserve(
+		eventId: string,
+		userId: string,
+		code: string,
+		network: string | null,
+	): Promise<Result<Reservation | null>> {
+		const now = Date.now();
+		const checked = this.#admission.precheck(this.#load()!, userId, code, network, now);
+		if (!checked.ok || !checked.value.fresh) return checked.ok ? ok(null) : checked;
+		const orderId = crypto.randomUUID();
+		try {
+			const event = this.env.VENUE_EVENTS.getByName(eventId);
+			const reserved: Result<{ day: string }> = await event.reserve(userId, orderId, this.#load()!.storeId, now);
+			return reserved.ok ? ok({ eventId, orderId, day: reserved.value.day }) : reserved;
+		} catch (error) {
+			console.warn(`store: could not reserve at event ${eventId} (${String(error)})`);
+			this.#releases.add(orderId, eventId, Date.now());
+			return fail("unavailable", "The bar could not check your drinks for today: scan again in a moment.");
+		}
+	}
+
+	/** A scan's refusal, after sending any event it recorded (a turn-away). */
+	#refused(refusal: Failure): Failure {
+		if (this.#outbox.pending > 0) this.#outbox.deliver();
+		return refusal;
 	}
 
 	/** A walk-up (Admission.walkUp); the caller then submits its drink to the order with the same Idempotency-Key. */
@@ -254,18 +302,64 @@ export class StoreDO extends DurableObject<Env> {
 		return this.#schema.ready ? this.#orders.of(userId) : [];
 	}
 
-	/** Forgets an attendee here, after their orders have (so no later report brings the name back). */
-	async forget(userId: string): Promise<void> {
-		if (!this.#schema.ready) return;
+	/**
+	 * Forgets an attendee here, after their orders have (so no later report brings the name back). Returns the
+	 * venue events that may count their drinks (the store's and those their orders here were reserved at).
+	 */
+	async forget(userId: string): Promise<string[]> {
+		if (!this.#schema.ready) return [];
+		const events = new Set(this.#orders.eventsOf(userId));
+		const { eventId } = this.#load()!;
+		if (eventId !== undefined) events.add(eventId);
 		this.#orders.forget(userId);
 		this.#admission.forget(userId);
 		this.#keys.forget(callerOf({ kind: "attendee", userId, name: null }));
+		return [...events];
+	}
+
+	// ---- venue events -----------------------------------------------------------------------------------
+
+	/** The store becomes one of the event's bars; a store in another event must leave it first. */
+	async joinEvent(eventId: string): Promise<Result<StoreView>> {
+		return this.#found((record) => {
+			if (record.eventId === undefined) return ok(this.#setEvent(record, eventId));
+			if (record.eventId === eventId) return ok(this.#view(record));
+			const message = `The store is one of the bars of '${record.eventId}': take it out of that event first.`;
+			return fail("store_in_other_event", message, { event: record.eventId });
+		});
+	}
+
+	/** The store leaves the event (if it is in it); its open orders still give their drinks back to it. */
+	async leaveEvent(eventId: string): Promise<Result<StoreView>> {
+		return this.#found((record) =>
+			ok(record.eventId === eventId ? this.#setEvent(record, undefined) : this.#view(record)),
+		);
+	}
+
+	#setEvent(record: StoreRecord, eventId: string | undefined): StoreView {
+		const now = Date.now();
+		const { eventId: _left, ...rest } = record;
+		const next: StoreRecord = { ...rest, ...(eventId && { eventId }), version: record.version + 1, updatedAt: now };
+		this.#record.set(next);
+		this.#outbox.add(configChanged(next, ["event"], now));
+		this.#screens.store(next);
+		this.#outbox.deliver();
+		return this.#view(next);
 	}
 
 	/** The store's own books, for invariant checks (StoreOrders.audit). */
 	async audit(): Promise<StoreAudit> {
 		if (!this.#schema.ready) return { openOrders: 0, capacity: 0, byState: {}, codes: [], orders: [] };
 		return this.#orders.audit(this.#load()?.settings.capacity ?? 0);
+	}
+
+	/** What an event's board shows of the store: its queue, and the wait of an order joining it now (eta.ts). */
+	async waitNow(): Promise<Result<BarWait>> {
+		return this.#found((record) => {
+			const { position, etaSeconds } = this.#queue.joining(Date.now());
+			const open = record.settings.open && !record.settings.paused;
+			return ok({ id: record.storeId, name: record.name, open, queued: position - 1, waitSeconds: etaSeconds });
+		});
 	}
 
 	/** Orders holding a capacity slot right now. */
@@ -305,6 +399,8 @@ export class StoreDO extends DurableObject<Env> {
 				return settings.robotBarista ? this.#robot.step(at, storeId, settings.robotSecondsPerDrink) : undefined;
 			case "queue":
 				return this.#queue.refresh(Date.now());
+			case "event_releases":
+				return this.#releases.flush();
 		}
 	}
 

@@ -43,6 +43,14 @@ export async function createStore(settings: Record<string, unknown> = {}): Promi
 	return id;
 }
 
+/** A fresh venue event of the given stores (its bars), in their order. */
+export async function createVenueEvent(name: string, stores: string[]): Promise<string> {
+	const id = `e2e-event-${crypto.randomUUID().slice(0, 6)}`;
+	await call("PUT", `/api/venue-events/${id}`, inject("adminToken"), { name, timeZone: "UTC", dailyLimit: 3 });
+	for (const store of stores) await call("PUT", `/api/venue-events/${id}/stores/${store}`, inject("adminToken"));
+	return id;
+}
+
 /** Another barista, working from their own tablet (through the API): the session's token. */
 export async function baristaSession(storeId: string, name: string): Promise<string> {
 	return (

@@ -16,6 +16,7 @@ import { pushRoutes } from "../routes/push";
 import { sessionRoutes } from "../routes/sessions";
 import { storeRoutes } from "../routes/stores";
 import { webhookRoutes } from "../routes/webhooks";
+import { venueEventRoutes } from "../routes/venue-events";
 
 /** Bodies are small JSON documents; the largest is a menu. */
 const maxBodyBytes = 64 * 1024;
@@ -53,6 +54,7 @@ const routes = api
 	.openapi(health, (c) => c.json({ ok: true as const }, 200))
 	.route("/", sessionRoutes)
 	.route("/", storeRoutes)
+	.route("/", venueEventRoutes)
 	.route("/", analyticsRoutes)
 	.route("/", pushRoutes)
 	.route("/", orderRoutes)

@@ -11,6 +11,7 @@ import { clientIp, coarseLimit } from "../http/limits";
 import { challengeRequired, turnstileOn } from "../http/turnstile";
 import { listOrders, listStores } from "../read-model/read-model";
 import { openWalkUp } from "../sagas/walk-up";
+import { placement } from "../../durable-objects/store/placement";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 import { AttendeeSession, startAttendee } from "./sessions";
@@ -191,7 +192,10 @@ export const storeRoutes = router()
 	.openapi(create, async (c) => {
 		requireAdminToken(c);
 		const body = c.req.valid("json");
-		return c.json(unwrap(await c.env.STORE.getByName(body.id).create(body)), 201);
+		// The first call creates the store's object: near its venue, and the object records where it was asked to be.
+		const options = placement(body.settings?.region);
+		const stub = c.env.STORE.getByName(body.id, options);
+		return c.json(unwrap(await stub.create(body, options.locationHint ?? null)), 201);
 	})
 	.openapi(list, async (c) => {
 		requireAdminToken(c);

@@ -6,7 +6,8 @@ import { database } from "../read-model/read-model";
 
 /**
  * "Forget me" across everything that knows an attendee: the directory and D1 say which stores and orders,
- * then the orders forget them (cancelling what is not being made yet), then the stores, then D1's push
+ * then the orders forget them (cancelling what is not being made yet), then the stores, then the venue
+ * events those stores name (their daily counts), then D1's push
  * subscriptions; the event scrubs the read model and the archive. Each step is safe to repeat, so a retry
  * after a failure anywhere finishes the job. Returns how many orders forgot the attendee.
  */
@@ -24,7 +25,9 @@ export async function forgetAttendee(env: Env, userId: string): Promise<number> 
 	const ids = [...new Set([...known.map((o) => o.id), ...atStores.flat()])];
 	// Orders first (cancelling one reports to its store), then the stores, so nothing reports the name back.
 	const results = await Promise.all(ids.map((id) => env.ORDER.getByName(id).forget(userId)));
-	await Promise.all(stores.map((store) => env.STORE.getByName(store).forget(userId)));
+	const events = await Promise.all(stores.map((store) => env.STORE.getByName(store).forget(userId)));
+	// The venue events their drinks counted at (the stores name them) forget their daily counts.
+	await Promise.all([...new Set(events.flat())].map((event) => env.VENUE_EVENTS.getByName(event).forget(userId)));
 	await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
 	await env.EVENTS.send(createEvent("Privacy.AttendeeForgotten", { storeId: "*", time: Date.now() }, { userId }), {
 		contentType: "json",

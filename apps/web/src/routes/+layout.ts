@@ -12,6 +12,6 @@ export const prerender = true;
  */
 export const load: LayoutLoad = async ({ url }) => {
 	if (!browser) return;
-	if (url.pathname.startsWith("/order")) await useLanguage(phoneLanguage());
+	if (url.pathname.startsWith("/order") || url.pathname.startsWith("/event")) await useLanguage(phoneLanguage());
 	else if (!url.pathname.startsWith("/journey")) await loadStaffWords();
 };

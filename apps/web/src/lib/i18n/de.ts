@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /** German: the attendee's words. */
 
@@ -198,6 +198,18 @@ const de: Attendee = {
 		then: (consumers: string) => `dann ${consumers}`,
 		gap: (ms: number) => stepGap("de", ms),
 		at: (iso: string) => timeOfDay("de", iso),
+	},
+	eventBoard: {
+		title: "Kaffeebars",
+		intro: "Die Warteschlange jeder Bar und wie lange ein jetzt bestelltes Getränk dauern würde.",
+		loading: "Bars werden geladen…",
+		unknown: "Es gibt keine Veranstaltung mit dieser Kennung.",
+		none: "Noch keine Kaffeebars.",
+		waiting: (n: number) => plural("de", n, { one: "1 Bestellung wartet", other: `${n} Bestellungen warten` }),
+		wait: (seconds: number) => `etwa ${wholeMinutes(seconds)} Min.`,
+		closed: "Geschlossen",
+		quickest: "Am schnellsten",
+		quicker: (bar: string, seconds: number) => `Jetzt schneller: ${bar}, etwa ${wholeMinutes(seconds)} Min.`,
 	},
 	refusal: {
 		store_closed: "Die Kaffeebar hat gerade geschlossen. Komm bald wieder!",

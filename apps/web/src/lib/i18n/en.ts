@@ -215,6 +215,20 @@ const en = {
 		gap: (ms: number) => stepGap("en", ms),
 		at: (iso: string) => timeOfDay(englishLocale(), iso),
 	},
+	/** The public board of a venue event (/event?id=…): each bar's queue and wait. */
+	eventBoard: {
+		title: "Coffee bars",
+		intro: "Each bar's queue, and how long a drink ordered now would take.",
+		loading: "Loading the bars…",
+		unknown: "There is no event with that id.",
+		none: "No coffee bars yet.",
+		waiting: (n: number) => plural("en", n, { one: "1 order waiting", other: `${n} orders waiting` }),
+		wait: (seconds: number) => `about ${wholeMinutes(seconds)} min`,
+		closed: "Closed",
+		quickest: "Quickest",
+		/** On the order page, when another bar of the event is quicker than this one. */
+		quicker: (bar: string, seconds: number) => `Quicker now: ${bar}, about ${wholeMinutes(seconds)} min`,
+	},
 	refusal: {
 		store_closed: "The coffee bar is closed right now. Come back soon!",
 		store_paused: "The coffee bar has paused new orders to catch up. Try again in a few minutes.",
@@ -262,6 +276,7 @@ export const attendeeSections = [
 	"display",
 	"notice",
 	"journey",
+	"eventBoard",
 	"refusal",
 ] as const satisfies readonly (keyof Attendee)[];
 

@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /** Spanish: the attendee's words. */
 
@@ -190,6 +190,18 @@ const es: Attendee = {
 		then: (consumers: string) => `luego ${consumers}`,
 		gap: (ms: number) => stepGap("es", ms),
 		at: (iso: string) => timeOfDay("es", iso),
+	},
+	eventBoard: {
+		title: "Cafeterías",
+		intro: "La cola de cada cafetería y cuánto tardaría una bebida pedida ahora.",
+		loading: "Cargando las cafeterías…",
+		unknown: "No hay ningún evento con ese id.",
+		none: "Todavía no hay cafeterías.",
+		waiting: (n: number) => plural("es", n, { one: "1 pedido en cola", other: `${n} pedidos en cola` }),
+		wait: (seconds: number) => `unos ${wholeMinutes(seconds)} min`,
+		closed: "Cerrada",
+		quickest: "La más rápida",
+		quicker: (bar: string, seconds: number) => `Más rápido ahora: ${bar}, unos ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "La cafetería está cerrada ahora mismo. ¡Vuelve pronto!",

@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /** French: the attendee's words, with the no-break spaces French puts before « : ; ? ! » (\u00a0, \u202f). */
 
@@ -198,6 +198,18 @@ const fr: Attendee = {
 		then: (consumers: string) => `puis ${consumers}`,
 		gap: (ms: number) => stepGap("fr", ms),
 		at: (iso: string) => timeOfDay("fr", iso),
+	},
+	eventBoard: {
+		title: "Bars à café",
+		intro: "La file de chaque bar, et le temps qu’il faudrait pour une boisson commandée maintenant.",
+		loading: "Chargement des bars…",
+		unknown: "Aucun événement ne porte cet identifiant.",
+		none: "Pas encore de bar à café.",
+		waiting: (n: number) => plural("fr", n, { one: "1 commande en attente", other: `${n} commandes en attente` }),
+		wait: (seconds: number) => `environ ${wholeMinutes(seconds)} min`,
+		closed: "Fermé",
+		quickest: "Le plus rapide",
+		quicker: (bar: string, seconds: number) => `Plus rapide maintenant : ${bar}, environ ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "Le bar à café est fermé pour le moment. Revenez bientôt\u202f!",

@@ -193,6 +193,18 @@ const ja: Attendee = {
 		gap: (ms: number) => stepGap("ja", ms),
 		at: (iso: string) => timeOfDay("ja", iso),
 	},
+	eventBoard: {
+		title: "コーヒーバー",
+		intro: "各バーの待ち状況と、今注文した場合にかかる時間です。",
+		loading: "読み込み中…",
+		unknown: "そのIDのイベントはありません。",
+		none: "コーヒーバーはまだありません。",
+		waiting: (n: number) => `${n}件待ち`,
+		wait: (seconds: number) => `約${wholeMinutes(seconds)}分`,
+		closed: "営業時間外",
+		quickest: "最速",
+		quicker: (bar: string, seconds: number) => `今なら${bar}が早い：約${wholeMinutes(seconds)}分`,
+	},
 	refusal: {
 		store_closed: "コーヒーバーはただいま営業時間外です。またお越しください！",
 		store_paused: "コーヒーバーは注文に追いつくため受付を一時停止しています。数分後にもう一度お試しください。",

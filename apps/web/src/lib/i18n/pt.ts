@@ -1,5 +1,5 @@
 import type { Attendee, NoticeOrder, NoticeText } from "./en";
-import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime } from "./format";
+import { clock, hoursMinutes, inMinutes, plural, stepGap, timeOfDay, weekdayTime, wholeMinutes } from "./format";
 
 /** Portuguese (Brazil): the attendee's words. */
 
@@ -195,6 +195,18 @@ const pt: Attendee = {
 		then: (consumers: string) => `depois ${consumers}`,
 		gap: (ms: number) => stepGap("pt-BR", ms),
 		at: (iso: string) => timeOfDay("pt-BR", iso),
+	},
+	eventBoard: {
+		title: "Cafés",
+		intro: "A fila de cada café e quanto demoraria uma bebida pedida agora.",
+		loading: "Carregando os cafés…",
+		unknown: "Não há nenhum evento com esse id.",
+		none: "Ainda não há cafés.",
+		waiting: (n: number) => plural("pt", n, { one: "1 pedido na fila", other: `${n} pedidos na fila` }),
+		wait: (seconds: number) => `cerca de ${wholeMinutes(seconds)} min`,
+		closed: "Fechado",
+		quickest: "Mais rápido",
+		quicker: (bar: string, seconds: number) => `Mais rápido agora: ${bar}, cerca de ${wholeMinutes(seconds)} min`,
 	},
 	refusal: {
 		store_closed: "O café está fechado agora. Volte logo!",
