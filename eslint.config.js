@@ -17,7 +17,7 @@ const client = {
 	message: "Import the client by its alias: #client/<file>.ts.",
 };
 const objectInternals = {
-	regex: "durable-objects/(?!(store/store|order/order|attendees/directory|tail/tail)$)",
+	regex: "durable-objects/(?!(store/store|order/order|attendees/directory|tail/tail|venue-event/venue-event)$)",
 	message: "Reach a Durable Object through its entry file (its class and RPC types); its other modules are its own.",
 };
 const server = {

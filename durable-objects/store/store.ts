@@ -26,6 +26,9 @@ import { Screens } from "./screens";
 import { configChanged, hashNewPins, mayChange, merge, newStore, publicView } from "./settings";
 import { SignIn, type SignedIn } from "./sign-in";
 
+/** Routes create a store's object with its region as the location hint. */
+export { placement } from "./placement";
+
 type TimerKind = "outbox" | "start_orders" | "close_orders" | "prune" | "rotate" | "robot" | "queue" | "event_releases";
 
 const dayMs = 86_400_000;

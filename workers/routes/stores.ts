@@ -11,7 +11,7 @@ import { clientIp, coarseLimit } from "../http/limits";
 import { challengeRequired, turnstileOn } from "../http/turnstile";
 import { listOrders, listStores } from "../read-model/read-model";
 import { openWalkUp } from "../sagas/walk-up";
-import { placement } from "../../durable-objects/store/placement";
+import { placement } from "../../durable-objects/store/store";
 import { jsonBody, jsonResponse, keyedWrite, refusals, replayableResponse, route, router } from "./describe";
 import { OrderEnvelope } from "./orders";
 import { AttendeeSession, startAttendee } from "./sessions";
